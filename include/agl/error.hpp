@@ -1,0 +1,42 @@
+// Errors. Library code throws, never exits; the CLI turns an exception into a message and exit code.
+//   agl::Error       — a broken invariant or a failed system call (carries expression and file:line).
+//   agl::InputError  — bad user input: names the file, the 1-based line (0 = whole file) and the problem.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace agl {
+
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class InputError : public Error {
+public:
+    InputError(std::string file, long line, const std::string& problem)
+        : Error(format(file, line, problem)), file_(std::move(file)), line_(line), problem_(problem) {}
+    const std::string& file() const { return file_; }
+    long line() const { return line_; }
+    const std::string& problem() const { return problem_; }
+
+private:
+    static std::string format(const std::string& file, long line, const std::string& problem) {
+        return line > 0 ? file + ":" + std::to_string(line) + ": " + problem : file + ": " + problem;
+    }
+    std::string file_;
+    long line_;
+    std::string problem_;
+};
+
+}  // namespace agl
+
+#define AGL_STRINGIFY_(x) #x
+#define AGL_STRINGIFY(x) AGL_STRINGIFY_(x)
+// AGL_CHECK(cond, message): throw agl::Error("file:line: check `cond` failed: message").
+#define AGL_CHECK(cond, msg)                                                                    \
+    do {                                                                                        \
+        if (!(cond))                                                                            \
+            throw ::agl::Error(std::string(__FILE__ ":" AGL_STRINGIFY(__LINE__) ": check `" #cond \
+                                           "` failed: ") + (msg));                              \
+    } while (0)

@@ -1,0 +1,50 @@
+// Structure and Dataset: the atomic configurations with reference energies and forces.
+// Units are those of the data (n2p2 has no unit system): lengths must agree with the symmetry-function
+// parameters (η in 1/length², rs and rc in length), energies in the data's energy unit.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "agl/vec3.hpp"
+
+namespace agl {
+
+// Which split a structure belongs to, from `begin set=train|test` in input.data or `set=` in extxyz.
+enum class SetTag { Unspecified, Train, Test };
+
+struct Structure {
+    std::string comment;                   // n2p2 `comment` line (extxyz: the `comment=` key)
+    bool periodic = false;                 // true: `cell` holds 3 lattice vectors, periodic in 3D
+    std::array<Vec3d, 3> cell{};           // rows = lattice vectors a, b, c (length)
+    std::vector<Vec3d> positions;          // (numAtoms) Cartesian, wrapped into the cell (length)
+    std::vector<int> elements;             // (numAtoms) atomic numbers
+    std::vector<double> atomCharges;       // (numAtoms) n2p2 column c (charge unit)
+    std::vector<Vec3d> forces;             // (numAtoms) reference forces (energy/length)
+    double energy = 0.0;                   // total reference energy (energy)
+    double charge = 0.0;                   // total charge
+    SetTag tag = SetTag::Unspecified;
+    // extxyz info keys this project does not interpret, kept verbatim (key, value) in file order.
+    std::vector<std::pair<std::string, std::string>> metadata;
+
+    std::size_t numAtoms() const { return positions.size(); }
+};
+
+struct Dataset {
+    std::vector<Structure> structures;
+
+    std::size_t numAtoms() const;
+    // Atomic numbers present, ascending.
+    std::vector<int> elements() const;
+};
+
+// Volume of the cell (a × b) · c; positive for a right-handed cell.
+double cellVolume(const std::array<Vec3d, 3>& cell);
+// Fractional coordinates of a Cartesian point (solves r = f·cell).
+Vec3d toFractional(const std::array<Vec3d, 3>& cell, Vec3d r);
+// Wraps every position of a periodic structure into [0, 1) fractional coordinates; no-op otherwise.
+void wrapPositions(Structure& s);
+
+}  // namespace agl

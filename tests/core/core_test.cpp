@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "agl/atomic_file.hpp"
+#include "agl/element.hpp"
+#include "agl/error.hpp"
+#include "agl/structure.hpp"
+#include "agl/symmetry_function.hpp"
+
+namespace fs = std::filesystem;
+using namespace agl;
+
+TEST(Element, SymbolsAndNumbers) {
+    EXPECT_EQ(atomicNumber("H"), 1);
+    EXPECT_EQ(atomicNumber("Ar"), 18);
+    EXPECT_EQ(atomicNumber("Ta"), 73);
+    EXPECT_EQ(atomicNumber("Og"), 118);
+    EXPECT_EQ(atomicNumber("Xx"), 0);
+    EXPECT_EQ(atomicNumber("ar"), 0);
+    EXPECT_EQ(elementSymbol(13), "Al");
+    EXPECT_THROW(elementSymbol(0), Error);
+}
+
+TEST(Structure, WrapTriclinic) {
+    Structure s;
+    s.periodic = true;
+    s.cell = {Vec3d{4, 0, 0}, Vec3d{1, 5, 0}, Vec3d{0.5, 0.5, 6}};
+    s.positions = {Vec3d{1, 1, 1}, Vec3d{-1, 7, 13}};
+    wrapPositions(s);
+    EXPECT_DOUBLE_EQ(s.positions[0].x, 1.0);  // inside: untouched
+    Vec3d f = toFractional(s.cell, s.positions[1]);
+    for (int d = 0; d < 3; ++d) {
+        EXPECT_GE(f[d], 0.0);
+        EXPECT_LT(f[d], 1.0);
+    }
+    EXPECT_GT(cellVolume(s.cell), 0.0);
+}
+
+TEST(SymmetryFunction, SortOrderAndSettingsLine) {
+    SymmetryFunction a{2, 18, 18, 0, 0.5, 0.0, 2.8, 0, 0, CutoffType::Poly2, 0.0};
+    SymmetryFunction b = a;
+    b.eta = 0.25;
+    EXPECT_TRUE(n2p2Less(b, a));
+    EXPECT_EQ(a.settingsLine(), "symfunction_short Ar 2 Ar 0.5 0.0 2.8");
+    SymmetryFunction w{9, 18, 18, 18, 0.12755, 0.0, 2.8, -1.0, 16.0, CutoffType::Poly2, 0.0};
+    EXPECT_EQ(w.settingsLine(), "symfunction_short Ar 9 Ar Ar 0.12755 -1.0 16.0 2.8");
+    EXPECT_TRUE(n2p2Less(a, w));  // radial before angular
+    w.lambda = 0.5;
+    EXPECT_NE(validationProblem(w), "");
+}
+
+TEST(AtomicFile, NoPartialFileAndNoOverwrite) {
+    fs::path dir = fs::temp_directory_path() / "agl_atomic_test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::string path = (dir / "out.txt").string();
+    {
+        AtomicFile f(path, false);
+        f.stream() << "half";
+        // destroyed without commit: nothing under the final name, no temporary left
+    }
+    EXPECT_FALSE(fs::exists(path));
+    EXPECT_TRUE(fs::is_empty(dir));
+    {
+        AtomicFile f(path, false);
+        f.stream() << "whole";
+        f.commit();
+    }
+    EXPECT_TRUE(fs::exists(path));
+    EXPECT_THROW(AtomicFile(path, false), InputError);
+    AtomicFile g(path, true);
+    g.stream() << "again";
+    g.commit();
+    std::ifstream in(path);
+    std::string text;
+    in >> text;
+    EXPECT_EQ(text, "again");
+    fs::remove_all(dir);
+}
