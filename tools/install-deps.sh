@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages agl needs to build and test (skips what is already there).
+# The CUDA toolkit is optional: without nvcc the build is CPU-only.
+set -euo pipefail
+packages=(build-essential cmake ninja-build libopenblas-dev liblapacke-dev libcxxopts-dev libgtest-dev
+          libcairo2-dev fonts-dejavu-core nlohmann-json3-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
