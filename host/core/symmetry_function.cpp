@@ -19,6 +19,7 @@ std::string shortest(double v) {
 }  // namespace
 
 std::string SymmetryFunction::settingsLine() const {
+    if (isNoise()) return "# agl noise feature of element " + elementSymbol(centre) + " (no n2p2 symmetry function)";
     std::string line = "symfunction_short " + elementSymbol(centre) + " " + std::to_string(type) + " " +
                        elementSymbol(e1) + " ";
     if (type == 2) return line + shortest(eta) + " " + shortest(rs) + " " + shortest(rc);

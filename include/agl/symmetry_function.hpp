@@ -19,8 +19,12 @@ enum class CutoffType : int {
     Hard = 0, Cos = 1, TanhU = 2, Tanh = 3, Exp = 4, Poly1 = 5, Poly2 = 6, Poly3 = 7, Poly4 = 8
 };
 
+// type 0 marks an artificial noise column (agl::addNoiseFeatures, include/agl/noise_features.hpp): it has no
+// n2p2 counterpart, settingsLine() gives a comment line for it, and validationProblem() rejects it.
+constexpr int kNoiseFunctionType = 0;
+
 struct SymmetryFunction {
-    int type = 2;             // 2, 3 or 9
+    int type = 2;             // 2, 3 or 9 (0 = noise column, see kNoiseFunctionType)
     int centre = 0;           // atomic number of the central atom (ec)
     int e1 = 0;               // atomic number of neighbour 1
     int e2 = 0;               // atomic number of neighbour 2 (angular only; 0 for radial)
@@ -32,7 +36,8 @@ struct SymmetryFunction {
     CutoffType cutoffType = CutoffType::Poly2;
     double cutoffAlpha = 0.0; // inner cutoff fraction, [0, 1)
 
-    bool isAngular() const { return type != 2; }
+    bool isAngular() const { return type == 3 || type == 9; }
+    bool isNoise() const { return type == kNoiseFunctionType; }
     // The n2p2 `symfunction_short ...` line (without the keyword's trailing newline).
     std::string settingsLine() const;
 };

@@ -1,0 +1,303 @@
+// Driver of the GPU feature engine (include/agl/gpu_features.hpp): flattens the grouped function tables,
+// streams the structures through the GPU in chunks that fit its free memory, runs
+//   neighbour list (count, fill) → pair factors → symmetry functions [→ derivative merge]
+// and returns the same StructureFeatures layout as the CPU engine (include/agl/features.hpp).
+// Host-only code; the kernels are in cuda/neighbor_list.cu and cuda/symmetry_function_kernels.cu.
+#include <nvtx3/nvToolsExt.h>
+
+#include <algorithm>
+#include <string>
+
+#include "agl/element.hpp"
+#include "agl/gpu/cuda_check.hpp"
+#include "agl/gpu/stream.hpp"
+#include "agl/gpu_features.hpp"
+#include "agl/symmetry_function_terms.hpp"
+#include "feature_kernels.cuh"
+
+namespace agl::gpu {
+namespace {
+
+// NVTX range for Nsight Systems (agl::ScopedPhase lives in agl_core, which agl_cuda must not depend on).
+struct NvtxRange {
+    explicit NvtxRange(const char* name) { nvtxRangePushA(name); }
+    ~NvtxRange() { nvtxRangePop(); }
+};
+
+template <typename T>
+GpuPairTerm<T> gpuPairTerm(const ElementGroups& g, int term) {
+    const PairTerm& pt = g.pairTerms.at(term);
+    const CutoffKey& key = g.cutoffs.at(pt.cutoff);
+    return {makeCutoff<T>(key.type, static_cast<T>(key.rc), static_cast<T>(key.alpha)), static_cast<T>(pt.eta),
+            static_cast<T>(pt.rs)};
+}
+
+// Device copy of the function tables of every centre element ("slot" = index into `groups`).
+template <typename T>
+struct FeatureTables {
+    DeviceBuffer<int> slotOfElement, functionBegin, termBegin;
+    DeviceBuffer<GpuFunction<T>> functions;
+    DeviceBuffer<GpuPairTerm<T>> terms;
+    std::vector<int> hostSlotOfElement;  // (kMaxAtomicNumber + 1)
+    std::vector<int> numFunctions;       // (numSlots)
+    std::vector<double> maxCutoff;       // (numSlots) largest rc of the slot's functions
+    int termStride = 0, gradStride = 0;
+    double cutoff = 0.0;                 // neighbour-list cutoff: largest rc of all
+
+    FeatureTablesView<T> view() const {
+        return {slotOfElement.data(), functionBegin.data(), functions.data(), termBegin.data(), terms.data(),
+                termStride, gradStride};
+    }
+};
+
+template <typename T>
+FeatureTables<T> uploadTables(const std::vector<ElementGroups>& groups, cudaStream_t stream) {
+    FeatureTables<T> t;
+    t.hostSlotOfElement.assign(kMaxAtomicNumber + 1, -1);
+    std::vector<int> functionBegin{0}, termBegin{0};
+    std::vector<GpuFunction<T>> functions;
+    std::vector<GpuPairTerm<T>> terms;
+    for (std::size_t slot = 0; slot < groups.size(); ++slot) {
+        const ElementGroups& g = groups[slot];
+        AGL_CHECK(g.element >= 1 && g.element <= kMaxAtomicNumber, "symmetry-function groups of element " +
+                                                                        std::to_string(g.element));
+        AGL_CHECK(t.hostSlotOfElement[g.element] < 0, "two groups for element " + std::to_string(g.element));
+        t.hostSlotOfElement[g.element] = static_cast<int>(slot);
+        for (std::size_t term = 0; term < g.pairTerms.size(); ++term)
+            terms.push_back(gpuPairTerm<T>(g, static_cast<int>(term)));
+        for (const RadialGroup& rg : g.radial)
+            for (const RadialMember& m : rg.members) {
+                GpuFunction<T> f{};
+                f.type = 2;
+                f.column = m.column;
+                f.e1 = rg.e1;
+                f.term = m.pairTerm;
+                functions.push_back(f);
+            }
+        for (const AngularGroup& ag : g.angular)
+            for (const AngularMember& m : ag.members) {
+                GpuFunction<T> f{};
+                f.type = ag.type;
+                f.column = m.column;
+                f.e1 = ag.e1;
+                f.e2 = ag.e2;
+                f.term = m.pairTerm;
+                f.izeta = ag.zetaInt.at(m.zeta);
+                f.zeta = static_cast<T>(ag.zetas.at(m.zeta));
+                f.lambda = static_cast<T>(m.lambda);
+                f.scale = static_cast<T>(ag.zetaScales.at(m.zeta));
+                f.jk = gpuPairTerm<T>(g, m.pairTerm);
+                functions.push_back(f);
+            }
+        const int nf = static_cast<int>(g.numFunctions());
+        AGL_CHECK(static_cast<int>(functions.size()) - functionBegin.back() == nf,
+                  "grouped tables do not cover every function of element " + std::to_string(g.element));
+        functionBegin.push_back(static_cast<int>(functions.size()));
+        termBegin.push_back(static_cast<int>(terms.size()));
+        t.numFunctions.push_back(nf);
+        t.maxCutoff.push_back(g.maxCutoff);
+        t.termStride = std::max(t.termStride, static_cast<int>(g.pairTerms.size()));
+        t.gradStride = std::max(t.gradStride, 3 * nf);
+        t.cutoff = std::max(t.cutoff, g.maxCutoff);
+    }
+    t.slotOfElement = DeviceBuffer<int>(t.hostSlotOfElement);
+    t.functionBegin = DeviceBuffer<int>(functionBegin);
+    t.termBegin = DeviceBuffer<int>(termBegin);
+    t.functions = DeviceBuffer<GpuFunction<T>>(functions);
+    t.terms = DeviceBuffer<GpuPairTerm<T>>(terms);
+    (void)stream;
+    return t;
+}
+
+// Per-atom bookkeeping of a chunk, on the host.
+struct AtomLayout {
+    std::vector<int> numFunctions;          // (numAtoms)
+    std::vector<std::uint64_t> valueOffset; // (numAtoms + 1)
+};
+
+template <typename T>
+AtomLayout atomLayout(const std::vector<const Structure*>& part, const FeatureTables<T>& tables) {
+    AtomLayout l;
+    l.valueOffset.push_back(0);
+    for (const Structure* s : part)
+        for (int z : s->elements) {
+            const int slot = (z >= 0 && z <= kMaxAtomicNumber) ? tables.hostSlotOfElement[z] : -1;
+            const int nf = slot < 0 ? 0 : tables.numFunctions[slot];
+            l.numFunctions.push_back(nf);
+            l.valueOffset.push_back(l.valueOffset.back() + static_cast<std::uint64_t>(nf));
+        }
+    return l;
+}
+
+// Derivative entries of every atom (layout of include/agl/features.hpp), from the downloaded pair list.
+struct DerivativeLayout {
+    std::vector<std::uint32_t> entryOfPair;      // (numPairs) 0 = no entry (self image or beyond cutoff)
+    std::vector<std::uint32_t> numEntries;       // (numAtoms)
+    std::vector<std::uint32_t> entryAtom;        // (Σ numEntries) chunk index of the atom of each entry
+    std::vector<std::uint64_t> derivativeStart;  // (numAtoms + 1) offsets into the output (doubles)
+};
+
+template <typename T>
+DerivativeLayout derivativeLayout(const StructureChunk& chunk, const DeviceNeighborList<T>& list,
+                                  const AtomLayout& atoms, const std::vector<int>& elements,
+                                  const FeatureTables<T>& tables, cudaStream_t stream) {
+    const auto offsets = list.offsets.download(stream);
+    const auto index = list.index.download(stream);
+    const auto r = list.r.download(stream);
+    DerivativeLayout d;
+    d.entryOfPair.assign(list.numPairs, 0);
+    d.derivativeStart.push_back(0);
+    std::vector<std::int64_t> entryOf(chunk.numAtoms, -1), seenBy(chunk.numAtoms, -1);
+    for (int i = 0; i < chunk.numAtoms; ++i) {
+        const int slot = tables.hostSlotOfElement[elements[i]];
+        const T cut = slot < 0 ? T(0) : static_cast<T>(tables.maxCutoff[slot]);
+        std::uint32_t n = 1;
+        d.entryAtom.push_back(static_cast<std::uint32_t>(i));
+        for (std::uint32_t p = offsets[i]; p < offsets[i + 1]; ++p) {
+            const std::uint32_t j = index[p];
+            if (j == static_cast<std::uint32_t>(i) || !(r[p] < cut)) continue;
+            if (seenBy[j] != i) {
+                seenBy[j] = i;
+                entryOf[j] = n++;
+                d.entryAtom.push_back(j);
+            }
+            d.entryOfPair[p] = static_cast<std::uint32_t>(entryOf[j]);
+        }
+        d.numEntries.push_back(n);
+        d.derivativeStart.push_back(d.derivativeStart.back() +
+                                    static_cast<std::uint64_t>(n) * 3 * static_cast<std::uint64_t>(atoms.numFunctions[i]));
+    }
+    return d;
+}
+
+template <typename T>
+std::size_t bytesNeeded(std::size_t numAtoms, std::size_t numPairs, const FeatureTables<T>& t, bool derivatives) {
+    std::size_t perPair = 4 * sizeof(std::uint32_t) + 4 * sizeof(T) + 2 * t.termStride * sizeof(T);
+    std::size_t perAtom = (t.gradStride / 3 + 8) * sizeof(double);
+    if (derivatives) {
+        perPair += 2 * t.gradStride * sizeof(double) + sizeof(std::uint32_t);  // pair gradients + merged entries
+        perAtom += t.gradStride * sizeof(double) + 32;                         // self entries, bookkeeping
+    }
+    return numAtoms * perAtom + numPairs * perPair;
+}
+
+// Computes the structures [first, last) into out[first, last), or returns false (nothing done) when the chunk
+// would not fit in free GPU memory.
+template <typename T>
+bool computeChunk(const std::vector<const Structure*>& structures, std::size_t first, std::size_t last,
+                  const FeatureTables<T>& tables, bool derivatives, cudaStream_t stream,
+                  std::vector<StructureFeatures>& out) {
+    const std::vector<const Structure*> part(structures.begin() + first, structures.begin() + last);
+    NvtxRange range("gpu features: chunk");
+    const StructureChunk chunk = uploadChunk(part, tables.cutoff, stream);
+    DeviceNeighborList<T> list;
+    countDeviceNeighbors(chunk, tables.cutoff, stream, list);
+    std::size_t freeBytes = 0, totalBytes = 0;
+    AGL_CUDA_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
+    const std::size_t need = bytesNeeded(chunk.numAtoms, list.numPairs, tables, derivatives);
+    if (need > freeBytes / 10 * 8) {
+        if (last - first > 1) return false;
+        throw Error("structure " + std::to_string(first) + " (" + std::to_string(chunk.numAtoms) + " atoms, " +
+                    std::to_string(list.numPairs) + " neighbour pairs) needs " + std::to_string(need >> 20) +
+                    " MiB of GPU memory, only " + std::to_string(freeBytes >> 20) + " MiB free: use --device cpu");
+    }
+    fillDeviceNeighbors(chunk, tables.cutoff, stream, list);
+
+    std::vector<int> elements;
+    for (const Structure* s : part) elements.insert(elements.end(), s->elements.begin(), s->elements.end());
+    const AtomLayout atoms = atomLayout(part, tables);
+    DeviceBuffer<std::uint64_t> valueOffset(atoms.valueOffset);
+    DeviceBuffer<double> values(atoms.valueOffset.back());
+    values.zero(stream);
+    DeviceBuffer<int> pairElement(list.numPairs);
+    DeviceBuffer<T> a(list.numPairs * tables.termStride), da(list.numPairs * tables.termStride);
+    DeviceBuffer<double> pairGradient(derivatives ? list.numPairs * tables.gradStride : 0);
+    pairGradient.zero(stream);
+    {
+        NvtxRange kernels("gpu features: kernels");
+        launchPairFactors<T>(chunk, list, tables.view(), pairElement.data(), a.data(), da.data(), stream);
+        launchSymmetryFunctions<T>(chunk, list, tables.view(), pairElement.data(), a.data(), da.data(),
+                                   valueOffset.data(), values.data(), derivatives ? pairGradient.data() : nullptr,
+                                   stream);
+        AGL_CUDA_CHECK(cudaStreamSynchronize(stream));
+    }
+    const std::vector<double> hostValues = values.download(stream);
+
+    DerivativeLayout d;
+    std::vector<double> hostDerivatives;
+    if (derivatives) {
+        NvtxRange merge("gpu features: derivative merge");
+        d = derivativeLayout(chunk, list, atoms, elements, tables, stream);
+        DeviceBuffer<std::uint32_t> entryOfPair(d.entryOfPair), numEntries(d.numEntries);
+        DeviceBuffer<std::uint64_t> derivativeStart(d.derivativeStart);
+        DeviceBuffer<int> numFunctions(atoms.numFunctions);
+        DeviceBuffer<double> merged(d.derivativeStart.back());
+        launchMergeDerivatives(chunk.numAtoms, list.offsets.data(), entryOfPair.data(), numEntries.data(),
+                               derivativeStart.data(), numFunctions.data(), tables.gradStride, pairGradient.data(),
+                               merged.data(), stream);
+        hostDerivatives = merged.download(stream);  // synchronises: kernel errors surface here
+    }
+
+    // Split the chunk's arrays into one StructureFeatures per structure (local atom indices).
+    std::size_t entryCursor = 0;
+    for (std::size_t s = 0; s < part.size(); ++s) {
+        StructureFeatures& f = out[first + s];
+        const int a0 = chunk.hostAtomBegin[s], a1 = chunk.hostAtomBegin[s + 1];
+        const std::uint64_t v0 = atoms.valueOffset[a0];
+        f.numFunctions.assign(atoms.numFunctions.begin() + a0, atoms.numFunctions.begin() + a1);
+        for (int i = a0; i <= a1; ++i) f.valueOffsets.push_back(atoms.valueOffset[i] - v0);
+        f.values.assign(hostValues.begin() + v0, hostValues.begin() + atoms.valueOffset[a1]);
+        if (!derivatives) continue;
+        const std::uint64_t d0 = d.derivativeStart[a0];
+        f.derivativeOffsets.push_back(0);
+        for (int i = a0; i < a1; ++i) {
+            f.derivativeStart.push_back(d.derivativeStart[i] - d0);
+            for (std::uint32_t e = 0; e < d.numEntries[i]; ++e)
+                f.derivativeAtom.push_back(d.entryAtom[entryCursor++] - static_cast<std::uint32_t>(a0));
+            f.derivativeOffsets.push_back(static_cast<std::uint32_t>(f.derivativeAtom.size()));
+        }
+        f.derivatives.assign(hostDerivatives.begin() + d0, hostDerivatives.begin() + d.derivativeStart[a1]);
+    }
+    return true;
+}
+
+template <typename T>
+void computeRange(const std::vector<const Structure*>& structures, std::size_t first, std::size_t last,
+                  const FeatureTables<T>& tables, bool derivatives, cudaStream_t stream,
+                  std::vector<StructureFeatures>& out) {
+    if (first == last || computeChunk(structures, first, last, tables, derivatives, stream, out)) return;
+    const std::size_t mid = first + (last - first) / 2;  // too big for free memory: halve and retry
+    computeRange(structures, first, mid, tables, derivatives, stream, out);
+    computeRange(structures, mid, last, tables, derivatives, stream, out);
+}
+
+template <typename T>
+std::vector<StructureFeatures> computeAll(const std::vector<const Structure*>& structures,
+                                          const std::vector<ElementGroups>& groups, bool derivatives) {
+    Stream stream;
+    const FeatureTables<T> tables = uploadTables<T>(groups, stream.get());
+    std::vector<StructureFeatures> out(structures.size());
+    if (tables.cutoff <= 0.0) {  // no functions at all: every atom gets an empty row
+        for (std::size_t s = 0; s < structures.size(); ++s) {
+            out[s].numFunctions.assign(structures[s]->numAtoms(), 0);
+            out[s].valueOffsets.assign(structures[s]->numAtoms() + 1, 0);
+        }
+        return out;
+    }
+    computeRange(structures, 0, structures.size(), tables, derivatives, stream.get(), out);
+    return out;
+}
+
+}  // namespace
+
+std::vector<StructureFeatures> computeFeatures(const std::vector<const Structure*>& structures,
+                                               const std::vector<ElementGroups>& groups, Precision precision,
+                                               bool derivatives) {
+    std::string why;
+    if (!available(&why)) throw Error("GPU feature engine: " + why);
+    for (const Structure* s : structures) AGL_CHECK(s != nullptr, "null structure");
+    return precision == Precision::Fp64 ? computeAll<double>(structures, groups, derivatives)
+                                        : computeAll<float>(structures, groups, derivatives);
+}
+
+}  // namespace agl::gpu

@@ -1,0 +1,177 @@
+// FeatureEngine (CPU): grouped tables built once from the settings, neighbour lists per structure, the
+// per-atom kernel of atom_features.cpp over all atoms with OpenMP.
+#include <omp.h>
+
+#include <algorithm>
+
+#include "agl/element.hpp"
+#include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/neighbor_list.hpp"
+#include "agl/timings.hpp"
+#include "atom_features.hpp"
+
+namespace agl {
+
+using features::AtomScratch;
+
+FeatureEngine::FeatureEngine(const NnSettings& settings) : slotOfElement_(kMaxAtomicNumber + 1, -1) {
+    for (int z : settings.elements) {
+        AGL_CHECK(z >= 1 && z <= kMaxAtomicNumber, "element out of range");
+        slotOfElement_[z] = static_cast<int>(groups_.size());
+        groups_.push_back(groupSymmetryFunctions(z, settings.functionsOf(z)));
+        maxCutoff_ = std::max(maxCutoff_, groups_.back().maxCutoff);
+    }
+}
+
+const ElementGroups* FeatureEngine::groupsOf(int z) const {
+    if (z < 0 || z > kMaxAtomicNumber || slotOfElement_[z] < 0) return nullptr;
+    return &groups_[slotOfElement_[z]];
+}
+
+FeatureTable FeatureEngine::emptyTable() const {
+    FeatureTable table;
+    for (const auto& g : groups_) {
+        ElementFeatures ef;
+        ef.element = g.element;
+        ef.functions = g.functions;
+        table.elements.push_back(std::move(ef));
+    }
+    return table;
+}
+
+namespace {
+
+int threadCount(int requested) { return requested > 0 ? requested : omp_get_max_threads(); }
+
+const ElementGroups& groupsFor(const FeatureEngine& engine, int z) {
+    const ElementGroups* g = engine.groupsOf(z);
+    if (!g) throw Error("the structures contain element " + elementSymbol(z) +
+                                        " but the settings (input.nn) have no symmetry functions for it");
+    return *g;
+}
+
+std::vector<std::vector<Cutoff<double>>> cutoffTables(const FeatureEngine& engine) {
+    std::vector<std::vector<Cutoff<double>>> out;
+    for (const auto& g : engine.groups()) out.push_back(features::makeCutoffs(g));
+    return out;
+}
+
+// Neighbour list with the engine's largest cutoff (an empty list when no function has a cutoff).
+NeighborList neighborsFor(const FeatureEngine& engine, const Structure& s) {
+    if (engine.maxCutoff() <= 0) {
+        NeighborList empty;
+        empty.offsets.assign(s.numAtoms() + 1, 0);
+        return empty;
+    }
+    return buildNeighborList(s, engine.maxCutoff());
+}
+
+}  // namespace
+
+StructureFeatures FeatureEngine::compute(const Structure& s, bool derivatives, int threads) const {
+    const std::size_t n = s.numAtoms();
+    StructureFeatures out;
+    out.numFunctions.resize(n);
+    out.valueOffsets.assign(n + 1, 0);
+    std::vector<int> slot(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const ElementGroups& g = groupsFor(*this, s.elements[i]);
+        slot[i] = slotOfElement_[g.element];
+        out.numFunctions[i] = static_cast<int>(g.numFunctions());
+        out.valueOffsets[i + 1] = out.valueOffsets[i] + g.numFunctions();
+    }
+    out.values.assign(out.valueOffsets[n], 0.0);
+    const NeighborList list = neighborsFor(*this, s);
+    const auto cutoffs = cutoffTables(*this);
+    // Derivative blocks differ in size per atom: computed per atom, then packed.
+    std::vector<std::vector<std::uint32_t>> entryAtoms(derivatives ? n : 0);
+    std::vector<std::vector<double>> blocks(derivatives ? n : 0);
+#pragma omp parallel num_threads(threadCount(threads)) if (n > 1)
+    {
+        AtomScratch scratch;
+#pragma omp for schedule(dynamic, 16)
+        for (std::size_t i = 0; i < n; ++i) {
+            features::computeAtom(groups_[slot[i]], cutoffs[slot[i]], s.elements, list, i, derivatives, scratch,
+                                  out.values.data() + out.valueOffsets[i]);
+            if (derivatives) {
+                entryAtoms[i] = scratch.entryAtom;
+                blocks[i] = scratch.dG;
+            }
+        }
+    }
+    if (!derivatives) return out;
+    out.derivativeOffsets.assign(n + 1, 0);
+    out.derivativeStart.assign(n, 0);
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        out.derivativeOffsets[i + 1] = out.derivativeOffsets[i] + static_cast<std::uint32_t>(entryAtoms[i].size());
+        out.derivativeStart[i] = total;
+        total += blocks[i].size();
+    }
+    out.derivativeAtom.reserve(out.derivativeOffsets[n]);
+    out.derivatives.reserve(total);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.derivativeAtom.insert(out.derivativeAtom.end(), entryAtoms[i].begin(), entryAtoms[i].end());
+        out.derivatives.insert(out.derivatives.end(), blocks[i].begin(), blocks[i].end());
+    }
+    return out;
+}
+
+void FeatureEngine::appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads) const {
+    AGL_CHECK(table.elements.size() == groups_.size(), "feature table does not match the engine's elements");
+    // Rows: every atom of the chunk gets its row in its element's matrix, in data-set order.
+    struct AtomJob {
+        std::uint32_t structure, atom;
+        int slot;
+        std::size_t row;
+    };
+    std::vector<AtomJob> jobs;
+    std::vector<std::size_t> rows(groups_.size());
+    for (std::size_t e = 0; e < groups_.size(); ++e) rows[e] = table.elements[e].numAtoms();
+    const auto firstStructure = static_cast<std::uint32_t>(table.numStructures());
+    for (std::size_t c = 0; c < chunk.size(); ++c) {
+        const Structure& s = *chunk[c];
+        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+            const int slot = slotOfElement_[groupsFor(*this, s.elements[i]).element];
+            jobs.push_back({static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(i), slot, rows[slot]++});
+        }
+        table.energies.push_back(s.energy);
+        table.numAtoms.push_back(static_cast<std::uint32_t>(s.numAtoms()));
+        table.tags.push_back(s.tag);
+    }
+    for (std::size_t e = 0; e < groups_.size(); ++e) {
+        ElementFeatures& ef = table.elements[e];
+        ef.values.resize(rows[e] * ef.numFunctions(), 0.0);
+        ef.structure.resize(rows[e]);
+        ef.atom.resize(rows[e]);
+    }
+    for (const AtomJob& job : jobs) {
+        table.elements[job.slot].structure[job.row] = firstStructure + job.structure;
+        table.elements[job.slot].atom[job.row] = job.atom;
+    }
+    const int nThreads = threadCount(threads);
+    std::vector<NeighborList> lists(chunk.size());
+    {
+        ScopedPhase phase("neighbour lists");
+        // Many small structures: one list per thread; one big structure: the list builder's own threads.
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nThreads) if (chunk.size() > 1)
+        for (std::size_t c = 0; c < chunk.size(); ++c) lists[c] = neighborsFor(*this, *chunk[c]);
+    }
+    const auto cutoffs = cutoffTables(*this);
+    ScopedPhase phase("feature kernels");
+#pragma omp parallel num_threads(nThreads) if (jobs.size() > 1)
+    {
+        AtomScratch scratch;
+#pragma omp for schedule(dynamic, 16)
+        for (std::size_t t = 0; t < jobs.size(); ++t) {
+            const AtomJob& job = jobs[t];
+            ElementFeatures& ef = table.elements[job.slot];
+            features::computeAtom(groups_[job.slot], cutoffs[job.slot], chunk[job.structure]->elements,
+                                  lists[job.structure], job.atom, false, scratch,
+                                  ef.values.data() + job.row * ef.numFunctions());
+        }
+    }
+}
+
+}  // namespace agl

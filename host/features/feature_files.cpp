@@ -1,0 +1,120 @@
+#include "agl/feature_files.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "agl/error.hpp"
+
+namespace agl {
+
+FeatureStatistics featureStatistics(const ElementFeatures& e) {
+    const std::size_t nf = e.numFunctions(), n = e.numAtoms();
+    FeatureStatistics st;
+    st.min.assign(nf, n ? std::numeric_limits<double>::infinity() : 0.0);
+    st.max.assign(nf, n ? -std::numeric_limits<double>::infinity() : 0.0);
+    st.mean.assign(nf, 0.0);
+    st.sigma.assign(nf, 0.0);
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < nf; ++c) {
+            const double v = e.at(r, c);
+            st.min[c] = std::min(st.min[c], v);
+            st.max[c] = std::max(st.max[c], v);
+            st.mean[c] += v;
+        }
+    for (std::size_t c = 0; c < nf && n; ++c) st.mean[c] /= static_cast<double>(n);
+    // Two passes (mean first) keep sigma accurate when it is small against the mean.
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < nf; ++c) st.sigma[c] += (e.at(r, c) - st.mean[c]) * (e.at(r, c) - st.mean[c]);
+    for (std::size_t c = 0; c < nf; ++c) st.sigma[c] = n > 1 ? std::sqrt(st.sigma[c] / static_cast<double>(n - 1)) : 0.0;
+    return st;
+}
+
+namespace {
+const char* const kScalingHeader =
+    "################################################################################\n"
+    "# Symmetry function scaling data.\n"
+    "################################################################################\n"
+    "# Col  Name     Description\n"
+    "################################################################################\n"
+    "# 1    e_index  Element index.\n"
+    "# 2    sf_index Symmetry function index.\n"
+    "# 3    sf_min   Symmetry function minimum.\n"
+    "# 4    sf_max   Symmetry function maximum.\n"
+    "# 5    sf_mean  Symmetry function mean.\n"
+    "# 6    sf_sigma Symmetry function sigma.\n"
+    "#########################################################################################################################\n"
+    "#        1          2                        3                        4                        5                        6\n"
+    "#  e_index   sf_index                   sf_min                   sf_max                  sf_mean                 sf_sigma\n"
+    "#########################################################################################################################\n";
+
+void printf(std::ostream& out, const char* format, ...) __attribute__((format(printf, 2, 3)));
+void printf(std::ostream& out, const char* format, ...) {
+    char buf[256];
+    va_list args;
+    va_start(args, format);
+    const int n = std::vsnprintf(buf, sizeof buf, format, args);
+    va_end(args);
+    AGL_CHECK(n >= 0 && n < static_cast<int>(sizeof buf), "formatted line too long");
+    out.write(buf, n);
+}
+}  // namespace
+
+void writeScalingData(std::ostream& out, const FeatureTable& table) {
+    out << kScalingHeader;
+    for (std::size_t e = 0; e < table.elements.size(); ++e) {
+        const FeatureStatistics st = featureStatistics(table.elements[e]);
+        for (std::size_t c = 0; c < st.min.size(); ++c)
+            printf(out, "%10d %10d %24.16E %24.16E %24.16E %24.16E\n", static_cast<int>(e + 1), static_cast<int>(c + 1),
+                   st.min[c], st.max[c], st.mean[c], st.sigma[c]);
+    }
+}
+
+void writeFunctionData(std::ostream& out, const FeatureTable& table) {
+    // Rows of each element are in data-set order: walk them with one cursor per element.
+    std::vector<std::size_t> cursor(table.elements.size(), 0);
+    for (std::size_t s = 0; s < table.numStructures(); ++s) {
+        const std::uint32_t n = table.numAtoms[s];
+        printf(out, "%6u\n", static_cast<unsigned>(n));
+        for (std::uint32_t atom = 0; atom < n; ++atom) {
+            bool found = false;
+            for (std::size_t e = 0; e < table.elements.size() && !found; ++e) {
+                const ElementFeatures& ef = table.elements[e];
+                std::size_t& r = cursor[e];
+                if (r >= ef.numAtoms() || ef.structure[r] != s || ef.atom[r] != atom) continue;
+                printf(out, "%3d", ef.element);
+                for (std::size_t c = 0; c < ef.numFunctions(); ++c) printf(out, " %14.10f", ef.at(r, c));
+                out << '\n';
+                ++r;
+                found = true;
+            }
+            AGL_CHECK(found, "feature table misses an atom of structure " + std::to_string(s));
+        }
+        const double perAtom = n ? table.energies[s] / n : 0.0;
+        printf(out, " %19.10f %19.10f %19.10f %19.10f\n", 0.0, perAtom, perAtom, 0.0);
+    }
+}
+
+void writeNpy(std::ostream& out, const double* values, std::size_t rows, std::size_t cols) {
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(rows) + ", " +
+                         std::to_string(cols) + "), }";
+    // magic (6) + version (2) + header length (2) + header, padded with spaces and '\n' to a multiple of 64.
+    const std::size_t total = 10 + header.size() + 1;
+    header.append((64 - total % 64) % 64, ' ');
+    header += '\n';
+    const unsigned short len = static_cast<unsigned short>(header.size());
+    out.write("\x93NUMPY\x01\x00", 8);
+    const char lenBytes[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
+    out.write(lenBytes, 2);
+    out << header;
+    static_assert(sizeof(double) == 8, "float64");
+    const std::uint16_t probe = 1;  // .npy says little-endian ('<f8'); this build targets little-endian hosts
+    AGL_CHECK(*reinterpret_cast<const unsigned char*>(&probe) == 1, "big-endian host");
+    out.write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(rows * cols * sizeof(double)));
+}
+
+}  // namespace agl

@@ -1,0 +1,61 @@
+#include "agl/select/evaluate.hpp"
+
+#include <cmath>
+
+#include "agl/error.hpp"
+#include "agl/log.hpp"
+#include "agl/timings.hpp"
+
+namespace agl {
+
+int scheduleEpochs(const EvaluateConfig& c) {
+    AGL_CHECK(c.restarts >= 0 && c.firstPeriod > 0.0 && c.multiplier >= 1.0, "bad warm-restart schedule");
+    double total = 0.0, period = c.firstPeriod;
+    for (int i = 0; i <= c.restarts; ++i, period *= c.multiplier) total += period;
+    return int(std::ceil(total - 1e-9));
+}
+
+EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfig& config) {
+    ScopedPhase phase("evaluate feature set");
+    AGL_CHECK(config.models >= 1, "at least one model to evaluate");
+    TrainerConfig c = config.trainer;
+    c.schedule.kind = LrScheduleKind::CosineRestarts;
+    c.schedule.minRate = config.minRate;
+    c.schedule.firstPeriod = config.firstPeriod;
+    c.schedule.multiplier = config.multiplier;
+    c.maxEpochs = scheduleEpochs(config);
+    c.patience = c.maxEpochs;  // the schedule decides the length; the best validation weights are kept
+    std::vector<ModelSpec> specs(std::size_t(config.models));
+    for (int m = 0; m < config.models; ++m) specs[std::size_t(m)].seed = config.seed + std::uint64_t(m);
+    Trainer trainer(table, c, specs);
+    if (trainer.split().test.empty())
+        throw Error("evaluate: the data have no test structures (tag some as Test or use a test fraction > 0)");
+    logInfo("evaluating " + std::to_string(config.models) + " models at once for " + std::to_string(c.maxEpochs) +
+            " epochs (cosine annealing with warm restarts)");
+    {
+        Progress progress("epochs", std::size_t(c.maxEpochs));
+        while (trainer.runEpoch()) progress.advance();
+    }
+    EvaluateResult r;
+    r.totalEpochs = c.maxEpochs;
+    const auto& validation = trainer.split().validation.empty() ? trainer.split().train : trainer.split().validation;
+    for (int m = 0; m < config.models; ++m) {
+        r.testRmse.push_back(trainer.rmse(m, trainer.split().test));
+        r.validationRmse.push_back(trainer.rmse(m, validation));
+        r.epochs.push_back(trainer.models()[std::size_t(m)].epochs);
+    }
+    for (double v : r.testRmse) r.mean += v / double(r.testRmse.size());
+    if (r.testRmse.size() > 1) {
+        double ss = 0.0;
+        for (double v : r.testRmse) ss += (v - r.mean) * (v - r.mean);
+        r.std = std::sqrt(ss / double(r.testRmse.size() - 1));
+    }
+    for (const ElementFeatures& el : table.elements)
+        for (const SymmetryFunction& sf : el.functions) {
+            ++r.numFeatures;
+            r.numAngular += sf.isAngular() ? 1 : 0;
+        }
+    return r;
+}
+
+}  // namespace agl

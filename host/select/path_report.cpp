@@ -1,0 +1,203 @@
+#include "agl/select/path_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "agl/atomic_file.hpp"
+#include "agl/element.hpp"
+#include "agl/error.hpp"
+#include "agl/plot.hpp"
+
+namespace agl {
+
+namespace {
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+// "1 4 7" (0-based columns).
+std::string columnList(const std::vector<int>& cols) {
+    std::string s;
+    for (int j : cols) s += (s.empty() ? "" : " ") + std::to_string(j);
+    return s;
+}
+
+std::string shortNumber(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+}  // namespace
+
+void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force) {
+    AtomicFile file(path, force);
+    std::ostream& out = file.stream();
+    out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,epochs_gl,epochs_agl,"
+           "epochs_refit";
+    for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
+    out << "\n" << std::setprecision(10);
+    for (const PathPoint& p : sp.points) {
+        out << p.lambda << ',' << p.seed << ',' << p.numSelected << ',' << p.numAngular << ',' << p.numNoise << ','
+            << p.gl.validationRmse << ',' << p.agl.validationRmse << ',' << p.refit.validationRmse << ','
+            << p.gl.epochs << ',' << p.agl.epochs << ',' << p.refit.epochs;
+        for (std::size_t e = 0; e < table.elements.size(); ++e)
+            out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
+        out << "\n";
+    }
+    file.commit();
+}
+
+void writePathJson(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
+                   const PathReportInfo& info, bool force) {
+    nlohmann::json j;
+    j["rmseUnit"] = "energy unit of the data per atom (validation set)";
+    j["learningRate"] = info.learningRate;
+    j["lambdaRule"] = info.lambdaRule;
+    j["completedStage"] = sp.completedStage;
+    j["suggestionRule"] = "smallest set whose refit validation RMSE is within " + shortNumber(100 * info.tolerance) +
+                          " % of the best refit validation RMSE on the path (ties: lower RMSE, larger lambda)";
+    j["suggested"] = info.suggested >= 0 ? nlohmann::json(info.suggested) : nlohmann::json(nullptr);
+    j["features"] = nlohmann::json::array();
+    for (const ElementFeatures& el : table.elements) {
+        nlohmann::json f = nlohmann::json::array();
+        for (const SymmetryFunction& sf : el.functions) f.push_back(sf.settingsLine());
+        j["features"].push_back({{"element", elementSymbol(el.element)}, {"functions", f}});
+    }
+    j["path"] = nlohmann::json::array();
+    for (const PathPoint& p : sp.points) {
+        nlohmann::json q;
+        q["lambda"] = p.lambda;
+        q["seed"] = p.seed;
+        q["numFeatures"] = p.numSelected;
+        q["numAngular"] = p.numAngular;
+        q["numNoise"] = p.numNoise;
+        for (std::size_t e = 0; e < p.selected.size(); ++e)
+            q["selected"][elementSymbol(table.elements[e].element)] = p.selected[e];
+        q["rmseGl"] = number(p.gl.validationRmse);
+        q["rmseAgl"] = number(p.agl.validationRmse);
+        q["rmseRefit"] = number(p.refit.validationRmse);
+        q["epochs"] = {{"gl", p.gl.epochs}, {"agl", p.agl.epochs}, {"refit", p.refit.epochs}};
+        q["bestEpoch"] = {{"gl", p.gl.bestEpoch}, {"agl", p.agl.bestEpoch}, {"refit", p.refit.bestEpoch}};
+        q["groupNormsAgl"] = p.agl.groupNorms;
+        j["path"].push_back(q);
+    }
+    AtomicFile file(path, force);
+    file.stream() << j.dump(2) << "\n";
+    file.commit();
+}
+
+void writePathPlots(const std::string& dir, const FeatureTable& table, const SelectionPath& sp,
+                    const PathReportInfo& info, bool force) {
+    LinePlot lp;
+    lp.title = "AGL path: validation RMSE against number of features";
+    lp.xLabel = "number of selected features";
+    lp.yLabel = "validation RMSE per atom";
+    lp.logY = true;
+    PlotSeries agl{"end of AGL", {}, {}, false}, refit{"after refit", {}, {}, false};
+    for (const PathPoint& p : sp.points) {
+        agl.x.push_back(p.numSelected);
+        agl.y.push_back(p.agl.validationRmse);
+        refit.x.push_back(p.numSelected);
+        refit.y.push_back(p.refit.validationRmse);
+    }
+    lp.series = {agl, refit};
+    if (info.suggested >= 0) {
+        const PathPoint& s = sp.points[std::size_t(info.suggested)];
+        lp.series.push_back({"suggested", {double(s.numSelected)}, {s.refit.validationRmse}, false});
+    }
+    writePlot(dir + "/rmse_vs_features.png", lp, force);
+
+    MatrixPlot mp;
+    mp.title = "features selected by AGL along the path";
+    mp.xLabel = "feature (element:n2p2 index)";
+    mp.yLabel = "lambda";
+    for (const ElementFeatures& el : table.elements)
+        for (std::size_t j = 0; j < el.numFunctions(); ++j)
+            mp.columnLabels.push_back(elementSymbol(el.element) + ":" + std::to_string(j + 1) +
+                                      (el.functions[j].isNoise() ? "n" : ""));
+    for (std::size_t k = 0; k < sp.points.size(); ++k) {
+        const PathPoint& p = sp.points[k];
+        mp.rowLabels.push_back(shortNumber(p.lambda) + " (" + std::to_string(p.numSelected) + ")" +
+                               (int(k) == info.suggested ? " *" : ""));
+        std::vector<double> row;
+        for (std::size_t e = 0; e < table.elements.size(); ++e) {
+            std::vector<double> cells(table.elements[e].numFunctions(), 0.0);
+            if (e < p.selected.size())
+                for (int j : p.selected[e]) cells[std::size_t(j)] = 1.0;
+            row.insert(row.end(), cells.begin(), cells.end());
+        }
+        mp.cells.push_back(row);
+    }
+    writePlot(dir + "/selection_matrix.png", mp, force);
+}
+
+NnSettings selectedSettings(const NnSettings& settings, const FeatureTable& table,
+                            const std::vector<std::vector<int>>& selected) {
+    NnSettings out = settings;
+    out.functions.clear();
+    for (int z : settings.elements) {
+        std::size_t e = 0;
+        while (e < table.elements.size() && table.elements[e].element != z) ++e;
+        if (e == table.elements.size()) {
+            for (const SymmetryFunction& sf : settings.functionsOf(z)) out.functions.push_back(sf);
+            continue;
+        }
+        for (int j : selected.at(e)) {
+            const SymmetryFunction& sf = table.elements[e].functions.at(std::size_t(j));
+            if (!sf.isNoise()) out.functions.push_back(sf);
+        }
+    }
+    return out;
+}
+
+Potential subsetPotential(const std::vector<ElementArch>& archs, const std::vector<FeatureScaling>& scaling,
+                          const std::vector<double>& canonical, const std::vector<std::vector<int>>& selected) {
+    AGL_CHECK(archs.size() == scaling.size() && archs.size() == selected.size(), "one entry per element expected");
+    Potential p;
+    std::size_t offset = 0;
+    for (std::size_t e = 0; e < archs.size(); ++e) {
+        const ElementArch& full = archs[e];
+        const int width = full.firstWidth();
+        ElementPotential ep;
+        ep.arch = full;
+        ep.arch.layers[0].in = int(selected[e].size());
+        const double* w = canonical.data() + offset;
+        // Layer 0 weights: source (feature) outer, target inner → keep the rows of the selected features.
+        for (int j : selected[e]) ep.weights.insert(ep.weights.end(), w + std::size_t(j) * width, w + std::size_t(j + 1) * width);
+        const std::size_t rest = std::size_t(full.numInputs()) * width;
+        ep.weights.insert(ep.weights.end(), w + rest, w + full.numParams());
+        for (int j : selected[e]) {
+            ep.scaling.min.push_back(scaling[e].min.at(std::size_t(j)));
+            ep.scaling.max.push_back(scaling[e].max.at(std::size_t(j)));
+            ep.scaling.mean.push_back(scaling[e].mean.at(std::size_t(j)));
+            ep.scaling.sigma.push_back(scaling[e].sigma.at(std::size_t(j)));
+        }
+        AGL_CHECK(ep.weights.size() == ep.arch.numParams(), "subset weights do not match the subset network");
+        offset += full.numParams();
+        p.elements.push_back(std::move(ep));
+    }
+    AGL_CHECK(offset == canonical.size(), "weights do not match the networks");
+    return p;
+}
+
+FeatureTable subsetTable(const FeatureTable& table, const std::vector<std::vector<int>>& selected) {
+    AGL_CHECK(selected.size() == table.elements.size(), "one column list per element expected");
+    FeatureTable t = table;
+    for (std::size_t e = 0; e < t.elements.size(); ++e) {
+        const ElementFeatures& src = table.elements[e];
+        ElementFeatures& dst = t.elements[e];
+        dst.functions.clear();
+        dst.values.clear();
+        for (int j : selected[e]) dst.functions.push_back(src.functions.at(std::size_t(j)));
+        dst.values.reserve(src.numAtoms() * selected[e].size());
+        for (std::size_t r = 0; r < src.numAtoms(); ++r)
+            for (int j : selected[e]) dst.values.push_back(src.at(r, std::size_t(j)));
+    }
+    return t;
+}
+
+}  // namespace agl

@@ -1,0 +1,186 @@
+#include "agl/select/selection_path.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "agl/error.hpp"
+#include "agl/log.hpp"
+#include "agl/timings.hpp"
+#include "stage_store.hpp"
+
+namespace agl {
+
+using namespace select_detail;
+
+std::vector<std::uint64_t> pathSeeds(std::uint64_t seed, int count) {
+    std::vector<std::uint64_t> s;
+    for (int k = 0; k < count; ++k) s.push_back(seed + std::uint64_t(k));
+    return s;
+}
+
+std::vector<std::vector<int>> selectedColumns(const std::vector<ElementArch>& archs, const std::vector<double>& norms) {
+    std::vector<std::vector<int>> sel(archs.size());
+    std::size_t offset = 0;
+    for (std::size_t e = 0; e < archs.size(); ++e) {
+        for (int j = 0; j < archs[e].numInputs(); ++j)
+            if (norms.at(offset + std::size_t(j)) > 0.0) sel[e].push_back(j);
+        offset += std::size_t(archs[e].numInputs());
+    }
+    AGL_CHECK(offset == norms.size(), "one group norm per feature expected");
+    return sel;
+}
+
+namespace {
+
+struct StageRun {
+    std::string name;       // "gl", "agl", "refit"
+    std::string phaseName;  // "GL stage", ...
+    int cap = 0;
+};
+
+// Trains all models of one stage in one Trainer, or loads the stage when a finished run saved it.
+std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table, const SelectConfig& config,
+                                 const std::vector<ModelSpec>& specs, std::size_t modelSize) {
+    ScopedPhase phase(run.phaseName);
+    const bool keep = !config.stateDir.empty();
+    const std::string done = keep ? stagePath(config.stateDir, run.name) : "";
+    if (keep && std::filesystem::exists(done)) {
+        logInfo(run.phaseName + ": finished earlier, loaded from " + done);
+        return loadStage(done, specs.size(), modelSize);
+    }
+    TrainerConfig c = config.trainer;
+    c.maxEpochs = run.cap;
+    c.checkpointPath.clear();
+    c.checkpointEvery = 0;
+    if (keep) {
+        c.checkpointPath = checkpointPath(config.stateDir, run.name);
+        c.checkpointEvery = config.checkpointEvery;
+    }
+    Trainer trainer(table, c, specs);
+    if (keep && std::filesystem::exists(c.checkpointPath)) {
+        trainer.loadCheckpoint(c.checkpointPath);
+        logInfo(run.phaseName + ": resuming at epoch " + std::to_string(trainer.epoch()) + " from " +
+                c.checkpointPath);
+    }
+    logInfo(run.phaseName + ": " + std::to_string(specs.size()) + " models at once, at most " +
+            std::to_string(run.cap) + " epochs");
+    {
+        Progress progress(run.name + " epochs (cap)", std::size_t(run.cap));
+        progress.advance(std::size_t(trainer.epoch()));
+        while (trainer.runEpoch()) {
+            progress.advance();
+            logDebug(run.phaseName + " epoch " + std::to_string(trainer.epoch()) + ": " +
+                     std::to_string(trainer.numActive()) + " models still training");
+        }
+    }
+    const std::vector<std::uint32_t>& check =
+        trainer.split().validation.empty() ? trainer.split().train : trainer.split().validation;
+    std::vector<StageModel> out;
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+        const ModelState& st = trainer.models()[m];
+        StageModel s;
+        s.epochs = st.epochs;
+        s.bestEpoch = st.bestEpoch;
+        s.validationRmse = trainer.rmse(int(m), check);
+        s.weights = st.bestWeights;
+        s.groupNorms = trainer.bestGroupNorms(int(m));
+        out.push_back(std::move(s));
+    }
+    if (keep) {
+        saveStage(done, run.name, out);
+        std::filesystem::remove(c.checkpointPath);
+    }
+    return out;
+}
+
+// Per element vectors of a flat (Σ_e N_e) array.
+template <class T>
+std::vector<std::vector<T>> perElement(const std::vector<ElementArch>& archs, const std::vector<T>& flat) {
+    std::vector<std::vector<T>> v;
+    std::size_t offset = 0;
+    for (const ElementArch& a : archs) {
+        v.emplace_back(flat.begin() + std::ptrdiff_t(offset), flat.begin() + std::ptrdiff_t(offset + a.numInputs()));
+        offset += std::size_t(a.numInputs());
+    }
+    return v;
+}
+
+}  // namespace
+
+SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& config, const std::vector<double>& lambdas,
+                               const std::vector<std::uint64_t>& seeds) {
+    AGL_CHECK(!lambdas.empty() && lambdas.size() == seeds.size(), "one seed per λ expected");
+    AGL_CHECK(config.stopAfter.empty() || config.stopAfter == "gl" || config.stopAfter == "agl",
+              "stopAfter must be empty, gl or agl");
+    if (!config.stateDir.empty()) claimStateDir(config.stateDir, runConfigJson(table, config, lambdas, seeds));
+    const std::size_t K = lambdas.size();
+
+    SelectionPath sp;
+    for (const ElementFeatures& el : table.elements)
+        sp.archs.push_back(makeElementArch(el.element, int(el.numFunctions()), config.trainer.hiddenNodes,
+                                           config.trainer.activations));
+    const ParamLayout one(sp.archs, 1);
+    const std::size_t modelSize = one.modelSize();
+    {
+        const DataSplit split = splitStructures(table, config.trainer.validationFraction, config.trainer.testFraction,
+                                                config.trainer.splitSeed);
+        sp.scaling = computeScaling(table, split.train);
+    }
+    sp.points.resize(K);
+    for (std::size_t k = 0; k < K; ++k) {
+        sp.points[k].lambda = lambdas[k];
+        sp.points[k].seed = seeds[k];
+    }
+
+    // GL: cold random starts, a = 1.
+    std::vector<ModelSpec> specs(K);
+    for (std::size_t k = 0; k < K; ++k) {
+        specs[k].seed = seeds[k];
+        specs[k].lambda = lambdas[k];
+    }
+    const auto gl = runStage({"gl", "GL stage", config.epochsGl}, table, config, specs, modelSize);
+    for (std::size_t k = 0; k < K; ++k) sp.points[k].gl = gl[k];
+    sp.completedStage = "gl";
+    if (config.stopAfter == "gl") return sp;
+
+    // AGL: a_kj = 1/‖ŵ_kj‖ (∞ where GL zeroed the group), warm start from the GL weights.
+    for (std::size_t k = 0; k < K; ++k) {
+        std::vector<double> a(gl[k].groupNorms.size());
+        for (std::size_t j = 0; j < a.size(); ++j)
+            a[j] = gl[k].groupNorms[j] > 0.0 ? 1.0 / gl[k].groupNorms[j] : std::numeric_limits<double>::infinity();
+        specs[k].adaptive = perElement(sp.archs, a);
+        specs[k].initialWeights = gl[k].weights;
+    }
+    const auto agl = runStage({"agl", "AGL stage", config.epochsAgl}, table, config, specs, modelSize);
+    for (std::size_t k = 0; k < K; ++k) {
+        PathPoint& p = sp.points[k];
+        p.agl = agl[k];
+        p.selected = selectedColumns(sp.archs, agl[k].groupNorms);
+        for (std::size_t e = 0; e < p.selected.size(); ++e)
+            for (int j : p.selected[e]) {
+                const SymmetryFunction& sf = table.elements[e].functions[std::size_t(j)];
+                ++p.numSelected;
+                p.numAngular += sf.isAngular() ? 1 : 0;
+                p.numNoise += sf.isNoise() ? 1 : 0;
+            }
+    }
+    sp.completedStage = "agl";
+    if (config.stopAfter == "agl") return sp;
+
+    // Refit: no penalty, only the selected features, warm start from the AGL weights.
+    for (std::size_t k = 0; k < K; ++k) {
+        std::vector<std::uint8_t> mask(agl[k].groupNorms.size());
+        for (std::size_t j = 0; j < mask.size(); ++j) mask[j] = agl[k].groupNorms[j] > 0.0 ? 1 : 0;
+        specs[k].lambda = 0.0;
+        specs[k].adaptive.clear();
+        specs[k].mask = perElement(sp.archs, mask);
+        specs[k].initialWeights = agl[k].weights;
+    }
+    const auto refit = runStage({"refit", "refit stage", config.epochsRefit}, table, config, specs, modelSize);
+    for (std::size_t k = 0; k < K; ++k) sp.points[k].refit = refit[k];
+    sp.completedStage = "refit";
+    return sp;
+}
+
+}  // namespace agl

@@ -1,0 +1,215 @@
+#include "agl/train/trainer.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "agl/error.hpp"
+#include "agl/log.hpp"
+#include "agl/timings.hpp"
+
+namespace agl {
+
+namespace {
+
+// Σ over the set of ((E − E_ref)/N)² for the first numActive slots (weights as they are).
+std::vector<double> sumSquaredErrors(ModelBatch& mb, int numActive, const StandardisedData& data,
+                                     const std::vector<std::uint32_t>& set, int batchSize, MiniBatch& scratch) {
+    std::vector<double> sum(numActive, 0.0), e;
+    for (std::size_t from = 0; from < set.size(); from += std::size_t(batchSize)) {
+        const int n = int(std::min<std::size_t>(std::size_t(batchSize), set.size() - from));
+        gatherBatch(data, set.data() + from, n, scratch);
+        mb.predict(scratch, numActive, e);
+        for (int s = 0; s < n; ++s)
+            for (int k = 0; k < numActive; ++k) {
+                const double d = (e[std::size_t(s) * numActive + k] - scratch.energy[s]) / scratch.numAtoms[s];
+                sum[k] += d * d;
+            }
+    }
+    return sum;
+}
+
+// Copies a per-element spec vector into the slot's part of a flat group array.
+template <class T>
+void setGroupValues(const std::vector<std::vector<T>>& perElement, const GroupSettings& groups, int slot,
+                    std::vector<T>& target, const char* what) {
+    if (perElement.empty()) return;
+    const std::size_t ne = groups.groupOffset.size() - 1;
+    AGL_CHECK(perElement.size() == ne, std::string(what) + ": one vector per element expected");
+    for (std::size_t e = 0; e < ne; ++e) {
+        const std::size_t n = groups.groupOffset[e + 1] - groups.groupOffset[e];
+        AGL_CHECK(perElement[e].size() == n, std::string(what) + ": one value per feature expected");
+        std::copy(perElement[e].begin(), perElement[e].end(),
+                  target.begin() + std::size_t(slot) * groups.numGroups() + groups.groupOffset[e]);
+    }
+}
+
+}  // namespace
+
+Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<ModelSpec> models)
+    : config_(std::move(config)), specs_(std::move(models)) {
+    ScopedPhase phase("training setup");
+    AGL_CHECK(!specs_.empty(), "at least one model to train");
+    AGL_CHECK(config_.batchSize >= 1 && config_.patience >= 1 && config_.maxEpochs >= 1,
+              "batch size, patience and epoch cap must be positive");
+    AGL_CHECK(!table.elements.empty(), "the feature table has no element");
+    split_ = splitStructures(table, config_.validationFraction, config_.testFraction, config_.splitSeed);
+    scaling_ = computeScaling(table, split_.train);
+    data_ = standardise(table, scaling_);
+    std::vector<ElementArch> archs;
+    for (const ElementFeatures& el : table.elements)
+        archs.push_back(makeElementArch(el.element, int(el.numFunctions()), config_.hiddenNodes, config_.activations));
+    const int K = int(specs_.size());
+    batch_ = ModelBatch(archs, K);
+    // Output bias: mean reference energy per atom over the training structures (mean of E_s/N_s, the
+    // constant that minimises the per-atom MSE).
+    double bias = 0.0;
+    for (std::uint32_t s : split_.train) bias += data_.energies[s] / data_.numAtoms[s];
+    bias /= double(split_.train.size());
+    GroupSettings& g = batch_.groups();
+    for (int k = 0; k < K; ++k) {
+        const ModelSpec& spec = specs_[k];
+        AGL_CHECK(spec.lambda >= 0.0, "λ must be >= 0");
+        g.lambda[k] = spec.lambda;
+        setGroupValues(spec.mask, g, k, g.mask, "feature mask");
+        setGroupValues(spec.adaptive, g, k, g.adaptive, "adaptive weights");
+        batch_.initialise(k, spec.seed, bias);
+        if (!spec.initialWeights.empty()) {
+            batch_.setSlotParams(k, spec.initialWeights);
+            batch_.applyMask(k);
+        }
+    }
+    grad_.assign(batch_.layout().size(), 0.0);
+    m_.assign(batch_.layout().size(), 0.0);
+    v_.assign(batch_.layout().size(), 0.0);
+    state_.assign(K, ModelState{});
+    for (auto& s : state_) s.bestObjective = std::numeric_limits<double>::infinity();
+    shuffleRng_.seed(config_.shuffleSeed);
+    numActive_ = K;
+}
+
+void Trainer::train(int epochs) {
+    for (int n = 0; (epochs < 0 || n < epochs) && runEpoch(); ++n) {
+    }
+}
+
+bool Trainer::runEpoch() {
+    if (numActive_ == 0) return false;
+    ScopedPhase phase("training epoch");
+    const int na = numActive_;
+    std::vector<std::uint32_t> order = split_.train;
+    shuffleIndices(order, shuffleRng_);
+    const std::size_t bs = std::size_t(config_.batchSize);
+    const std::size_t numBatches = (order.size() + bs - 1) / bs;
+    std::vector<double> trainSum(na, 0.0), mse;
+    double lr = 0.0;
+    for (std::size_t b = 0; b < numBatches; ++b) {
+        const int n = int(std::min(bs, order.size() - b * bs));
+        lr = config_.schedule.rate(double(epoch_) + double(b) / double(numBatches));
+        mse = trainStep(order.data() + b * bs, n, lr);
+        for (int k = 0; k < na; ++k) trainSum[k] += mse[k] * n;
+    }
+    ++epoch_;
+    const bool haveValidation = !split_.validation.empty();
+    std::vector<double> valSum;
+    if (haveValidation)
+        valSum = sumSquaredErrors(batch_, na, data_, split_.validation, config_.batchSize, scratch_);
+    std::vector<char> finished(na, 0);
+    for (int k = 0; k < na; ++k) {
+        ModelState& st = state_[batch_.modelOfSlot()[k]];
+        EpochMetrics m;
+        m.epoch = epoch_;
+        m.learningRate = lr;
+        const double trainMse = trainSum[k] / double(order.size());
+        m.trainRmse = std::sqrt(trainMse);
+        const double valMse = haveValidation ? valSum[k] / double(split_.validation.size()) : trainMse;
+        m.validationRmse = std::sqrt(valMse);
+        m.penalty = groupPenalty(batch_.layout(), k, batch_.groups(), batch_.params().data());
+        m.validationObjective = valMse + m.penalty;
+        st.history.push_back(m);
+        st.epochs = epoch_;
+        if (m.validationObjective < st.bestObjective - config_.minImprovement) {
+            st.bestObjective = m.validationObjective;
+            st.bestEpoch = epoch_;
+            st.bestWeights = batch_.slotParams(k);
+            st.sinceImprovement = 0;
+        } else {
+            ++st.sinceImprovement;
+        }
+        if (st.sinceImprovement >= config_.patience || epoch_ >= config_.maxEpochs) finished[k] = 1;
+    }
+    for (int k = na - 1; k >= 0; --k)  // compaction: finished slots go behind the active ones
+        if (finished[k]) finishModel(k);
+    const bool due = config_.checkpointEvery > 0 && epoch_ % config_.checkpointEvery == 0;
+    if (!config_.checkpointPath.empty() && (due || numActive_ == 0)) saveCheckpoint(config_.checkpointPath);
+    return true;
+}
+
+std::vector<double> Trainer::trainStep(const std::uint32_t* structures, int count, double lr) {
+    AGL_CHECK(numActive_ > 0, "no model left to train");
+    const int na = numActive_;
+    std::vector<double> mse;
+    gatherBatch(data_, structures, count, scratch_);
+    batch_.lossAndGradient(scratch_, na, mse, grad_);
+    maskFirstLayerGradient(batch_.layout(), na, batch_.groups(), grad_.data());
+    ++step_;
+    adamwStep(batch_.layout(), na, step_, lr, config_.adamw, grad_.data(), batch_.params().data(), m_.data(),
+              v_.data());
+    proximalGroupStep(batch_.layout(), na, lr, batch_.groups(), batch_.params().data());
+    return mse;
+}
+
+void Trainer::finishModel(int slot) {
+    ModelState& st = state_[batch_.modelOfSlot()[slot]];
+    st.finished = true;
+    if (st.bestWeights.empty()) st.bestWeights = batch_.slotParams(slot);  // objective never finite
+    logVerbose("model " + std::to_string(batch_.modelOfSlot()[slot]) + " finished after " +
+               std::to_string(st.epochs) + " epochs (best epoch " + std::to_string(st.bestEpoch) + ")");
+    batch_.swapSlots(slot, numActive_ - 1, {&m_, &v_});
+    --numActive_;
+}
+
+std::vector<double> Trainer::currentWeights(int model) const {
+    const auto& slots = batch_.modelOfSlot();
+    for (int k = 0; k < batch_.numSlots(); ++k)
+        if (slots[k] == model) return batch_.slotParams(k);
+    throw Error("no model " + std::to_string(model));
+}
+
+namespace {
+const std::vector<double>& bestOrCurrent(const ModelState& st, const std::vector<double>& current) {
+    return st.bestWeights.empty() ? current : st.bestWeights;
+}
+}  // namespace
+
+std::vector<double> Trainer::bestGroupNorms(int model) const {
+    AGL_CHECK(model >= 0 && model < int(state_.size()), "model index out of range");
+    ModelBatch one(batch_.layout().archs(), 1);
+    one.setSlotParams(0, bestOrCurrent(state_[model], currentWeights(model)));
+    return groupNorms(one.layout(), 0, one.groups(), one.params().data());
+}
+
+double Trainer::rmse(int model, const std::vector<std::uint32_t>& structures) const {
+    AGL_CHECK(model >= 0 && model < int(state_.size()), "model index out of range");
+    if (structures.empty()) return 0.0;
+    ModelBatch one(batch_.layout().archs(), 1);
+    one.setSlotParams(0, bestOrCurrent(state_[model], currentWeights(model)));
+    MiniBatch scratch;
+    const auto sum = sumSquaredErrors(one, 1, data_, structures, config_.batchSize, scratch);
+    return std::sqrt(sum[0] / double(structures.size()));
+}
+
+Potential Trainer::potential(int model) const {
+    AGL_CHECK(model >= 0 && model < int(state_.size()), "model index out of range");
+    const std::vector<double> current = currentWeights(model);
+    const std::vector<double>& w = bestOrCurrent(state_[model], current);
+    Potential p;
+    const auto& archs = batch_.layout().archs();
+    for (std::size_t e = 0; e < archs.size(); ++e) {
+        const std::size_t from = batch_.layout().canonicalElementOffset(int(e));
+        p.elements.push_back({archs[e], scaling_[e],
+                              std::vector<double>(w.begin() + from, w.begin() + from + archs[e].numParams())});
+    }
+    return p;
+}
+
+}  // namespace agl

@@ -1,0 +1,144 @@
+#include "agl/train/training_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "agl/error.hpp"
+
+namespace agl {
+
+void shuffleIndices(std::vector<std::uint32_t>& v, std::mt19937_64& rng) {
+    for (std::size_t i = v.size(); i > 1; --i) {
+        const std::size_t j = std::size_t(rng() % i);  // bias < i/2^64: negligible
+        std::swap(v[i - 1], v[j]);
+    }
+}
+
+DataSplit splitStructures(const FeatureTable& table, double validationFraction, double testFraction,
+                          std::uint64_t seed) {
+    AGL_CHECK(validationFraction >= 0.0 && testFraction >= 0.0 && validationFraction + testFraction < 1.0,
+              "validation and test fractions must be >= 0 and sum to less than 1");
+    DataSplit split;
+    std::vector<std::uint32_t> rest;
+    for (std::size_t s = 0; s < table.numStructures(); ++s) {
+        const bool tagged = s < table.tags.size() && table.tags[s] == SetTag::Test;
+        (tagged ? split.test : rest).push_back(std::uint32_t(s));
+    }
+    std::mt19937_64 rng(seed);
+    shuffleIndices(rest, rng);
+    const std::size_t n = rest.size();
+    const std::size_t numTest = std::size_t(std::llround(testFraction * double(n)));
+    const std::size_t numVal = std::size_t(std::llround(validationFraction * double(n)));
+    split.test.insert(split.test.end(), rest.begin(), rest.begin() + numTest);
+    split.validation.assign(rest.begin() + numTest, rest.begin() + numTest + numVal);
+    split.train.assign(rest.begin() + numTest + numVal, rest.end());
+    for (auto* set : {&split.train, &split.validation, &split.test}) std::sort(set->begin(), set->end());
+    AGL_CHECK(!split.train.empty(), "no structure left for training after the validation/test split");
+    return split;
+}
+
+namespace {
+
+// Row ranges of each structure in one element's matrix; requires rows grouped by ascending structure.
+std::vector<std::size_t> structureRowStarts(const ElementFeatures& el, std::size_t numStructures) {
+    std::vector<std::size_t> start(numStructures + 1, 0);
+    for (std::size_t r = 0; r < el.numAtoms(); ++r) {
+        const std::uint32_t s = el.structure[r];
+        AGL_CHECK(s < numStructures, "feature row refers to a structure index out of range");
+        AGL_CHECK(r == 0 || el.structure[r - 1] <= s, "feature rows must be grouped by structure in order");
+        ++start[s + 1];
+    }
+    for (std::size_t s = 0; s < numStructures; ++s) start[s + 1] += start[s];
+    return start;
+}
+
+}  // namespace
+
+std::vector<FeatureScaling> computeScaling(const FeatureTable& table, const std::vector<std::uint32_t>& structures) {
+    std::vector<FeatureScaling> out;
+    for (const ElementFeatures& el : table.elements) {
+        const std::size_t nf = el.numFunctions();
+        AGL_CHECK(el.values.size() == el.numAtoms() * nf, "feature matrix size does not match its rows");
+        const auto start = structureRowStarts(el, table.numStructures());
+        FeatureScaling sc;
+        sc.min.assign(nf, std::numeric_limits<double>::infinity());
+        sc.max.assign(nf, -std::numeric_limits<double>::infinity());
+        sc.mean.assign(nf, 0.0);
+        sc.sigma.assign(nf, 0.0);
+        std::size_t count = 0;
+        for (std::uint32_t s : structures)  // pass 1: min, max, mean
+            for (std::size_t r = start[s]; r < start[s + 1]; ++r, ++count)
+                for (std::size_t j = 0; j < nf; ++j) {
+                    const double g = el.at(r, j);
+                    sc.min[j] = std::min(sc.min[j], g);
+                    sc.max[j] = std::max(sc.max[j], g);
+                    sc.mean[j] += g;
+                }
+        if (count == 0)
+            throw Error("the training set has no atom of element Z=" + std::to_string(el.element) +
+                        ", so its inputs cannot be scaled");
+        for (double& m : sc.mean) m /= double(count);
+        for (std::uint32_t s : structures)  // pass 2: sample variance about the mean (stable)
+            for (std::size_t r = start[s]; r < start[s + 1]; ++r)
+                for (std::size_t j = 0; j < nf; ++j) {
+                    const double d = el.at(r, j) - sc.mean[j];
+                    sc.sigma[j] += d * d;
+                }
+        for (double& v : sc.sigma) v = count > 1 ? std::sqrt(v / double(count - 1)) : 0.0;
+        out.push_back(std::move(sc));
+    }
+    return out;
+}
+
+StandardisedData standardise(const FeatureTable& table, const std::vector<FeatureScaling>& scaling) {
+    AGL_CHECK(scaling.size() == table.elements.size(), "one scaling per element expected");
+    AGL_CHECK(table.numAtoms.size() == table.numStructures(), "numAtoms must have one entry per structure");
+    StandardisedData d;
+    d.energies = table.energies;
+    d.numAtoms.assign(table.numAtoms.begin(), table.numAtoms.end());
+    for (std::size_t e = 0; e < table.elements.size(); ++e) {
+        const ElementFeatures& el = table.elements[e];
+        const FeatureScaling& sc = scaling[e];
+        const std::size_t nf = el.numFunctions();
+        AGL_CHECK(sc.mean.size() == nf, "scaling has the wrong number of functions");
+        StandardisedElement out;
+        out.numFunctions = int(nf);
+        out.rowStart = structureRowStarts(el, table.numStructures());
+        out.values.resize(el.values.size());
+        for (std::size_t r = 0; r < el.numAtoms(); ++r)
+            for (std::size_t j = 0; j < nf; ++j)
+                out.values[r * nf + j] = (el.at(r, j) - sc.mean[j]) / sc.divisor(j);
+        d.elements.push_back(std::move(out));
+    }
+    return d;
+}
+
+void gatherBatch(const StandardisedData& data, const std::uint32_t* structures, int count, MiniBatch& batch) {
+    batch.numStructures = count;
+    batch.energy.resize(count);
+    batch.numAtoms.resize(count);
+    for (int b = 0; b < count; ++b) {
+        batch.energy[b] = data.energies[structures[b]];
+        batch.numAtoms[b] = data.numAtoms[structures[b]];
+        AGL_CHECK(batch.numAtoms[b] > 0, "a structure without atoms cannot be trained on");
+    }
+    batch.elements.resize(data.elements.size());
+    for (std::size_t e = 0; e < data.elements.size(); ++e) {
+        const StandardisedElement& el = data.elements[e];
+        MiniBatch::Element& out = batch.elements[e];
+        const std::size_t nf = std::size_t(el.numFunctions);
+        out.start.resize(count + 1);
+        out.start[0] = 0;
+        for (int b = 0; b < count; ++b)
+            out.start[b + 1] = out.start[b] + int(el.rowStart[structures[b] + 1] - el.rowStart[structures[b]]);
+        out.rows = out.start[count];
+        out.X.resize(std::size_t(out.rows) * nf);
+        for (int b = 0; b < count; ++b) {
+            const std::size_t from = el.rowStart[structures[b]], n = el.rowStart[structures[b] + 1] - from;
+            std::copy_n(el.values.begin() + from * nf, n * nf, out.X.begin() + std::size_t(out.start[b]) * nf);
+        }
+    }
+}
+
+}  // namespace agl

@@ -1,0 +1,30 @@
+// Files made from a FeatureTable: n2p2 `scaling.data` and `function.data` (formats of
+// ../shared/reference/n2p2-conventions.md §4 and §6) and numpy `.npy` matrices.
+#pragma once
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "agl/feature_table.hpp"
+
+namespace agl {
+
+// Per-column statistics of the raw G of one element over all its rows (sigma: sample, n − 1; 0 for n < 2).
+struct FeatureStatistics {
+    std::vector<double> min, max, mean, sigma;  // (numFunctions)
+};
+FeatureStatistics featureStatistics(const ElementFeatures& element);
+
+// scaling.data: the n2p2 header, then `%10d %10d %24.16E %24.16E %24.16E %24.16E` per function (1-based
+// element index in atomic-number order, 1-based function index).
+void writeScalingData(std::ostream& out, const FeatureTable& table);
+
+// function.data (RuNNer layout): per structure `N`, then N lines `%3d` Z and ` %14.10f` G (atoms in structure
+// order), then the trailer ` %19.10f` × 4 = 0, E/N, E/N, 0.
+void writeFunctionData(std::ostream& out, const FeatureTable& table);
+
+// A float64 C-order `.npy` (format 1.0) of shape (rows, cols); `values` row-major.
+void writeNpy(std::ostream& out, const double* values, std::size_t rows, std::size_t cols);
+
+}  // namespace agl

@@ -1,0 +1,88 @@
+// Feature engine: the symmetry functions G (and their derivatives dG/dr) of structures and data sets.
+//
+//   FeatureTable computeFeatures(const Dataset&, const NnSettings&, const FeatureOptions&)
+//       Whole data set → one matrix per element (include/agl/feature_table.hpp), raw G, n2p2 column order.
+//   StructureFeatures computeStructureFeatures(const Structure&, const NnSettings&, const FeatureOptions&)
+//       One structure, with derivatives when options.derivatives (for forces F = −Σ dE/dG · dG/dr).
+//   FeatureEngine  the same, with the grouped function tables built once (use it in loops: MD, training).
+//
+// Device::Cpu: grouped evaluation in double precision (options.precision is ignored on the CPU), OpenMP over
+// atoms. Device::Gpu: dispatched to the CUDA backend (include/agl/gpu_features.hpp when built with CUDA);
+// a build without it throws agl::Error("... not built ...").
+//
+// Derivative layout (sparse per centre atom i; k runs over i itself and every distinct atom that has an image
+// within the largest cutoff of i's element; images of one atom are merged because they move together):
+//   derivativeOffsets  (numAtoms + 1)  the entries of atom i are e in [derivativeOffsets[i], derivativeOffsets[i+1])
+//   derivativeAtom     (numEntries)    atom k of entry e; the FIRST entry of atom i is i itself
+//   derivativeStart    (numAtoms)      position of entry derivativeOffsets[i] in `derivatives`
+//   derivatives        for entry e of atom i with nf = numFunctions(element of i):
+//                      (3 × nf) row-major at derivativeStart[i] + (e − derivativeOffsets[i])·3·nf,
+//                      row x holds ∂G_i,f/∂r_k,x for f = 0..nf−1 (1/length times the unit of G)
+// So the force on atom k from centre i is F_k,x −= Σ_f dE/dG_i,f · row_x[f] — a contiguous dot product.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "agl/device.hpp"
+#include "agl/feature_table.hpp"
+#include "agl/nn_settings.hpp"
+#include "agl/structure.hpp"
+#include "agl/symmetry_function_groups.hpp"
+
+namespace agl {
+
+struct FeatureOptions {
+    Device device = Device::Cpu;
+    Precision precision = Precision::Fp64;  // GPU only; the CPU computes in double
+    int threads = 0;                        // OpenMP threads on the CPU; 0 = OpenMP's default
+    std::size_t chunkStructures = 256;      // structures per chunk (progress, GPU batches)
+    bool derivatives = false;               // computeStructureFeatures: fill the derivative arrays
+};
+
+struct StructureFeatures {
+    std::vector<int> numFunctions;               // (numAtoms) functions of each atom's element
+    std::vector<std::size_t> valueOffsets;       // (numAtoms + 1) G of atom i: values[valueOffsets[i] ...]
+    std::vector<double> values;                  // raw G, n2p2 column order per element
+    // Derivatives (empty unless requested); layout in the header comment.
+    std::vector<std::uint32_t> derivativeOffsets;  // (numAtoms + 1)
+    std::vector<std::uint32_t> derivativeAtom;     // (numEntries)
+    std::vector<std::size_t> derivativeStart;      // (numAtoms)
+    std::vector<double> derivatives;
+
+    std::size_t numAtoms() const { return numFunctions.size(); }
+    const double* g(std::size_t i) const { return values.data() + valueOffsets[i]; }
+    bool hasDerivatives() const { return !derivativeOffsets.empty(); }
+    // (3 × nf) block of entry e (absolute entry index) of centre atom i.
+    const double* dGdr(std::size_t i, std::size_t e) const {
+        return derivatives.data() + derivativeStart[i] + (e - derivativeOffsets[i]) * 3 * numFunctions[i];
+    }
+};
+
+class FeatureEngine {
+public:
+    explicit FeatureEngine(const NnSettings& settings);
+    // Features of one structure on the CPU; OpenMP over atoms (`threads`, 0 = OpenMP's default).
+    StructureFeatures compute(const Structure& s, bool derivatives, int threads = 0) const;
+    // Features of several structures appended to `table` (made by emptyTable(); rows, structure index
+    // counted on from table.numStructures(), energies, atom counts and tags). OpenMP over all atoms.
+    void appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads = 0) const;
+    // An empty table with one ElementFeatures (and its functions) per settings element.
+    FeatureTable emptyTable() const;
+
+    const std::vector<ElementGroups>& groups() const { return groups_; }
+    // Groups of element z, or nullptr when the settings have no functions for it.
+    const ElementGroups* groupsOf(int z) const;
+    double maxCutoff() const { return maxCutoff_; }
+
+private:
+    std::vector<ElementGroups> groups_;  // ascending element
+    std::vector<int> slotOfElement_;     // (119) index into groups_ or −1
+    double maxCutoff_ = 0.0;
+};
+
+FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options);
+StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,
+                                           const FeatureOptions& options);
+
+}  // namespace agl

@@ -1,0 +1,43 @@
+// Outputs of `agl select` (in OUT/): path.csv and path.json (one row/entry per λ: number of features, of
+// angular and of noise features, selected columns per element, validation RMSE after GL, AGL and refit,
+// epochs of each stage), rmse_vs_features.png (paper Fig. 2a), selection_matrix.png (Fig. 2c), selected.nn
+// (the settings with only the suggested functions) and the refit potential of the suggested set in n2p2's
+// files (potential/: input.nn, scaling.data, weights.NNN.data), all written atomically.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "agl/feature_table.hpp"
+#include "agl/nn_settings.hpp"
+#include "agl/select/selection_path.hpp"
+#include "agl/train/potential.hpp"
+
+namespace agl {
+
+struct PathReportInfo {
+    double tolerance = 0.1;          // of the suggestion rule
+    int suggested = -1;              // index into path.points
+    double learningRate = 0.0;
+    std::string lambdaRule;          // how the λ were chosen, in words
+};
+
+void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force);
+void writePathJson(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
+                   const PathReportInfo& info, bool force);
+void writePathPlots(const std::string& dir, const FeatureTable& table, const SelectionPath& sp,
+                    const PathReportInfo& info, bool force);
+
+// The settings with only the given columns of each element (real functions, noise columns dropped), in
+// n2p2 order. Elements of the settings that the table lacks keep all their functions.
+NnSettings selectedSettings(const NnSettings& settings, const FeatureTable& table,
+                            const std::vector<std::vector<int>>& selected);
+
+// The potential over only the selected columns: first-layer rows and scaling entries of the other columns
+// are dropped (they are zero in a refit model). canonical = weights of a model over all columns.
+Potential subsetPotential(const std::vector<ElementArch>& archs, const std::vector<FeatureScaling>& scaling,
+                          const std::vector<double>& canonical, const std::vector<std::vector<int>>& selected);
+
+// The table with only the selected columns of each element (for checks and evaluation).
+FeatureTable subsetTable(const FeatureTable& table, const std::vector<std::vector<int>>& selected);
+
+}  // namespace agl

@@ -1,0 +1,69 @@
+// The Adaptive Group Lasso path (method.md, paper §II.C): for every λ_k of the path three stages, each stage
+// training ALL K models at once in one batched Trainer (models finish on their own early stopping and are
+// compacted out):
+//   GL     λ_k, a = 1, cold random start (seed_k), early stopping on validation MSE + penalty, cap epochsGl
+//   AGL    λ_k, a_kj = 1/‖ŵ_kj‖ from the GL model's best weights (∞ for groups GL zeroed), starting from
+//          those weights, cap epochsAgl
+//   refit  λ = 0, mask = features AGL kept, starting from the AGL weights; stops when the validation MSE
+//          (= the objective without penalty) stops improving, cap epochsRefit
+// A feature is SELECTED at λ_k when its first-layer group norm in the AGL model's best weights is > 0 (the
+// proximal step produces exact zeros). Every element's network has its own groups.
+//
+// Resumability: with a stateDir, every finished stage is saved as stateDir/stage_<name>.json (per model:
+// epochs, best epoch, validation RMSE, best weights — doubles round-trip exactly) and a running stage
+// checkpoints its Trainer every checkpointEvery epochs to stateDir/stage_<name>.ckpt; a rerun with the same
+// configuration (stateDir/config.json) loads finished stages and resumes a running one, bit-identically.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agl/feature_table.hpp"
+#include "agl/train/trainer.hpp"
+
+namespace agl {
+
+struct SelectConfig {
+    TrainerConfig trainer;           // network, batch, split, learning rate, patience (shared by the stages)
+    int epochsGl = 1000, epochsAgl = 10000, epochsRefit = 1000;
+    std::string stateDir;            // "" = keep nothing on disk
+    int checkpointEvery = 10;        // epochs between checkpoints of a running stage (with a stateDir)
+    std::string stopAfter;           // "", "gl" or "agl": return after that stage (an interrupted run)
+};
+
+// One trained model of a stage.
+struct StageModel {
+    int epochs = 0, bestEpoch = 0;
+    double validationRmse = 0.0;     // per-atom energy RMSE of the best weights on the validation set
+    std::vector<double> weights;     // best weights, canonical (ModelBatch::slotParams order)
+    std::vector<double> groupNorms;  // ‖w_j‖ of the best weights, (Σ_e N_e) element by element
+};
+
+// One λ of the path.
+struct PathPoint {
+    double lambda = 0.0;
+    std::uint64_t seed = 0;
+    StageModel gl, agl, refit;
+    std::vector<std::vector<int>> selected;   // per element: 0-based columns kept by AGL, ascending
+    int numSelected = 0, numAngular = 0, numNoise = 0;
+};
+
+struct SelectionPath {
+    std::vector<PathPoint> points;            // in the order of the λ given (descending for a resolved path)
+    std::vector<ElementArch> archs;           // networks over ALL candidate features
+    std::vector<FeatureScaling> scaling;      // training-set statistics of all candidate features
+    std::string completedStage;               // "gl", "agl" or "refit" (complete)
+};
+
+// seeds[k] initialises model k (cold start of GL). Throws when lambdas and seeds differ in length, or when
+// the stateDir holds a run with a different configuration (InputError naming stateDir/config.json).
+SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& config,
+                               const std::vector<double>& lambdas, const std::vector<std::uint64_t>& seeds);
+
+// Default seeds of a path: seed + k.
+std::vector<std::uint64_t> pathSeeds(std::uint64_t seed, int count);
+
+// Per element: the columns with group norm > 0. norms is (Σ_e N_e) element by element.
+std::vector<std::vector<int>> selectedColumns(const std::vector<ElementArch>& archs, const std::vector<double>& norms);
+
+}  // namespace agl

@@ -1,0 +1,128 @@
+// Trainer: trains K models at once (a ModelBatch) on one FeatureTable with AdamW, the proximal group step
+// and per-model early stopping; finished models are compacted out of the batch.
+//
+// Per epoch: the training structures are shuffled (std::mt19937_64(shuffleSeed), state checkpointed) and
+// cut into mini-batches of batchSize structures; per batch: gradient of the per-atom MSE → mask the
+// gradients of masked features → AdamW step (decay on internal weights only) → proximal group step, both with
+// the scheduled learning rate at t = epoch + batch/numBatches. After the epoch, per model:
+//   trainRmse           √(mean of the batch MSEs over the epoch, weighted by batch size) — during training
+//   validationRmse      per-atom energy RMSE on the validation set with the current weights
+//   penalty             (λ/N_e) Σ_e Σ_j a_j ‖w_j‖ with the current weights
+//   validationObjective validation MSE + penalty (training MSE + penalty when there is no validation set)
+// Early stopping: an objective below best − minImprovement stores the weights as the model's best and resets
+// the patience counter; otherwise the counter grows. A model stops when the counter reaches `patience` or
+// after maxEpochs epochs; its slot is swapped behind the active ones and never computed again.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "agl/feature_table.hpp"
+#include "agl/train/model_batch.hpp"
+#include "agl/train/optimizer.hpp"
+#include "agl/train/potential.hpp"
+#include "agl/train/training_data.hpp"
+
+namespace agl {
+
+struct TrainerConfig {
+    // Network (n2p2 global_nodes_short / global_activation_short), the same for every element.
+    std::vector<int> hiddenNodes{10, 10};
+    std::string activations = "ttl";
+    // Data
+    int batchSize = 256;                 // structures per mini-batch
+    double validationFraction = 0.1;
+    double testFraction = 0.0;           // plus every structure tagged Test
+    std::uint64_t splitSeed = 1;
+    std::uint64_t shuffleSeed = 2;       // mini-batch order
+    // Optimiser
+    LrSchedule schedule;                 // learning rate (constant 1e-3 by default)
+    AdamWSettings adamw;                 // β1 0.9, β2 0.999, ε 1e-8, weight decay 1e-6
+    // Early stopping
+    int patience = 10;
+    double minImprovement = 1e-7;
+    int maxEpochs = 1000;
+    // Checkpoints: written atomically every `checkpointEvery` epochs (0 = never) and when all models finish.
+    std::string checkpointPath;
+    int checkpointEvery = 0;
+};
+
+// One model of the batch. Empty vectors mean "all features used" / "a = 1" / "random start".
+struct ModelSpec {
+    std::uint64_t seed = 1;                           // weight initialisation
+    double lambda = 0.0;                              // group penalty strength λ (0: plain training)
+    std::vector<std::vector<std::uint8_t>> mask;      // per element, per feature: 0 = weights forced to zero
+    std::vector<std::vector<double>> adaptive;        // per element, per feature: a_j (AGL: 1/‖ŵ_j‖, ∞ allowed)
+    std::vector<double> initialWeights;               // canonical (ModelBatch::slotParams order)
+};
+
+struct EpochMetrics {
+    int epoch = 0;                        // 1-based
+    double learningRate = 0.0;            // at the end of the epoch
+    double trainRmse = 0.0, validationRmse = 0.0, penalty = 0.0, validationObjective = 0.0;
+};
+
+struct ModelState {
+    bool finished = false;
+    int epochs = 0;                       // epochs trained
+    int bestEpoch = 0;
+    int sinceImprovement = 0;
+    double bestObjective = 0.0;           // +∞ before the first epoch
+    std::vector<double> bestWeights;      // canonical
+    std::vector<EpochMetrics> history;
+};
+
+class Trainer {
+public:
+    Trainer(const FeatureTable& table, TrainerConfig config, std::vector<ModelSpec> models);
+
+    // Trains until every model has finished, or for at most `epochs` more epochs (−1 = no limit).
+    void train(int epochs = -1);
+    // One epoch of every active model; returns false when none was left to train.
+    bool runEpoch();
+    // One optimiser step of the active models on the given training structures at rate lr (gradient, mask,
+    // AdamW, proximal step); returns each active slot's batch MSE. Used by runEpoch and the range test.
+    std::vector<double> trainStep(const std::uint32_t* structures, int count, double lr);
+    bool allFinished() const { return numActive_ == 0; }
+    int epoch() const { return epoch_; }
+    int numActive() const { return numActive_; }
+
+    const TrainerConfig& config() const { return config_; }
+    const DataSplit& split() const { return split_; }
+    const std::vector<FeatureScaling>& scaling() const { return scaling_; }
+    const std::vector<ModelState>& models() const { return state_; }
+    const ModelBatch& batch() const { return batch_; }
+    // Current (not best) canonical weights of model m.
+    std::vector<double> currentWeights(int model) const;
+    // First-layer group norms ‖w_j‖ of model m's BEST weights, (Σ_e N_e) element by element.
+    std::vector<double> bestGroupNorms(int model) const;
+    // Per-atom energy RMSE of model m's best weights on a set of structures.
+    double rmse(int model, const std::vector<std::uint32_t>& structures) const;
+    // The trained potential of model m (best weights and the training-set scaling).
+    Potential potential(int model) const;
+
+    // Whole trainer state (parameters, moments, step, epoch, RNG, per-model state) to a binary file,
+    // atomically (overwrites its own earlier checkpoint). load requires the same table, config and models.
+    void saveCheckpoint(const std::string& path) const;
+    void loadCheckpoint(const std::string& path);
+
+private:
+    void finishModel(int slot);
+
+    TrainerConfig config_;
+    std::vector<ModelSpec> specs_;
+    DataSplit split_;
+    std::vector<FeatureScaling> scaling_;
+    StandardisedData data_;
+    ModelBatch batch_;
+    std::vector<double> grad_, m_, v_;     // flat, layout of batch_
+    std::vector<ModelState> state_;        // by model index
+    std::mt19937_64 shuffleRng_;
+    long step_ = 0;                        // optimiser steps taken (Adam bias correction)
+    int epoch_ = 0;
+    int numActive_ = 0;
+    MiniBatch scratch_;
+};
+
+}  // namespace agl

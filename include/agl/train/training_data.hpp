@@ -1,0 +1,65 @@
+// The data side of training: the train/validation/test split of the structures, the input standardisation
+// statistics, the standardised feature matrices and the gathering of mini-batches.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "agl/feature_table.hpp"
+
+namespace agl {
+
+// Structure indices of each set, ascending.
+struct DataSplit {
+    std::vector<std::uint32_t> train, validation, test;
+};
+
+// Structures tagged Test always go to test. The others are shuffled with std::mt19937_64(seed) (Fisher–Yates
+// with our own index draw, so the split is the same on every platform); the first round(testFraction·n) of
+// them go to test, the next round(validationFraction·n) to validation, the rest to train.
+DataSplit splitStructures(const FeatureTable& table, double validationFraction, double testFraction,
+                          std::uint64_t seed);
+
+// Statistics of the RAW G of one element over the atoms of a set of structures (n2p2 scaling.data columns).
+struct FeatureScaling {
+    std::vector<double> min, max, mean, sigma;  // (numFunctions); sigma = sample standard deviation (n − 1)
+    // The divisor used for standardisation: sigma, or 1 for a constant (sigma = 0) column.
+    double divisor(std::size_t j) const { return sigma[j] > 0.0 ? sigma[j] : 1.0; }
+};
+// One entry per element of the table (same order). Throws when the set has no atom of some element.
+std::vector<FeatureScaling> computeScaling(const FeatureTable& table, const std::vector<std::uint32_t>& structures);
+
+// The table with every column standardised, (G − mean)/divisor, and the row range of each structure.
+struct StandardisedElement {
+    int numFunctions = 0;
+    std::vector<double> values;          // (numAtoms × numFunctions) row-major, standardised
+    std::vector<std::size_t> rowStart;   // (numStructures + 1) rows of structure s: [rowStart[s], rowStart[s+1])
+};
+struct StandardisedData {
+    std::vector<StandardisedElement> elements;
+    std::vector<double> energies;        // (numStructures) reference total energies
+    std::vector<double> numAtoms;        // (numStructures) all elements together
+};
+// Throws agl::Error when rows are not grouped by structure in ascending order.
+StandardisedData standardise(const FeatureTable& table, const std::vector<FeatureScaling>& scaling);
+
+// A mini-batch of B structures gathered into contiguous per-element matrices.
+struct MiniBatch {
+    struct Element {
+        int rows = 0;
+        std::vector<double> X;      // (rows × numFunctions) standardised features
+        std::vector<int> start;     // (B + 1) rows of batch structure b: [start[b], start[b+1])
+    };
+    int numStructures = 0;
+    std::vector<double> energy;     // (B) reference total energy
+    std::vector<double> numAtoms;   // (B)
+    std::vector<Element> elements;
+};
+// Reuses the buffers of `batch`.
+void gatherBatch(const StandardisedData& data, const std::uint32_t* structures, int count, MiniBatch& batch);
+
+// Fisher–Yates shuffle driven by mt19937_64 (platform independent).
+void shuffleIndices(std::vector<std::uint32_t>& v, std::mt19937_64& rng);
+
+}  // namespace agl

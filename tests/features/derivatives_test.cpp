@@ -1,0 +1,72 @@
+// dG_i/dr_k of the engine against central finite differences of G (fp64), for every centre i and EVERY atom
+// k of the structure (atoms absent from i's sparse entries must have a zero difference quotient).
+#include <gtest/gtest.h>
+
+#include "agl/features.hpp"
+#include "test_structures.hpp"
+
+namespace {
+
+using testdata::Rng;
+
+// Analytic derivative from the sparse layout, 0 when k is not an entry of i.
+double analytic(const agl::StructureFeatures& f, std::size_t i, std::size_t k, int x, int col) {
+    for (std::size_t e = f.derivativeOffsets[i]; e < f.derivativeOffsets[i + 1]; ++e)
+        if (f.derivativeAtom[e] == k) return f.dGdr(i, e)[x * f.numFunctions[i] + col];
+    return 0.0;
+}
+
+void expectMatchesFiniteDifferences(const agl::Structure& s, const agl::NnSettings& settings) {
+    const agl::FeatureEngine engine(settings);
+    const auto f = engine.compute(s, true);
+    ASSERT_TRUE(f.hasDerivatives());
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {  // entry 0 is the centre itself, entries distinct
+        ASSERT_EQ(f.derivativeAtom[f.derivativeOffsets[i]], i);
+        for (std::size_t e = f.derivativeOffsets[i]; e < f.derivativeOffsets[i + 1]; ++e)
+            for (std::size_t e2 = e + 1; e2 < f.derivativeOffsets[i + 1]; ++e2)
+                ASSERT_NE(f.derivativeAtom[e], f.derivativeAtom[e2]);
+    }
+    const double h = 1e-5;
+    std::size_t checked = 0, nonZero = 0;
+    for (std::size_t k = 0; k < s.numAtoms(); ++k)
+        for (int x = 0; x < 3; ++x) {
+            agl::Structure plus = s, minus = s;
+            plus.positions[k][x] += h;
+            minus.positions[k][x] -= h;
+            const auto fp = engine.compute(plus, false, 1), fm = engine.compute(minus, false, 1);
+            for (std::size_t i = 0; i < s.numAtoms(); ++i)
+                for (int c = 0; c < f.numFunctions[i]; ++c) {
+                    const double fd = (fp.g(i)[c] - fm.g(i)[c]) / (2 * h);
+                    const double an = analytic(f, i, k, x, c);
+                    EXPECT_NEAR(an, fd, 1e-6 * std::abs(fd) + 1e-8)
+                        << "d G_" << i << "," << c << " / d r_" << k << "," << x;
+                    ++checked;
+                    nonZero += std::abs(fd) > 1e-6;
+                }
+        }
+    EXPECT_GT(nonZero, checked / 4) << "too few non-zero derivatives to be a meaningful test";
+}
+
+TEST(Derivatives, TinyTriclinicCellWithSelfImages) {
+    Rng rng(21);
+    const auto settings = testdata::settingsOf(testdata::mixedSet(1, 8, 5.0, 6, 0.0));
+    expectMatchesFiniteDifferences(testdata::periodic(rng, testdata::triclinic(rng, 3.0), 3, {1, 8}, 1.0), settings);
+}
+
+TEST(Derivatives, Cluster) {
+    Rng rng(22);
+    const auto settings = testdata::settingsOf(testdata::mixedSet(6, 8, 4.5, 1, 0.0));
+    expectMatchesFiniteDifferences(testdata::cluster(rng, 4.0, 9, {6, 8}), settings);
+}
+
+TEST(Derivatives, EveryCutoffTypeWithInnerCutoff) {
+    Rng rng(23);
+    for (int type = 0; type <= 8; ++type) {
+        SCOPED_TRACE("cutoff type " + std::to_string(type));
+        const auto settings = testdata::settingsOf(testdata::mixedSet(1, 3, 4.5, type, 0.3));
+        expectMatchesFiniteDifferences(testdata::periodic(rng, testdata::triclinic(rng, 4.2), 4, {1, 3}, 1.0),
+                                       settings);
+    }
+}
+
+}  // namespace

@@ -1,0 +1,141 @@
+// Real symmetry-function sets read through the io API: the paper's LJ, Al and B candidate sets (copies in
+// tests/data/features/) against the brute force, and n2p2's own output for the Ta/B-set reference
+// (../shared/reference/n2p2-output/ta_b; skipped when absent).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agl/feature_files.hpp"
+#include "agl/features.hpp"
+#include "agl/io.hpp"
+#include "brute_force.hpp"
+#include "test_structures.hpp"
+
+namespace {
+
+using testdata::Rng;
+const std::string kData = std::string(AGL_TEST_DATA) + "/features/";
+
+// Brute force on the first `atoms` atoms (the reference is slow), relative 1e-12 (+ cutoff rounding).
+void expectSetMatches(const agl::Structure& s, const agl::NnSettings& settings, std::size_t atoms) {
+    const auto f = agl::FeatureEngine(settings).compute(s, false);
+    const auto functions = settings.functionsOf(s.elements[0]);
+    ASSERT_FALSE(functions.empty());
+    for (std::size_t i = 0; i < atoms; ++i)
+        for (std::size_t c = 0; c < functions.size(); ++c) {
+            double scale = 0.0;
+            const double ref = bf::symmetryFunction(s, static_cast<int>(i), functions[c], &scale);
+            EXPECT_NEAR(f.g(i)[c], ref, 1e-12 * std::abs(ref) + 1e-14 * scale) << functions[c].settingsLine();
+        }
+}
+
+TEST(ReferenceSets, PaperLjSetOnLjLiquidLikeStructure) {
+    const auto settings = agl::readNnSettings(kData + "lj.nn");
+    ASSERT_EQ(settings.functions.size(), 22u);
+    Rng rng(51);
+    // ρ = 1 σ⁻³: fcc with a = 4^(1/3), 3×3×3 cells (108 atoms), strongly perturbed.
+    expectSetMatches(testdata::perturbedFcc(rng, 3, std::cbrt(4.0), 0.2, 18), settings, 6);
+}
+
+TEST(ReferenceSets, PaperAlSetOnFccAl) {
+    const auto settings = agl::readNnSettings(kData + "al.nn");
+    Rng rng(52);
+    expectSetMatches(testdata::perturbedFcc(rng, 2, 4.05, 0.15, 13), settings, 4);  // cell < 2 rc: images
+}
+
+TEST(ReferenceSets, PaperBSetOnDenseBoron) {
+    const auto settings = agl::readNnSettings(kData + "b.nn");
+    Rng rng(53);
+    // α-boron density ≈ 0.13 atoms/Å³, nearest neighbours ≈ 1.7 Å.
+    expectSetMatches(testdata::periodic(rng, testdata::triclinic(rng, 5.8), 26, {5}, 1.55), settings, 4);
+}
+
+// n2p2 reference: function.data (raw G, %14.10f → 1e-9 absolute) and scaling.data (min/max/mean/sigma).
+std::string refDir() { return std::string(AGL_SHARED_HINT) + "/reference/n2p2-output/ta_b/"; }
+
+TEST(ReferenceSets, N2p2FunctionDataAndScalingData) {
+    if (!std::filesystem::exists(refDir() + "function.data")) GTEST_SKIP() << "no " << refDir();
+    const auto settings = agl::readNnSettings(refDir() + "input.nn");
+    const auto data = agl::readDataset(refDir() + "input.data");
+    const agl::FeatureTable table = agl::computeFeatures(data, settings, agl::FeatureOptions{});
+    ASSERT_EQ(table.elements.size(), 1u);
+    const agl::ElementFeatures& ef = table.elements[0];
+
+    std::ifstream in(refDir() + "function.data");
+    std::size_t row = 0, values = 0;
+    double maxDiff = 0.0;
+    for (std::size_t s = 0; s < data.structures.size(); ++s) {
+        std::size_t n = 0;
+        ASSERT_TRUE(in >> n);
+        ASSERT_EQ(n, data.structures[s].numAtoms());
+        for (std::size_t a = 0; a < n; ++a, ++row) {
+            int z = 0;
+            in >> z;
+            ASSERT_EQ(z, ef.element);
+            for (std::size_t c = 0; c < ef.numFunctions(); ++c, ++values) {
+                double g = 0;
+                in >> g;
+                maxDiff = std::max(maxDiff, std::abs(g - ef.at(row, c)));
+                EXPECT_NEAR(ef.at(row, c), g, 1e-9) << "structure " << s << " atom " << a << " function " << c;
+            }
+        }
+        double trailer[4];
+        for (double& t : trailer) in >> t;
+    }
+    EXPECT_EQ(row, ef.numAtoms());
+    EXPECT_GT(values, 10000u);
+    std::cout << "function.data: " << values << " values, max |diff| " << maxDiff << "\n";
+
+    // Our scaling.data text against n2p2's, number by number.
+    std::ostringstream ours;
+    agl::writeScalingData(ours, table);
+    std::ifstream refScaling(refDir() + "scaling.data");
+    std::istringstream mine(ours.str());
+    std::string a, b;
+    std::size_t lines = 0;
+    while (std::getline(refScaling, a)) {
+        ASSERT_TRUE(std::getline(mine, b));
+        if (a.rfind("#", 0) == 0) {
+            EXPECT_EQ(a, b);
+            continue;
+        }
+        std::istringstream ra(a), rb(b);
+        int e1, s1, e2, s2;
+        ra >> e1 >> s1;
+        rb >> e2 >> s2;
+        EXPECT_EQ(e1, e2);
+        EXPECT_EQ(s1, s2);
+        for (int k = 0; k < 4; ++k) {
+            double x, y;
+            ra >> x;
+            rb >> y;
+            EXPECT_NEAR(y, x, 1e-10 * std::abs(x) + 1e-12) << "scaling.data line " << a;
+        }
+        ++lines;
+    }
+    EXPECT_EQ(lines, ef.numFunctions());
+}
+
+TEST(ReferenceSets, FunctionDataRoundTripFormat) {
+    // Our function.data layout: N line, Z + %14.10f values, 4-number trailer with E/N.
+    agl::FeatureTable table;
+    agl::ElementFeatures ef;
+    ef.element = 5;
+    ef.functions.resize(2);
+    ef.values = {1.25, 0.5, 2.0, 3.0};
+    ef.structure = {0, 0};
+    ef.atom = {0, 1};
+    table.elements.push_back(ef);
+    table.energies = {-3.0};
+    table.numAtoms = {2};
+    table.tags = {agl::SetTag::Train};
+    std::ostringstream out;
+    agl::writeFunctionData(out, table);
+    EXPECT_EQ(out.str(),
+              "     2\n  5   1.2500000000   0.5000000000\n  5   2.0000000000   3.0000000000\n"
+              "        0.0000000000       -1.5000000000       -1.5000000000        0.0000000000\n");
+}
+
+}  // namespace

@@ -1,0 +1,174 @@
+// The batched λ path: equals the path trained one λ at a time, resumes from saved stages, λ helpers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "agl/error.hpp"
+#include "agl/select/lambda_path.hpp"
+#include "agl/select/selection_path.hpp"
+#include "ground_truth.hpp"
+
+namespace agl {
+namespace {
+
+using testing::fastSelectConfig;
+using testing::groundTruthTable;
+
+std::string freshDir(const std::string& name) {
+    const auto p = std::filesystem::temp_directory_path() / ("agl_select_test_" + name);
+    std::filesystem::remove_all(p);
+    return p.string();
+}
+
+TEST(SelectLambda, LogSpacedEndsAndRatio) {
+    const auto v = logSpacedLambdas(10.0, 0.01, 4);
+    ASSERT_EQ(v.size(), 4u);
+    EXPECT_DOUBLE_EQ(v[0], 10.0);
+    EXPECT_NEAR(v[1], 1.0, 1e-12);
+    EXPECT_NEAR(v[2], 0.1, 1e-13);
+    EXPECT_NEAR(v[3], 0.01, 1e-14);
+    EXPECT_EQ(logSpacedLambdas(3.0, 1.0, 1), std::vector<double>{3.0});
+    EXPECT_THROW(logSpacedLambdas(1.0, 2.0, 4), Error);
+    EXPECT_THROW(logSpacedLambdas(1.0, 0.0, 4), Error);
+    LambdaPathOptions o;
+    o.lambdas = {0.5, 2.0, 1.0};
+    EXPECT_EQ(resolveLambdaPath(FeatureTable{}, TrainerConfig{}, {1}, o), (std::vector<double>{2.0, 1.0, 0.5}));
+}
+
+TEST(SelectLambda, MaxRemovesEveryFeatureAndLowerKeepsSome) {
+    const FeatureTable t = groundTruthTable();
+    const SelectConfig c = fastSelectConfig();
+    const double est = estimateLambdaMax(t, c.trainer, {11});
+    // Per weight |mean g| / √(mean g²) <= 1, so N·√(width) bounds the estimate.
+    EXPECT_GT(est, 0.0);
+    EXPECT_LE(est, 12.0 * std::sqrt(8.0) * (1 + 1e-12));
+    const double hi = refineLambdaMax(t, c.trainer, 11, est, 30);
+    EXPECT_GE(hi, est);
+    SelectConfig g = c;
+    g.stopAfter = "gl";
+    const SelectionPath sp = runSelectionPath(t, g, {hi, hi / 8}, {11, 11});
+    for (double n : sp.points[0].gl.groupNorms) EXPECT_EQ(n, 0.0) << "λ_max must keep nothing";
+    int kept = 0;
+    for (double n : sp.points[1].gl.groupNorms) kept += n > 0.0;
+    EXPECT_GT(kept, 0) << "λ_max / 8 should keep some feature";
+}
+
+void expectSamePoint(const PathPoint& a, const PathPoint& b, double tol, const std::string& what) {
+    EXPECT_EQ(a.selected, b.selected) << what;
+    for (StageModel PathPoint::*s : {&PathPoint::gl, &PathPoint::agl, &PathPoint::refit}) {
+        EXPECT_EQ((a.*s).epochs, (b.*s).epochs) << what;
+        EXPECT_EQ((a.*s).bestEpoch, (b.*s).bestEpoch) << what;
+        EXPECT_NEAR((a.*s).validationRmse, (b.*s).validationRmse, tol * (1 + (a.*s).validationRmse)) << what;
+        ASSERT_EQ((a.*s).weights.size(), (b.*s).weights.size());
+        for (std::size_t i = 0; i < (a.*s).weights.size(); ++i)
+            ASSERT_NEAR((a.*s).weights[i], (b.*s).weights[i], tol * (1 + std::fabs((a.*s).weights[i])))
+                << what << " parameter " << i;
+    }
+}
+
+TEST(SelectPath, BatchedEqualsOneLambdaAtATime) {
+    const FeatureTable t = groundTruthTable(160);
+    const SelectConfig c = fastSelectConfig();
+    const std::vector<double> lambdas{8.0, 2.0, 1.0, 0.3};
+    const auto seeds = pathSeeds(3, 4);
+    const SelectionPath batched = runSelectionPath(t, c, lambdas, seeds);
+    std::set<int> epochs;
+    for (std::size_t k = 0; k < lambdas.size(); ++k) {
+        const SelectionPath one = runSelectionPath(t, c, {lambdas[k]}, {seeds[k]});
+        expectSamePoint(batched.points[k], one.points[0], 1e-9, "λ " + std::to_string(lambdas[k]));
+        epochs.insert(batched.points[k].gl.epochs);
+    }
+    EXPECT_GT(epochs.size(), 1u) << "every model stopped at the same epoch: compaction not exercised";
+}
+
+TEST(SelectPath, ResumeAfterGlStageGivesTheStraightRun) {
+    const FeatureTable t = groundTruthTable(120);
+    SelectConfig c = fastSelectConfig();
+    const std::vector<double> lambdas{4.0, 1.0};
+    const auto seeds = pathSeeds(5, 2);
+    const SelectionPath straight = runSelectionPath(t, c, lambdas, seeds);
+
+    c.stateDir = freshDir("resume");
+    c.checkpointEvery = 7;
+    c.stopAfter = "gl";  // the "interrupted" run
+    const SelectionPath partial = runSelectionPath(t, c, lambdas, seeds);
+    EXPECT_EQ(partial.completedStage, "gl");
+    const std::string glFile = c.stateDir + "/stage_gl.json";
+    ASSERT_TRUE(std::filesystem::exists(glFile));
+    EXPECT_FALSE(std::filesystem::exists(c.stateDir + "/stage_gl.ckpt")) << "finished stage leaves no checkpoint";
+    EXPECT_FALSE(std::filesystem::exists(c.stateDir + "/stage_agl.json"));
+    // Mark the saved GL stage (a field that does not feed training) to see that the resumed run loads it.
+    nlohmann::json j;
+    std::ifstream(glFile) >> j;
+    j["models"][0]["validationRmse"] = 12345.0;
+    std::ofstream(glFile) << j.dump();
+
+    c.stopAfter.clear();
+    const SelectionPath resumed = runSelectionPath(t, c, lambdas, seeds);
+    EXPECT_EQ(resumed.completedStage, "refit");
+    EXPECT_EQ(resumed.points[0].gl.validationRmse, 12345.0) << "GL stage was retrained instead of loaded";
+    for (std::size_t k = 0; k < lambdas.size(); ++k) {
+        PathPoint r = resumed.points[k];
+        r.gl.validationRmse = straight.points[k].gl.validationRmse;
+        expectSamePoint(straight.points[k], r, 0.0, "resumed λ " + std::to_string(lambdas[k]));
+    }
+    // A rerun with other settings in the same directory is refused.
+    EXPECT_THROW(runSelectionPath(t, c, {4.0, 0.5}, seeds), InputError);
+    std::filesystem::remove_all(c.stateDir);
+}
+
+TEST(SelectPath, TwoElementsHaveTheirOwnGroups) {
+    // Element 1 reads its features 0 and 2, element 8 reads its feature 1; the others are noise.
+    std::mt19937_64 rng(3);
+    FeatureTable t;
+    for (int z : {1, 8}) {
+        ElementFeatures el;
+        el.element = z;
+        for (int j = 0; j < 4; ++j) {
+            SymmetryFunction sf;
+            sf.centre = sf.e1 = z;
+            sf.eta = 0.1 * (j + 1);
+            sf.rc = 5.0;
+            el.functions.push_back(sf);
+        }
+        t.elements.push_back(el);
+    }
+    for (int s = 0; s < 200; ++s) {
+        double energy = 0.0;
+        const int n = 4;
+        for (int e = 0; e < 2; ++e)
+            for (int i = 0; i < n / 2; ++i) {
+                double x[4];
+                for (double& v : x) v = std::fabs(testing::gaussian(rng)) + 1.0;
+                t.elements[e].values.insert(t.elements[e].values.end(), x, x + 4);
+                t.elements[e].structure.push_back(std::uint32_t(s));
+                t.elements[e].atom.push_back(std::uint32_t(e * 2 + i));
+                energy += e == 0 ? 0.7 * x[0] - 0.5 * x[2] * x[2] : 0.8 * std::sin(2 * x[1]);
+            }
+        t.energies.push_back(energy);
+        t.numAtoms.push_back(n);
+        t.tags.push_back(SetTag::Unspecified);
+    }
+    const SelectConfig c = fastSelectConfig();
+    LambdaPathOptions o;
+    o.count = 6;
+    o.ratio = 1e-2;
+    const auto seeds = pathSeeds(2, o.count);
+    const SelectionPath sp = runSelectionPath(t, c, resolveLambdaPath(t, c.trainer, seeds, o), seeds);
+    const std::vector<std::vector<int>> truth{{0, 2}, {1}};
+    bool found = false;
+    for (const PathPoint& p : sp.points) {
+        ASSERT_EQ(p.selected.size(), 2u);
+        EXPECT_EQ(p.numSelected, int(p.selected[0].size() + p.selected[1].size()));
+        found = found || p.selected == truth;
+    }
+    EXPECT_TRUE(found) << "no λ selects exactly H {0, 2} and O {1}";
+}
+
+}  // namespace
+}  // namespace agl

@@ -1,0 +1,152 @@
+// n2p2 potential files: exact round trip, file layout, prediction from a loaded potential; range test.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agl/error.hpp"
+#include "agl/train/lr_finder.hpp"
+#include "agl/train/potential.hpp"
+#include "agl/train/synthetic.hpp"
+#include "agl/train/trainer.hpp"
+
+namespace agl {
+namespace {
+
+namespace fs = std::filesystem;
+
+FeatureTable table() {
+    SyntheticSpec spec;
+    spec.elements = {1, 8};
+    spec.numFunctions = {3, 5};
+    spec.numStructures = 40;
+    spec.seed = 4;
+    return makeSyntheticTable(spec);
+}
+
+Trainer trained(const FeatureTable& t) {
+    TrainerConfig c;
+    c.hiddenNodes = {4, 3};
+    c.activations = "tsl";
+    c.batchSize = 8;
+    c.maxEpochs = 3;
+    ModelSpec m;
+    m.seed = 3;
+    Trainer tr(t, c, {m});
+    tr.train();
+    return tr;
+}
+
+std::string freshDir(const std::string& name) {
+    const fs::path p = fs::temp_directory_path() / ("agl_train_pot_" + name);
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p.string();
+}
+
+TEST(TrainPotential, ExportImportIsExactAndPredicts) {
+    const FeatureTable t = table();
+    const Trainer tr = trained(t);
+    const Potential p = tr.potential(0);
+    const std::string dir = freshDir("roundtrip");
+    writePotential(dir, p, false);
+    EXPECT_THROW(writePotential(dir, p, false), InputError);  // no silent overwrite
+    std::vector<ElementArch> archs = {p.elements[0].arch, p.elements[1].arch};
+    const Potential q = readPotential(dir, archs);
+    for (int e = 0; e < 2; ++e) {
+        EXPECT_EQ(q.elements[e].weights, p.elements[e].weights);
+        EXPECT_EQ(q.elements[e].scaling.mean, p.elements[e].scaling.mean);
+        EXPECT_EQ(q.elements[e].scaling.sigma, p.elements[e].scaling.sigma);
+        EXPECT_EQ(q.elements[e].scaling.min, p.elements[e].scaling.min);
+        EXPECT_EQ(q.elements[e].scaling.max, p.elements[e].scaling.max);
+    }
+    // Energies of the loaded potential give the trainer's test RMSE.
+    const auto energies = q.predict(t);
+    double sum = 0;
+    for (std::uint32_t s : tr.split().validation) sum += std::pow((energies[s] - t.energies[s]) / t.numAtoms[s], 2);
+    EXPECT_NEAR(std::sqrt(sum / tr.split().validation.size()), tr.rmse(0, tr.split().validation), 1e-13);
+    fs::remove_all(dir);
+}
+
+TEST(TrainPotential, WeightsFileLayout) {
+    // 2 inputs → 2 hidden → 1: weights (source outer, target inner) then biases, per layer.
+    ElementPotential e;
+    e.arch = makeElementArch(14, 2, {2}, "tl");
+    e.weights = {11, 12, 21, 22, 0.1, 0.2, 31, 32, 0.5};  // W¹[i][o], b¹, W²[i][0], b²
+    const std::string dir = freshDir("layout");
+    writeWeights(dir + "/weights.014.data", e, false);
+    std::ifstream in(dir + "/weights.014.data");
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);)
+        if (l[0] != '#') lines.push_back(l);
+    ASSERT_EQ(lines.size(), 9u);
+    EXPECT_EQ(lines[1], "  1.2000000000000000E+01 a         2     0     1     1     2");
+    EXPECT_EQ(lines[2], "  2.1000000000000000E+01 a         3     0     2     1     1");
+    EXPECT_EQ(lines[4], "  1.0000000000000001E-01 b         5     1     1");
+    EXPECT_EQ(lines[7], "  3.2000000000000000E+01 a         8     1     2     2     1");
+    EXPECT_EQ(lines[8], "  5.0000000000000000E-01 b         9     2     1");
+    EXPECT_EQ(readWeights(dir + "/weights.014.data", e.arch), e.weights);
+    // A file with a missing value names the problem.
+    { std::ofstream(dir + "/bad.data") << "# header\n1.0 a 1 0 1 1 1\nxyz\n"; }
+    try {
+        readWeights(dir + "/bad.data", e.arch);
+        FAIL() << "expected InputError";
+    } catch (const InputError& err) {
+        EXPECT_EQ(err.line(), 3);
+    }
+    fs::remove_all(dir);
+}
+
+TEST(TrainPotential, ScalingDataLineFormat) {
+    Potential p;
+    ElementPotential e;
+    e.arch = makeElementArch(1, 1, {1}, "tl");
+    e.scaling = {{0.5}, {2.0}, {1.25}, {0.125}};
+    e.weights.assign(e.arch.numParams(), 0.0);
+    p.elements.push_back(e);
+    const std::string dir = freshDir("scaling");
+    writeScalingData(dir + "/scaling.data", p, false);
+    std::ifstream in(dir + "/scaling.data");
+    std::string last;
+    for (std::string l; std::getline(in, l);) last = l;
+    EXPECT_EQ(last, "         1          1   5.0000000000000000E-01   2.0000000000000000E+00   1.2500000000000000E+00   "
+                    "1.2500000000000000E-01");
+    fs::remove_all(dir);
+}
+
+TEST(TrainLrFinder, RuleOnKnownCurve) {
+    // Loss ∝ 1/(1 + (r/1e-3)²) until it blows up past 0.1: steepest descent (in log–log) near r = 1e-3…1e-2.
+    LrRangeTestResult r;
+    for (int i = 0; i < 200; ++i) {
+        const double rate = 1e-6 * std::pow(10.0, 6.0 * i / 199.0);
+        r.rates.push_back(rate);
+        r.losses.push_back(rate < 0.1 ? 1.0 / (1.0 + std::pow(rate / 1e-3, 2)) : 1e3);
+    }
+    LrRangeTestConfig cfg;
+    cfg.smoothing = 0.0;  // no smoothing: the rule alone
+    analyseLrCurve(r, cfg);
+    EXPECT_GT(r.suggestedRate, 1e-3);
+    EXPECT_LT(r.suggestedRate, 0.1);
+    EXPECT_NEAR(std::log10(r.divergenceRate), -1.0, 0.05);
+}
+
+TEST(TrainLrFinder, RunsOnData) {
+    const FeatureTable t = table();
+    TrainerConfig c;
+    c.hiddenNodes = {5};
+    c.activations = "tl";
+    c.batchSize = 8;
+    LrRangeTestConfig cfg;
+    cfg.numBatches = 60;
+    cfg.minRate = 1e-5;
+    cfg.maxRate = 10.0;
+    const LrRangeTestResult r = lrRangeTest(t, c, ModelSpec{}, cfg);
+    EXPECT_GE(r.suggestedRate, cfg.minRate);
+    EXPECT_LE(r.suggestedRate, r.divergenceRate);
+    EXPECT_FALSE(r.smoothed.empty());
+}
+
+}  // namespace
+}  // namespace agl

@@ -1,0 +1,246 @@
+// Trainer: batched == separate runs, early stopping and compaction, masks, checkpoint-resume, convergence.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <set>
+
+#include "agl/error.hpp"
+#include "agl/train/synthetic.hpp"
+#include "agl/train/trainer.hpp"
+
+namespace agl {
+namespace {
+
+FeatureTable smallTable(int numStructures = 60, int testTagged = 0) {
+    SyntheticSpec spec;
+    spec.elements = {1, 8};
+    spec.numFunctions = {4, 4};
+    spec.numStructures = numStructures;
+    spec.minAtoms = 3;
+    spec.maxAtoms = 8;
+    spec.teacherHidden = {6};
+    spec.seed = 42;
+    spec.testTagged = testTagged;
+    return makeSyntheticTable(spec);
+}
+
+TrainerConfig smallConfig() {
+    TrainerConfig c;
+    c.hiddenNodes = {6, 5};
+    c.activations = "ttl";
+    c.batchSize = 16;
+    c.validationFraction = 0.2;
+    c.schedule.baseRate = 3e-3;
+    c.maxEpochs = 8;
+    c.patience = 100;
+    return c;
+}
+
+std::vector<ModelSpec> threeSpecs() {
+    std::vector<ModelSpec> specs(3);
+    specs[0].seed = 5;
+    specs[1].seed = 6;
+    specs[1].lambda = 0.05;
+    specs[2].seed = 7;
+    specs[2].lambda = 0.2;
+    specs[2].mask = {{1, 0, 1, 1}, {1, 1, 1, 0}};
+    specs[2].adaptive = {{1.0, 1.0, 2.0, 0.5}, {1.0, INFINITY, 1.0, 1.0}};
+    return specs;
+}
+
+std::string tempPath(const std::string& name) {
+    return (std::filesystem::temp_directory_path() / ("agl_train_test_" + name)).string();
+}
+
+TEST(TrainSplit, TaggedTestStructuresAndFractions) {
+    FeatureTable t = smallTable(50, 5);
+    DataSplit s = splitStructures(t, 0.1, 0.2, 3);
+    for (std::uint32_t i = 45; i < 50; ++i) EXPECT_NE(std::find(s.test.begin(), s.test.end(), i), s.test.end());
+    EXPECT_EQ(s.test.size(), 5u + 9u);   // round(0.2·45)
+    EXPECT_EQ(s.validation.size(), 5u);  // round(0.1·45)
+    EXPECT_EQ(s.train.size(), 31u);
+    std::vector<std::uint32_t> all;
+    for (auto* v : {&s.train, &s.validation, &s.test}) all.insert(all.end(), v->begin(), v->end());
+    std::sort(all.begin(), all.end());
+    for (std::uint32_t i = 0; i < 50; ++i) EXPECT_EQ(all[i], i);
+    EXPECT_EQ(splitStructures(t, 0.1, 0.2, 3).train, s.train);
+    EXPECT_NE(splitStructures(t, 0.1, 0.2, 4).train, s.train);
+}
+
+TEST(TrainScaling, SampleSigmaAndConstantColumn) {
+    FeatureTable t = smallTable(10);
+    for (std::size_t r = 0; r < t.elements[0].numAtoms(); ++r) t.elements[0].values[r * 4 + 2] = 1.5;
+    std::vector<std::uint32_t> all(10);
+    std::iota(all.begin(), all.end(), 0u);
+    auto sc = computeScaling(t, all);
+    EXPECT_EQ(sc[0].sigma[2], 0.0);
+    EXPECT_EQ(sc[0].divisor(2), 1.0);
+    const auto& el = t.elements[1];
+    double mean = 0, var = 0;
+    for (std::size_t r = 0; r < el.numAtoms(); ++r) mean += el.at(r, 1) / el.numAtoms();
+    for (std::size_t r = 0; r < el.numAtoms(); ++r) var += std::pow(el.at(r, 1) - mean, 2) / (el.numAtoms() - 1);
+    EXPECT_NEAR(sc[1].mean[1], mean, 1e-13);
+    EXPECT_NEAR(sc[1].sigma[1], std::sqrt(var), 1e-13);
+}
+
+TEST(TrainBatched, SameAsSeparateRuns) {
+    FeatureTable t = smallTable();
+    TrainerConfig c = smallConfig();
+    c.minImprovement = 2e-3;  // models stop at different epochs, so compaction happens mid-run
+    c.patience = 2;
+    c.maxEpochs = 30;
+    const auto specs = threeSpecs();
+    Trainer batched(t, c, specs);
+    batched.train();
+    std::set<int> epochs;
+    for (int m = 0; m < 3; ++m) {
+        Trainer single(t, c, {specs[m]});
+        single.train();
+        const ModelState& a = batched.models()[m];
+        const ModelState& b = single.models()[0];
+        epochs.insert(a.epochs);
+        ASSERT_EQ(a.epochs, b.epochs) << "model " << m;
+        EXPECT_EQ(a.bestEpoch, b.bestEpoch);
+        ASSERT_EQ(a.bestWeights.size(), b.bestWeights.size());
+        for (std::size_t i = 0; i < a.bestWeights.size(); ++i)
+            EXPECT_NEAR(a.bestWeights[i], b.bestWeights[i], 1e-12) << "model " << m << " parameter " << i;
+        for (std::size_t h = 0; h < a.history.size(); ++h)
+            EXPECT_NEAR(a.history[h].validationObjective, b.history[h].validationObjective, 1e-12);
+    }
+    EXPECT_GT(epochs.size(), 1u) << "all models stopped together: compaction not exercised";
+}
+
+TEST(TrainEarlyStopping, FinishedModelIsFrozenAndBestWeightsKept) {
+    FeatureTable t = smallTable();
+    TrainerConfig c = smallConfig();
+    c.maxEpochs = 30;
+    c.minImprovement = 2e-3;
+    c.patience = 2;
+    Trainer tr(t, c, threeSpecs());
+    std::vector<std::vector<double>> frozen(3);
+    int sawCompaction = 0;
+    while (tr.runEpoch()) {
+        for (int m = 0; m < 3; ++m) {
+            const ModelState& st = tr.models()[m];
+            if (!st.finished) continue;
+            if (frozen[m].empty()) frozen[m] = tr.currentWeights(m);
+            else EXPECT_EQ(tr.currentWeights(m), frozen[m]) << "finished model " << m << " still changes";
+            EXPECT_EQ(int(st.history.size()), st.epochs);
+        }
+        if (tr.numActive() > 0 && tr.numActive() < 3) ++sawCompaction;
+    }
+    EXPECT_GT(sawCompaction, 0);
+    for (int m = 0; m < 3; ++m) {
+        const ModelState& st = tr.models()[m];
+        EXPECT_TRUE(st.finished);
+        EXPECT_TRUE(st.sinceImprovement >= c.patience || st.epochs == c.maxEpochs);
+        ASSERT_GE(st.bestEpoch, 1);
+        const EpochMetrics& best = st.history[st.bestEpoch - 1];
+        EXPECT_EQ(best.validationObjective, st.bestObjective);
+        EXPECT_NEAR(tr.rmse(m, tr.split().validation), best.validationRmse, 1e-12);
+    }
+}
+
+TEST(TrainMask, MaskedFeaturesStayExactlyZero) {
+    FeatureTable t = smallTable();
+    TrainerConfig c = smallConfig();
+    c.maxEpochs = 5;
+    Trainer tr(t, c, threeSpecs());
+    tr.train();
+    const auto norms = tr.bestGroupNorms(2);  // element 1: features 0..3, element 8: 4..7
+    EXPECT_EQ(norms[1], 0.0);
+    EXPECT_EQ(norms[4 + 3], 0.0);  // masked
+    EXPECT_EQ(norms[4 + 1], 0.0);  // a = ∞
+    EXPECT_GT(norms[0], 0.0);
+    const auto unmasked = tr.bestGroupNorms(0);
+    for (double n : unmasked) EXPECT_GT(n, 0.0);
+}
+
+TEST(TrainCheckpoint, ResumeIsBitIdentical) {
+    FeatureTable t = smallTable();
+    TrainerConfig c = smallConfig();
+    c.maxEpochs = 50;
+    c.schedule.kind = LrScheduleKind::CosineRestarts;
+    c.schedule.firstPeriod = 1.0;
+    c.schedule.multiplier = 2.0;
+    c.minImprovement = 1e-3;
+    c.patience = 3;
+    const auto specs = threeSpecs();
+    Trainer straight(t, c, specs);
+    straight.train(10);
+    const std::string path = tempPath("resume.ckpt");
+    {
+        Trainer first(t, c, specs);
+        first.train(5);
+        first.saveCheckpoint(path);
+    }
+    Trainer resumed(t, c, specs);
+    resumed.loadCheckpoint(path);
+    EXPECT_EQ(resumed.epoch(), 5);
+    resumed.train(5);
+    std::filesystem::remove(path);
+    EXPECT_EQ(resumed.epoch(), straight.epoch());
+    EXPECT_EQ(resumed.numActive(), straight.numActive());
+    EXPECT_EQ(resumed.batch().params(), straight.batch().params());
+    EXPECT_EQ(resumed.batch().modelOfSlot(), straight.batch().modelOfSlot());
+    for (int m = 0; m < 3; ++m) {
+        const ModelState& a = straight.models()[m];
+        const ModelState& b = resumed.models()[m];
+        EXPECT_EQ(a.bestWeights, b.bestWeights);
+        EXPECT_EQ(a.bestObjective, b.bestObjective);
+        EXPECT_EQ(a.sinceImprovement, b.sinceImprovement);
+        ASSERT_EQ(a.history.size(), b.history.size());
+        for (std::size_t h = 0; h < a.history.size(); ++h) EXPECT_EQ(a.history[h].trainRmse, b.history[h].trainRmse);
+    }
+}
+
+TEST(TrainCheckpoint, RejectsOtherShapesAndGarbage) {
+    FeatureTable t = smallTable();
+    TrainerConfig c = smallConfig();
+    const std::string path = tempPath("shape.ckpt");
+    Trainer a(t, c, threeSpecs());
+    a.saveCheckpoint(path);
+    TrainerConfig other = c;
+    other.hiddenNodes = {7, 5};
+    Trainer b(t, other, threeSpecs());
+    EXPECT_THROW(b.loadCheckpoint(path), InputError);
+    { std::ofstream(path) << "garbage"; }
+    EXPECT_THROW(a.loadCheckpoint(path), InputError);
+    std::filesystem::remove(path);
+}
+
+TEST(TrainConvergence, LearnsKnownNetwork) {
+    SyntheticSpec spec;
+    spec.elements = {1, 8};
+    spec.numFunctions = {4, 4};
+    spec.numStructures = 300;
+    spec.minAtoms = 4;
+    spec.maxAtoms = 10;
+    spec.teacherHidden = {5};
+    spec.seed = 9;
+    FeatureTable t = makeSyntheticTable(spec);
+    TrainerConfig c;
+    c.hiddenNodes = {10, 10};
+    c.batchSize = 16;
+    c.testFraction = 0.1;
+    c.schedule.baseRate = 5e-3;
+    c.maxEpochs = 60;
+    c.patience = 10;
+    ModelSpec m;
+    m.seed = 1;
+    Trainer tr(t, c, {m});
+    tr.train();
+    // Baseline: the spread of the per-atom energy around its mean (what the initial output bias gives).
+    double mean = 0, var = 0;
+    for (std::uint32_t s : tr.split().test) mean += t.energies[s] / t.numAtoms[s] / tr.split().test.size();
+    for (std::uint32_t s : tr.split().test) var += std::pow(t.energies[s] / t.numAtoms[s] - mean, 2) / tr.split().test.size();
+    const double test = tr.rmse(0, tr.split().test);
+    EXPECT_LT(test, 0.1 * std::sqrt(var)) << "test RMSE " << test << " vs spread " << std::sqrt(var);
+    EXPECT_LT(tr.models()[0].history.back().trainRmse, tr.models()[0].history.front().trainRmse);
+}
+
+}  // namespace
+}  // namespace agl

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# One command for a machine with an NVIDIA GPU: configure a CUDA Release build in build-gpu, build everything,
+# show the GPU, run ALL test binaries (CPU and GPU tests) through ctest, then the GPU benchmarks, and print a
+# summary to paste into bench/RESULTS.md.
+# Usage: tools/gpu-check.sh [build-dir]     (default: <repo>/build-gpu; works from any directory)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$root/build-gpu}"
+jobs="$(nproc 2>/dev/null || echo 4)"
+
+fail() { echo "gpu-check: $*" >&2; exit 1; }
+
+nvcc_path="$(command -v nvcc || true)"
+[[ -z "$nvcc_path" && -x /usr/local/cuda/bin/nvcc ]] && nvcc_path=/usr/local/cuda/bin/nvcc
+[[ -n "$nvcc_path" ]] || fail "nvcc not found (install the CUDA toolkit or put nvcc on PATH); a GPU check needs a CUDA build"
+command -v nvidia-smi >/dev/null || fail "nvidia-smi not found: no NVIDIA driver on this machine"
+
+echo "== GPU"
+gpu_list="$(nvidia-smi -L)" || fail "nvidia-smi -L failed: no usable GPU"
+echo "$gpu_list"
+driver="$(nvidia-smi --query-gpu=driver_version --format=csv,noheader | head -n1 || true)"
+
+echo "== configure ($build)"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGL_CUDA=ON \
+      -DCMAKE_CUDA_COMPILER="$nvcc_path" | tee "$build.configure.log" >/dev/null || fail "cmake configure failed"
+grep -q "agl: CUDA backend ON" "$build.configure.log" || fail "configured WITHOUT CUDA (see $build.configure.log)"
+rm -f "$build.configure.log"
+
+echo "== build (-j $jobs)"
+cmake --build "$build" -j "$jobs"
+
+echo "== tests (ctest)"
+test_status=0
+(cd "$build" && ctest --output-on-failure -j "$jobs" 2>&1 | tee "$build/ctest.log") || test_status=$?
+# A GPU test that skips on a GPU machine means the backend did not find the device: treat it as a failure.
+gpu_skips=0
+if [[ -x "$build/tests/test_gpu" ]]; then
+    "$build/tests/test_gpu" > "$build/test_gpu.log" 2>&1 || test_status=1
+    gpu_skips="$(grep -c '^\[  SKIPPED \] .*(' "$build/test_gpu.log" || true)"
+else
+    echo "gpu-check: $build/tests/test_gpu was not built" >&2
+    test_status=1
+fi
+
+echo "== GPU benchmarks"
+bench_out="$build/bench-gpu.log"
+: > "$bench_out"
+for b in "$build"/bench/bench_gpu_*; do
+    [[ -x "$b" ]] || continue
+    echo "-- $(basename "$b")" | tee -a "$bench_out"
+    "$b" 2>&1 | tee -a "$bench_out" || test_status=1
+done
+
+echo
+echo "================ summary (paste into bench/RESULTS.md) ================"
+echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "commit:  $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (+local changes)')"
+echo "gpu:     $(echo "$gpu_list" | head -n1)"
+echo "driver:  ${driver:-unknown};  nvcc: $("$nvcc_path" --version | grep -o 'release [0-9.]*' || true)"
+echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //') ($jobs threads)"
+echo "tests:   $(grep -E 'tests passed|tests failed' "$build/ctest.log" | tail -n1)"
+echo "gpu tests skipped: $gpu_skips"
+echo
+cat "$bench_out"
+echo "========================================================================"
+[[ "$gpu_skips" == "0" ]] || { echo "gpu-check: GPU tests were SKIPPED although a GPU is present" >&2; exit 1; }
+exit "$test_status"
