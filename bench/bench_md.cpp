@@ -4,12 +4,15 @@
 //   candidate: Verlet list with skin 0.3, rebuilt when an atom has moved more than skin/2
 // Both run the same steps from the same state; the trajectories are first checked to agree (they differ
 // only by summation order), then each is timed. Prints steps/s (wall and CPU time) and the ratio.
-//   usage: bench_md [steps=2000]
+//   usage: bench_md [steps=2000] [threads=1]   (one thread by default, as the paper's single-core benchmark;
+//   the neighbour-list builder is the only OpenMP-parallel part)
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+
+#include <omp.h>
 
 #include "agl/md/integrator.hpp"
 #include "agl/md/lattice.hpp"
@@ -66,7 +69,10 @@ bool validate() {
 
 int main(int argc, char** argv) {
     const long steps = argc > 1 ? std::atol(argv[1]) : 2000;
-    std::printf("LJ NVT, 2048 atoms, rho 1.0, T 1.0, rc 2.8, dt 0.001, %ld timed steps\n", steps);
+    const int threads = argc > 2 ? std::atoi(argv[2]) : 1;
+    omp_set_num_threads(threads);
+    std::printf("LJ NVT, 2048 atoms, rho 1.0, T 1.0, rc 2.8, dt 0.001, %ld timed steps, %d thread(s)\n", steps,
+                threads);
     if (!validate()) return 1;
     Timing base = timeRun(0.0, steps);
     Timing cand = timeRun(0.3, steps);

@@ -7,6 +7,7 @@
 
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
+#include "agl/error.hpp"
 #include "agl/feature_files.hpp"
 #include "agl/features.hpp"
 #include "agl/gpu_features.hpp"

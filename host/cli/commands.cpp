@@ -7,7 +7,11 @@ int runDevices(int argc, char** argv);
 int runFeatures(int, char**);
 int runFilter(int, char**);
 int runConvert(int, char**);
+int runSelect(int, char**);
+int runEvaluate(int, char**);
 int runData(int, char**);
+int runCompare(int, char**);
+int runDemo(int, char**);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -16,6 +20,10 @@ const std::vector<Command>& commands() {
         {"data", "generate training data (agl data lj: the paper's Lennard-Jones protocol)", runData},
         {"convert", "convert structures between n2p2 input.data and extended XYZ", runConvert},
         {"filter", "select features with PC, CUR or FPS (unsupervised baselines)", runFilter},
+        {"select", "select features with the Adaptive Group Lasso along a lambda path", runSelect},
+        {"evaluate", "test a feature set: M models, test RMSE mean and std", runEvaluate},
+        {"compare", "train M models per feature set and write the paper's comparison table", runCompare},
+        {"demo", "the whole method on small Lennard-Jones data, in minutes", runDemo},
     };
     return table;
 }

@@ -86,7 +86,7 @@ void writeFunctionData(std::ostream& out, const FeatureTable& table) {
                 const ElementFeatures& ef = table.elements[e];
                 std::size_t& r = cursor[e];
                 if (r >= ef.numAtoms() || ef.structure[r] != s || ef.atom[r] != atom) continue;
-                printf(out, "%3d", ef.element);
+                printf(out, "%3d ", ef.element);  // n2p2 prints one more space after Z
                 for (std::size_t c = 0; c < ef.numFunctions(); ++c) printf(out, " %14.10f", ef.at(r, c));
                 out << '\n';
                 ++r;

@@ -121,6 +121,7 @@ std::string ljPartPath(const LjProtocol& p, const std::string& out, std::size_t 
 
 void generateLjParts(const LjProtocol& p, const std::string& out, std::uint64_t seed, bool force, int threads) {
     ScopedPhase phase("lj md");
+    AGL_CHECK(p.samplesPerState >= 1 && p.sampleInterval >= 1, "need at least one sample and one step between");
     prepareParts(p, out, seed, force);
     const StructureFormat format = structureFormat(out);
     std::vector<std::size_t> todo;

@@ -1,5 +1,6 @@
 #include "agl/select/path_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -146,7 +147,9 @@ NnSettings selectedSettings(const NnSettings& settings, const FeatureTable& tabl
             for (const SymmetryFunction& sf : settings.functionsOf(z)) out.functions.push_back(sf);
             continue;
         }
-        for (int j : selected.at(e)) {
+        std::vector<int> cols = selected.at(e);
+        std::sort(cols.begin(), cols.end());  // table columns are in n2p2 order
+        for (int j : cols) {
             const SymmetryFunction& sf = table.elements[e].functions.at(std::size_t(j));
             if (!sf.isNoise()) out.functions.push_back(sf);
         }

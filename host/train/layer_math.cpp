@@ -2,6 +2,7 @@
 #include "agl/train/layer_math.hpp"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <algorithm>
 
@@ -14,7 +15,7 @@ constexpr int kParallelRows = 4096;
 
 template <Activation A>
 void activateRows(int rows, int out, const double* b, double* Y, int ldy) {
-#pragma omp parallel for schedule(static) if (rows >= kParallelRows)
+#pragma omp parallel for schedule(static) if (rows >= kParallelRows && !omp_in_parallel())
     for (int r = 0; r < rows; ++r) {
         double* y = Y + std::size_t(r) * ldy;
         for (int c = 0; c < out; ++c) y[c] = activate(A, y[c] + b[c]);
@@ -23,7 +24,7 @@ void activateRows(int rows, int out, const double* b, double* Y, int ldy) {
 
 template <>
 void activateRows<Activation::Tanh>(int rows, int out, const double* b, double* Y, int ldy) {
-#pragma omp parallel for schedule(static) if (rows >= kParallelRows)
+#pragma omp parallel for schedule(static) if (rows >= kParallelRows && !omp_in_parallel())
     for (int r = 0; r < rows; ++r) {
         double* y = Y + std::size_t(r) * ldy;
         for (int c = 0; c < out; ++c) y[c] = tanhFast(y[c] + b[c]);
@@ -32,7 +33,7 @@ void activateRows<Activation::Tanh>(int rows, int out, const double* b, double* 
 
 template <Activation A>
 void slopeRows(int rows, int out, const double* Y, int ldy, double* D, int ldd) {
-#pragma omp parallel for schedule(static) if (rows >= kParallelRows)
+#pragma omp parallel for schedule(static) if (rows >= kParallelRows && !omp_in_parallel())
     for (int r = 0; r < rows; ++r) {
         const double* y = Y + std::size_t(r) * ldy;
         double* d = D + std::size_t(r) * ldd;
@@ -73,6 +74,16 @@ void denseWeightGradient(int rows, int in, int out, const double* X, int ldx, co
         return;
     }
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, rows, 1.0, X, ldx, D, ldd, 0.0, GW, ldg);
+    for (int r = 0; r < rows; ++r) {  // serial: a fixed summation order
+        const double* d = D + std::size_t(r) * ldd;
+        for (int c = 0; c < out; ++c) Gb[c] += d[c];
+    }
+}
+
+void denseWeightGradientAdd(int rows, int in, int out, const double* X, int ldx, const double* D, int ldd,
+                            double* GW, int ldg, double* Gb) {
+    if (rows == 0) return;
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, rows, 1.0, X, ldx, D, ldd, 1.0, GW, ldg);
     for (int r = 0; r < rows; ++r) {  // serial: a fixed summation order
         const double* d = D + std::size_t(r) * ldd;
         for (int c = 0; c < out; ++c) Gb[c] += d[c];

@@ -20,7 +20,7 @@ FeatureStatistics featureStatistics(const ElementFeatures& element);
 // element index in atomic-number order, 1-based function index).
 void writeScalingData(std::ostream& out, const FeatureTable& table);
 
-// function.data (RuNNer layout): per structure `N`, then N lines `%3d` Z and ` %14.10f` G (atoms in structure
+// function.data (RuNNer layout): per structure `%6d` N, then N lines `%3d ` Z and ` %14.10f` G (atoms in structure
 // order), then the trailer ` %19.10f` × 4 = 0, E/N, E/N, 0.
 void writeFunctionData(std::ostream& out, const FeatureTable& table);
 

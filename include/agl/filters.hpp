@@ -18,7 +18,9 @@
 // Large data: FPS and PC need only the d × d Gram matrix C = X̃ᵀX̃ of the preprocessed columns, accumulated
 // in blocks of rows (memory d² + a block). CUR has two solvers:
 //   Svd  — SVD of the residual R itself (LAPACKE_dgesvd, right vectors only); most accurate; needs R dense
-//          (numRows × d); optionally on a seeded random subset of rows (CurOptions via FilterOptions::maxRows).
+//          (numRows × d) once: a tall R is first reduced to the d × d factor T of its QR (R = QT; every
+//          deflation acts inside range(Q), so the loop on T gives the same π and norms); optionally on a
+//          seeded random subset of rows (FilterOptions::maxRows).
 //   Gram — eigenvectors of RᵀR (LAPACKE_dsyevd), deflated on the Gram matrix: RᵀR ← RᵀR − g gᵀ / g_j with
 //          g = RᵀR e_j, which is algebraically the same deflation as on R. Squaring the matrix squares its
 //          condition number, so tiny residuals (‖R‖² below ~1e-12 ‖X‖²) are not resolved: fine for
@@ -130,7 +132,7 @@ struct FilterOptions {
     int k = 1;                         // CUR
     bool iterative = true;             // CUR
     CurSolver curSolver = CurSolver::Auto;  // Auto: Svd when the dense matrix has <= svdMaxRows rows
-    std::size_t svdMaxRows = 200000;
+    std::size_t svdMaxRows = 1000000;      // (the dense copy costs rows × cols doubles)
     std::size_t maxRows = 0;           // CUR: use a seeded random subset of this many rows (0 = all)
     std::uint64_t seed = 1;
     bool signedPc = false;

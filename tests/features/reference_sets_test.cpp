@@ -56,6 +56,7 @@ TEST(ReferenceSets, PaperBSetOnDenseBoron) {
 std::string refDir() { return std::string(AGL_SHARED_HINT) + "/reference/n2p2-output/ta_b/"; }
 
 TEST(ReferenceSets, N2p2FunctionDataAndScalingData) {
+    // (function.data is also compared as text, byte for byte, by the CLI test below.)
     if (!std::filesystem::exists(refDir() + "function.data")) GTEST_SKIP() << "no " << refDir();
     const auto settings = agl::readNnSettings(refDir() + "input.nn");
     const auto data = agl::readDataset(refDir() + "input.data");
@@ -134,7 +135,7 @@ TEST(ReferenceSets, FunctionDataRoundTripFormat) {
     std::ostringstream out;
     agl::writeFunctionData(out, table);
     EXPECT_EQ(out.str(),
-              "     2\n  5   1.2500000000   0.5000000000\n  5   2.0000000000   3.0000000000\n"
+              "     2\n  5    1.2500000000   0.5000000000\n  5    2.0000000000   3.0000000000\n"
               "        0.0000000000       -1.5000000000       -1.5000000000        0.0000000000\n");
 }
 

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>  // getpid: per-process temporary folders
+
 #include "agl/md/integrator.hpp"
 #include "agl/md/lennard_jones.hpp"
 #include "md/lj_reference.hpp"

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>  // getpid: per-process temporary folders
+
 #include "agl/error.hpp"
 #include "agl/io.hpp"
 #include "agl/md/lj_data.hpp"

@@ -58,6 +58,10 @@ void applyActivationSlope(int rows, int out, Activation act, const double* Y, in
 void denseWeightGradient(int rows, int in, int out, const double* X, int ldx, const double* D, int ldd,
                          double* GW, int ldg, double* Gb);
 
+// GW (in × out, ldg) += Xᵀ · D ;  Gb (out) += Σ_rows D    (accumulating form, for chunked batches)
+void denseWeightGradientAdd(int rows, int in, int out, const double* X, int ldx, const double* D, int ldd,
+                            double* GW, int ldg, double* Gb);
+
 // P (rows × in, ldp) = D (rows × out, ldd) · Wᵀ            (gradient w.r.t. the layer's input)
 void denseInputGradient(int rows, int in, int out, const double* D, int ldd, const double* W, int ldw,
                         double* P, int ldp);

@@ -9,6 +9,16 @@
 //              block-diagonal GEMM would do K× the flops on zeros), written into a wide (rows × K·h_l) block
 //   E_sk = Σ_e Σ_{atoms of s} A^{L−1}[r][k]                       segmented reduction over contiguous rows
 // Loss of model k on a batch of B structures: MSE_k = (1/B) Σ_s ((E_sk − E_ref,s)/N_s)²  (per-atom energy).
+//
+// CPU memory traffic: the wide activations of K models for a whole mini-batch (e.g. 65 k rows × 16·10 per
+// layer = 84 MB) do not fit in any cache, so the batch is processed in CHUNKS of whole consecutive
+// structures with at most chunkAtoms() atoms (all elements; a larger structure is a chunk of its own).
+// A chunk holds every atom of its structures, so its structure energies — and hence the loss gradient
+// dMSE/dE_s — are complete after its forward pass: forward, loss gradient and backward run chunk by chunk
+// with one forward per atom and a cache-sized working set. Gradients are accumulated per GROUP of
+// consecutive chunks (at most kMaxGradientGroups groups, fixed by the data, not by the thread count) and
+// the groups are summed in order, so results do not depend on the number of OpenMP threads; groups run in
+// parallel with single-threaded BLAS calls.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -57,16 +67,37 @@ public:
     // same layout (optimiser moments) are swapped too when given.
     void swapSlots(int a, int b, std::vector<std::vector<double>*> alsoSwap = {});
 
+    // Target atoms per chunk (see above). Changing it changes the summation order of the gradient (results
+    // agree to rounding), never the math. Default kDefaultChunkAtoms.
+    static constexpr int kDefaultChunkAtoms = 512;
+    static constexpr int kMaxGradientGroups = 16;
+    void setChunkAtoms(int atoms);
+    int chunkAtoms() const { return chunkAtoms_; }
+
 private:
-    void forwardElement(int e, const MiniBatch::Element& el, int numActive);
+    // Scratch of one thread for one chunk.
+    struct Workspace {
+        std::vector<std::vector<std::vector<double>>> acts;  // [element][layer] (rows × numActive·out_l)
+        std::vector<std::vector<int>> start;                 // [element] chunk-relative structure row starts
+        std::vector<double> delta, deltaPrev;                // (rows × numActive·widest layer)
+        std::vector<double> structureGrad;                   // (chunk structures × numActive)
+    };
+    // first[c] .. first[c+1]: the batch structures of chunk c.
+    std::vector<int> chunkStarts(const MiniBatch& batch) const;
+    Workspace& workspace(int thread);
+    // Adds the chunk's structure energies into energies (B × numActive) rows [s0, s1).
+    void forwardChunk(Workspace& w, const MiniBatch& batch, int s0, int s1, int numActive, double* energies);
+    // Adds the chunk's gradient contribution to grad (layout size); energies must hold the chunk's rows.
+    void backwardChunk(Workspace& w, const MiniBatch& batch, int s0, int s1, int numActive, const double* energies,
+                       double* grad);
 
     ParamLayout layout_;
     std::vector<double> params_;
     GroupSettings groups_;
     std::vector<int> modelOfSlot_;
-    // Workspace per element: activations per layer (rows × numActive·out_l), and two delta buffers.
-    std::vector<std::vector<std::vector<double>>> acts_;
-    std::vector<double> delta_, deltaPrev_, energies_, structureGrad_;
+    int chunkAtoms_ = kDefaultChunkAtoms;
+    std::vector<Workspace> work_;          // one per thread
+    std::vector<double> energies_, groupGrad_;
 };
 
 }  // namespace agl

@@ -1,0 +1,244 @@
+// agl compare: train M models on each of several feature sets (all candidates, an AGL selection, PC/CUR/FPS
+// at the same size computed here, any input.nn) and write the paper's comparison table and figures
+// (include/agl/compare/compare.hpp, compare_report.hpp).
+#include <cctype>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "agl/atomic_file.hpp"
+#include "agl/compare/compare.hpp"
+#include "agl/compare/compare_report.hpp"
+#include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/io.hpp"
+#include "agl/log.hpp"
+#include "agl/noise_features.hpp"
+#include "agl/select/path_report.hpp"
+#include "agl/timings.hpp"
+#include "command.hpp"
+
+namespace agl::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// cxxopts has no one-letter long options; the documented spelling is `--n N`: rewrite it to `-n N`
+// (`--n=5` to `--count=5`). The strings live in static storage for the duration of the call.
+std::vector<char*> rewriteDashDashN(int argc, char** argv) {
+    static std::vector<std::string> storage;
+    storage.assign(argv, argv + argc);
+    for (std::string& a : storage) {
+        if (a == "--n") a = "-n";
+        else if (a.rfind("--n=", 0) == 0) a = "--count=" + a.substr(4);
+    }
+    std::vector<char*> out;
+    for (std::string& a : storage) out.push_back(a.data());
+    return out;
+}
+
+// A settings-file set: "LABEL:PATH" or "PATH". Label agl → "AGL" (its noise count from a sibling path.json).
+struct FileSet {
+    std::string label, path;
+};
+
+std::string defaultName(const std::string& path) {
+    const fs::path p(path);
+    std::string stem = p.stem().string();
+    if (stem == "selected" && p.has_parent_path() && !p.parent_path().filename().empty())
+        stem = p.parent_path().filename().string();  // OUT/selected.nn of agl select/filter: name it OUT
+    return stem;
+}
+
+FeatureSet loadFileSet(const FeatureTable& table, const FileSet& f) {
+    const NnSettings s = readNnSettings(f.path);
+    std::string name = f.label.empty() ? defaultName(f.path) : f.label;
+    if (name == "agl") name = "AGL";
+    FeatureSet set = settingsFeatureSet(table, s, name, f.path);
+    if (name == "AGL") {
+        const std::string pathJson = (fs::path(f.path).parent_path() / "path.json").string();
+        set.reportedNoise = noiseFromPathJson(pathJson);
+    }
+    return set;
+}
+
+std::string fileSafe(const std::string& name) {
+    std::string s;
+    for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    return s;
+}
+
+}  // namespace
+
+int runCompare(int argc, char** argv) {
+    cxxopts::Options options(argv[0],
+                             "Compare feature sets: train M models on each (cosine annealing with warm restarts, "
+                             "best validation weights), report test RMSE mean +- std, N, N_G5 and the measured "
+                             "cost per atom. Writes OUT/compare.md, compare.csv, compare_box.png, "
+                             "selection_matrix.png and sets/<name>.nn.");
+    options.add_options()
+        ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
+        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
+        ("nn", "n2p2 settings with ALL candidate functions and the network (input.nn)", cxxopts::value<std::string>())
+        ("out", "output directory", cxxopts::value<std::string>())
+        ("sets", "comma list: all, pc, cur, fps, agl:PATH.nn, LABEL:PATH.nn or PATH.nn",
+         cxxopts::value<std::string>()->default_value("all,pc,cur,fps"))
+        ("set", "one more set from an input.nn (repeatable)", cxxopts::value<std::vector<std::string>>())
+        ("n,count", "functions per element for pc/cur/fps (default: those of the agl set, else of the first file)",
+         cxxopts::value<int>())
+        ("models", "models per set (M)", cxxopts::value<int>()->default_value("4"))
+        ("seed", "model m starts from seed + m; also the noise and CUR row-subset seed",
+         cxxopts::value<std::uint64_t>()->default_value("1"))
+        ("add-noise-features", "append K |Gaussian| noise columns per element (all sets choose among them)",
+         cxxopts::value<int>()->default_value("0"))
+        ("restarts", "warm restarts of the cosine schedule (12: the paper's 8191 epochs)",
+         cxxopts::value<int>()->default_value("12"))
+        ("learning-rate", "base learning rate", cxxopts::value<double>()->default_value("1e-3"))
+        ("batch-size", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("test-fraction", "share of structures held out for the test RMSE (plus those tagged test)",
+         cxxopts::value<double>()->default_value("0.1"))
+        ("validation-fraction", "share for validation", cxxopts::value<double>()->default_value("0.1"))
+        ("split-seed", "seed of the train/validation/test split", cxxopts::value<std::uint64_t>()->default_value("1"))
+        ("cost-structures", "test structures to time the evaluation cost on (0: no cost)",
+         cxxopts::value<int>()->default_value("3"))
+        ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
+         cxxopts::value<double>()->default_value("0.2"))
+        ("force", "write into a non-empty OUT");
+    addCommonOptions(options);
+    addDeviceOptions(options);
+    cxxopts::ParseResult args;
+    std::vector<char*> argvFixed = rewriteDashDashN(argc, argv);
+    if (!parseCommon(options, argc, argvFixed.data(), args)) return 0;
+    for (const char* required : {"data", "nn", "out"})
+        if (!args.count(required)) {
+            logError(std::string("agl compare needs --") + required + " (see agl compare --help)");
+            return 2;
+        }
+    const std::string outDir = args["out"].as<std::string>();
+    const bool force = args.count("force") > 0;
+    const std::uint64_t seed = args["seed"].as<std::uint64_t>();
+    const int noiseCount = args["add-noise-features"].as<int>();
+    if (noiseCount < 0) throw InputError("--add-noise-features", 0, "must not be negative");
+
+    // Which sets, in order: built-ins and files of --sets, then every --set.
+    std::vector<std::string> items;
+    {
+        std::stringstream ss(args["sets"].as<std::string>());
+        std::string item;
+        while (std::getline(ss, item, ','))
+            if (!item.empty()) items.push_back(item);
+    }
+    if (args.count("set"))
+        for (const std::string& p : args["set"].as<std::vector<std::string>>()) items.push_back(p);
+    if (items.empty()) throw InputError("--sets", 0, "no feature set given");
+
+    EvaluateConfig ec;
+    ec.models = args["models"].as<int>();
+    ec.seed = seed;
+    ec.restarts = args["restarts"].as<int>();
+    if (ec.models < 1) throw InputError("--models", 0, "must be at least 1");
+    if (ec.restarts < 0) throw InputError("--restarts", 0, "must not be negative");
+    const std::string nnPath = args["nn"].as<std::string>();
+    const NnSettings candidates = readNnSettings(nnPath);
+    ec.trainer.hiddenNodes = candidates.network.hiddenNodes;
+    ec.trainer.activations = candidates.network.activations;
+    ec.trainer.schedule.baseRate = args["learning-rate"].as<double>();
+    ec.trainer.batchSize = args["batch-size"].as<int>();
+    ec.trainer.testFraction = args["test-fraction"].as<double>();
+    ec.trainer.validationFraction = args["validation-fraction"].as<double>();
+    ec.trainer.splitSeed = args["split-seed"].as<std::uint64_t>();
+    if (!(ec.trainer.schedule.baseRate > 0)) throw InputError("--learning-rate", 0, "must be positive");
+    if (ec.trainer.batchSize < 1) throw InputError("--batch-size", 0, "must be at least 1");
+
+    prepareOutputDir(outDir, force);
+    const std::string dataPath = args["data"].as<std::string>();
+    const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+    FeatureTable table;
+    {
+        ScopedPhase phase("compare features");
+        FeatureOptions fo;
+        fo.device = resolveDevice(args["device"].as<std::string>());
+        fo.precision = parsePrecision(args["precision"].as<std::string>());
+        table = computeFeatures(data, candidates, fo);
+    }
+    if (noiseCount > 0) {
+        addNoiseFeatures(table, noiseCount, seed);
+        logInfo("appended " + std::to_string(noiseCount) + " noise features per element (seed " +
+                std::to_string(seed) + ")");
+    }
+
+    // File sets first (the filters may take their size from them), then everything in the order given.
+    std::map<std::size_t, FeatureSet> fileSets;
+    std::vector<int> firstFileCounts, aglCounts;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string& it = items[i];
+        if (it == "all" || it == "pc" || it == "cur" || it == "fps") continue;
+        FileSet f;
+        const auto colon = it.find(':');
+        if (colon != std::string::npos && colon > 0 && it.find('/') > colon) {
+            f.label = it.substr(0, colon);
+            f.path = it.substr(colon + 1);
+        } else {
+            f.path = it;
+        }
+        fileSets[i] = loadFileSet(table, f);
+        if (firstFileCounts.empty()) firstFileCounts = countsPerElement(fileSets[i]);
+        if (aglCounts.empty() && fileSets[i].name == "AGL") aglCounts = countsPerElement(fileSets[i]);
+    }
+    std::vector<int> filterCounts = !aglCounts.empty() ? aglCounts : firstFileCounts;
+    if (args.count("n")) {
+        const int n = args["n"].as<int>();
+        if (n < 1) throw InputError("--n", 0, "must be at least 1");
+        filterCounts.assign(table.elements.size(), n);
+    }
+    const DataSplit split = splitStructures(table, ec.trainer.validationFraction, ec.trainer.testFraction,
+                                            ec.trainer.splitSeed);
+    std::vector<std::uint32_t> seen = split.train;
+    seen.insert(seen.end(), split.validation.begin(), split.validation.end());
+    std::vector<FeatureSet> sets;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string& it = items[i];
+        if (it == "all") {
+            sets.push_back(allFeaturesSet(table));
+        } else if (it == "pc" || it == "cur" || it == "fps") {
+            if (filterCounts.empty())
+                throw InputError("--sets", 0, "'" + it + "' needs a size: give --n N or an agl:PATH.nn set");
+            sets.push_back(filterFeatureSet(table, filters::parseMethod(it), filterCounts, seen, seed));
+        } else {
+            sets.push_back(fileSets.at(i));
+        }
+    }
+
+    CompareOptions co;
+    co.evaluate = ec;
+    const int costCount = args["cost-structures"].as<int>();
+    co.measureCost = costCount > 0;
+    co.costMinSeconds = args["cost-seconds"].as<double>();
+    std::vector<const Structure*> costStructures;
+    for (std::uint32_t s : testStructuresForCost(table, ec.trainer, costCount))
+        costStructures.push_back(&data.structures[s]);
+    const CompareResult result = compareFeatureSets(table, candidates, sets, costStructures, co);
+
+    CompareInfo info;
+    info.data = dataPath + " (" + std::to_string(data.structures.size()) + " structures)";
+    info.candidates = nnPath;
+    info.models = ec.models;
+    info.epochs = scheduleEpochs(ec);
+    writeCompareMarkdown(outDir + "/compare.md", table, result, info, force);
+    writeCompareCsv(outDir + "/compare.csv", table, result, force);
+    writeComparePlots(outDir, table, result, force);
+    prepareOutputDir(outDir + "/sets", force);
+    std::map<std::string, int> used;  // two sets of one name get NAME.nn and NAME_2.nn
+    for (const CompareRow& row : result.rows) {
+        const std::string base = fileSafe(row.set.name);
+        const int n = ++used[base];
+        writeNnSettings(outDir + "/sets/" + base + (n > 1 ? "_" + std::to_string(n) : "") + ".nn",
+                        selectedSettings(candidates, table, row.set.columns), force);
+    }
+    std::cout << compareMarkdown(table, result, info);
+    logInfo("wrote " + outDir + "/compare.md, compare.csv, compare_box.png, selection_matrix.png, sets/");
+    return 0;
+}
+
+}  // namespace agl::cli

@@ -1,0 +1,110 @@
+// agl evaluate: the final test of a feature set (paper Tables SV–SVII): M models from different seeds, all
+// in one batched Trainer, cosine annealing with warm restarts; prints test RMSE mean ± std, N and N_G5.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "agl/atomic_file.hpp"
+#include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/io.hpp"
+#include "agl/log.hpp"
+#include "agl/select/evaluate.hpp"
+#include "agl/timings.hpp"
+#include "command.hpp"
+
+namespace agl::cli {
+
+int runEvaluate(int argc, char** argv) {
+    cxxopts::Options options(argv[0],
+                             "Train M models from different seeds on a feature set (cosine annealing with warm "
+                             "restarts) and report the test RMSE mean and std, N and N_G5.");
+    options.add_options()
+        ("set", "n2p2 settings with the feature set (e.g. selected.nn)", cxxopts::value<std::string>())
+        ("data", "structures (n2p2 input.data or extended XYZ); Test-tagged ones form the test set",
+         cxxopts::value<std::string>())
+        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
+        ("models", "number of models M", cxxopts::value<int>()->default_value("4"))
+        ("seed", "model m starts from seed + m; also the split", cxxopts::value<std::uint64_t>()->default_value("1"))
+        ("lr", "initial learning rate of each period", cxxopts::value<double>()->default_value("1e-3"))
+        ("min-lr", "minimum learning rate", cxxopts::value<double>()->default_value("1e-8"))
+        ("restarts", "number of warm restarts", cxxopts::value<int>()->default_value("12"))
+        ("first-period", "epochs of the first period", cxxopts::value<double>()->default_value("1"))
+        ("period-factor", "period growth after each restart", cxxopts::value<double>()->default_value("2"))
+        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("validation-fraction", "held out for choosing the best epoch", cxxopts::value<double>()->default_value("0.1"))
+        ("test-fraction", "test share of the untagged structures", cxxopts::value<double>()->default_value("0.1"))
+        ("json", "also write the result to this JSON file", cxxopts::value<std::string>())
+        ("force", "overwrite the JSON file");
+    addCommonOptions(options);
+    addDeviceOptions(options);
+    cxxopts::ParseResult args;
+    if (!parseCommon(options, argc, argv, args)) return 0;
+    for (const char* required : {"set", "data"})
+        if (!args.count(required)) {
+            logError(std::string("agl evaluate needs --") + required + " (see agl evaluate --help)");
+            return 2;
+        }
+    const NnSettings settings = readNnSettings(args["set"].as<std::string>());
+    FeatureTable table;
+    double featureSeconds = 0.0;
+    std::size_t atoms = 0;
+    {
+        ScopedPhase phase("evaluate features");
+        const std::string dataPath = args["data"].as<std::string>();
+        const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+        FeatureOptions fo;
+        fo.device = resolveDevice(args["device"].as<std::string>());
+        fo.precision = parsePrecision(args["precision"].as<std::string>());
+        const auto t0 = std::chrono::steady_clock::now();
+        table = computeFeatures(data, settings, fo);
+        featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        for (std::uint32_t n : table.numAtoms) atoms += n;
+    }
+    EvaluateConfig ec;
+    TrainerConfig& tc = ec.trainer;
+    if (!settings.network.hiddenNodes.empty()) {
+        tc.hiddenNodes = settings.network.hiddenNodes;
+        tc.activations = settings.network.activations;
+    }
+    tc.batchSize = args["batch"].as<int>();
+    tc.validationFraction = args["validation-fraction"].as<double>();
+    tc.testFraction = args["test-fraction"].as<double>();
+    ec.seed = args["seed"].as<std::uint64_t>();
+    tc.splitSeed = ec.seed;
+    tc.shuffleSeed = ec.seed + 1;
+    tc.schedule.baseRate = args["lr"].as<double>();
+    ec.minRate = args["min-lr"].as<double>();
+    ec.restarts = args["restarts"].as<int>();
+    ec.firstPeriod = args["first-period"].as<double>();
+    ec.multiplier = args["period-factor"].as<double>();
+    ec.models = args["models"].as<int>();
+
+    const EvaluateResult r = evaluateFeatureSet(table, ec);
+    const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;
+    std::printf("N %d  N_G5 %d  test RMSE %.6g +- %.6g (per atom, %d models, %d epochs)\n", r.numFeatures,
+                r.numAngular, r.mean, r.std, ec.models, r.totalEpochs);
+    for (std::size_t m = 0; m < r.testRmse.size(); ++m)
+        std::printf("  model %zu (seed %llu): test RMSE %.6g, validation RMSE %.6g\n", m,
+                    static_cast<unsigned long long>(ec.seed + m), r.testRmse[m], r.validationRmse[m]);
+    std::printf("feature cost: %.3g us per atom (%s)\n", usPerAtom, args["device"].as<std::string>().c_str());
+    if (args.count("json")) {
+        nlohmann::json j{{"set", args["set"].as<std::string>()},
+                         {"N", r.numFeatures},
+                         {"N_G5", r.numAngular},
+                         {"testRmseMean", r.mean},
+                         {"testRmseStd", r.std},
+                         {"testRmse", r.testRmse},
+                         {"validationRmse", r.validationRmse},
+                         {"epochs", r.totalEpochs},
+                         {"featureMicrosecondsPerAtom", usPerAtom}};
+        AtomicFile file(args["json"].as<std::string>(), args.count("force") > 0);
+        file.stream() << j.dump(2) << "\n";
+        file.commit();
+    }
+    return 0;
+}
+
+}  // namespace agl::cli

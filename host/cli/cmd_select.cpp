@@ -1,0 +1,220 @@
+// agl select: Adaptive Group Lasso feature selection along a λ path (include/agl/select/): computes the
+// features, trains the GL, AGL and refit stages of every λ at once, suggests a set and writes the report,
+// selected.nn and the refit potential of the suggested set (OUT/potential/). Interrupted runs resume from
+// OUT/state/ (finished stages are loaded, a running stage continues from its checkpoint).
+#include <filesystem>
+#include <sstream>
+
+#include "agl/atomic_file.hpp"
+#include "agl/element.hpp"
+#include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/io.hpp"
+#include "agl/log.hpp"
+#include "agl/noise_features.hpp"
+#include "agl/select/lambda_path.hpp"
+#include "agl/select/path_report.hpp"
+#include "agl/select/selection_path.hpp"
+#include "agl/select/suggestion.hpp"
+#include "agl/timings.hpp"
+#include "agl/train/lr_finder.hpp"
+#include "command.hpp"
+
+namespace agl::cli {
+namespace {
+
+std::vector<double> parseList(const std::string& text, const char* option) {
+    std::vector<double> v;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ','))
+        try {
+            v.push_back(std::stod(item));
+        } catch (const std::exception&) {
+            throw Error(std::string(option) + ": not a number: '" + item + "'");
+        }
+    return v;
+}
+
+// Removes the state files of an earlier run (only the files this command writes there).
+void discardState(const std::string& stateDir) {
+    for (const char* f : {"config.json", "stage_gl.json", "stage_agl.json", "stage_refit.json", "stage_gl.ckpt",
+                          "stage_agl.ckpt", "stage_refit.ckpt"})
+        std::filesystem::remove(stateDir + "/" + f);
+}
+
+}  // namespace
+
+int runSelect(int argc, char** argv) {
+    cxxopts::Options options(argv[0],
+                             "Adaptive Group Lasso feature selection: GL, AGL and refit along a lambda path, all "
+                             "lambdas trained at once. Writes OUT/path.csv, path.json, rmse_vs_features.png, "
+                             "selection_matrix.png, selected.nn and potential/ (n2p2 files of the suggested set).");
+    options.add_options()
+        ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
+        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
+        ("nn", "n2p2 settings with the candidate symmetry functions (input.nn)", cxxopts::value<std::string>())
+        ("out", "output directory", cxxopts::value<std::string>())
+        ("lambdas", "number K of lambda values on the path", cxxopts::value<int>()->default_value("16"))
+        ("lambda-min", "lower end of the path (default lambda-max * ratio)", cxxopts::value<double>())
+        ("lambda-max", "upper end (default: found automatically, every feature removed)", cxxopts::value<double>())
+        ("lambda-ratio", "lambda-min / lambda-max when lambda-min is not given",
+         cxxopts::value<double>()->default_value("1e-3"))
+        ("lambda-values", "the whole path as a comma list (overrides the other lambda options)",
+         cxxopts::value<std::string>())
+        ("probe-epochs", "epochs of the lambda-max probe (0: gradient rule only)",
+         cxxopts::value<int>()->default_value("30"))
+        ("epochs-gl", "epoch cap of the GL stage", cxxopts::value<int>()->default_value("1000"))
+        ("epochs-agl", "epoch cap of the AGL stage", cxxopts::value<int>()->default_value("10000"))
+        ("epochs-refit", "epoch cap of the refit stage", cxxopts::value<int>()->default_value("1000"))
+        ("patience", "early stopping: epochs without improvement", cxxopts::value<int>()->default_value("10"))
+        ("min-improvement", "early stopping: smallest improvement", cxxopts::value<double>()->default_value("1e-7"))
+        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("lr", "learning rate, or 'find' (learning-rate range test)",
+         cxxopts::value<std::string>()->default_value("find"))
+        ("validation-fraction", "share of the structures held out for validation",
+         cxxopts::value<double>()->default_value("0.1"))
+        ("test-fraction", "share held out as test set (never used here)",
+         cxxopts::value<double>()->default_value("0"))
+        ("seed", "seed of the models (model k: seed + k), the split and the noise features",
+         cxxopts::value<std::uint64_t>()->default_value("1"))
+        ("tolerance", "suggestion: refit RMSE within this fraction of the best",
+         cxxopts::value<double>()->default_value("0.1"))
+        ("add-noise-features", "append K |Gaussian| noise columns per element (confounding test)",
+         cxxopts::value<int>()->default_value("0"))
+        ("restart", "discard the saved stages of an earlier run in OUT")
+        ("force", "write into a non-empty OUT, overwrite outputs");
+    addCommonOptions(options);
+    addDeviceOptions(options);
+    cxxopts::ParseResult args;
+    if (!parseCommon(options, argc, argv, args)) return 0;
+    for (const char* required : {"data", "nn", "out"})
+        if (!args.count(required)) {
+            logError(std::string("agl select needs --") + required + " (see agl select --help)");
+            return 2;
+        }
+    const std::string outDir = args["out"].as<std::string>(), stateDir = outDir + "/state";
+    const bool force = args.count("force") > 0;
+    if (args.count("restart")) discardState(stateDir);
+    const bool resuming = std::filesystem::exists(stateDir + "/config.json");
+    if (resuming) {
+        logInfo("resuming the selection run in " + outDir);
+        if (std::filesystem::exists(outDir + "/path.json") && !force)
+            throw InputError(outDir + "/path.json", 0, "this run is complete; --force rewrites its outputs");
+    } else {
+        prepareOutputDir(outDir, force);
+    }
+    const std::uint64_t seed = args["seed"].as<std::uint64_t>();
+
+    const NnSettings settings = readNnSettings(args["nn"].as<std::string>());
+    FeatureTable table;
+    {
+        ScopedPhase phase("select features");
+        const std::string dataPath = args["data"].as<std::string>();
+        const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+        FeatureOptions fo;
+        fo.device = resolveDevice(args["device"].as<std::string>());
+        fo.precision = parsePrecision(args["precision"].as<std::string>());
+        table = computeFeatures(data, settings, fo);
+    }
+    const int noiseCount = args["add-noise-features"].as<int>();
+    if (noiseCount > 0) {
+        addNoiseFeatures(table, noiseCount, seed);
+        logInfo("appended " + std::to_string(noiseCount) + " noise features per element");
+    }
+
+    SelectConfig config;
+    TrainerConfig& tc = config.trainer;
+    if (!settings.network.hiddenNodes.empty()) {
+        tc.hiddenNodes = settings.network.hiddenNodes;
+        tc.activations = settings.network.activations;
+    }
+    if (!settings.elementNetworks.empty())
+        logWarn("per-element networks of input.nn are ignored: every element uses the global network");
+    tc.batchSize = args["batch"].as<int>();
+    tc.validationFraction = args["validation-fraction"].as<double>();
+    tc.testFraction = args["test-fraction"].as<double>();
+    tc.splitSeed = seed;
+    tc.shuffleSeed = seed + 1;
+    tc.patience = args["patience"].as<int>();
+    tc.minImprovement = args["min-improvement"].as<double>();
+    config.epochsGl = args["epochs-gl"].as<int>();
+    config.epochsAgl = args["epochs-agl"].as<int>();
+    config.epochsRefit = args["epochs-refit"].as<int>();
+    config.stateDir = stateDir;
+
+    const std::string lr = args["lr"].as<std::string>();
+    if (lr == "find" || lr == "lr-find") {
+        ScopedPhase phase("learning-rate range test");
+        ModelSpec probe;
+        probe.seed = seed;
+        const LrRangeTestResult r = lrRangeTest(table, tc, probe);
+        tc.schedule.baseRate = r.suggestedRate;
+        logInfo("learning-rate range test: steepest descent at " + std::to_string(r.suggestedRate) +
+                ", divergence at " + std::to_string(r.divergenceRate));
+    } else {
+        tc.schedule.baseRate = parseList(lr, "--lr").at(0);
+    }
+
+    LambdaPathOptions lo;
+    lo.count = args["lambdas"].as<int>();
+    lo.ratio = args["lambda-ratio"].as<double>();
+    lo.probeEpochs = args["probe-epochs"].as<int>();
+    if (args.count("lambda-min")) lo.lambdaMin = args["lambda-min"].as<double>();
+    if (args.count("lambda-max")) lo.lambdaMax = args["lambda-max"].as<double>();
+    if (args.count("lambda-values")) lo.lambdas = parseList(args["lambda-values"].as<std::string>(), "--lambda-values");
+    std::string rule = "given list";
+    if (lo.lambdas.empty()) {
+        rule = std::to_string(lo.count) + " log-spaced values from lambda-max (" +
+               (lo.lambdaMax > 0 ? std::string("given") : "Adam-normalised gradient rule + probe: every feature removed") +
+               ") to lambda-min (" + (lo.lambdaMin > 0 ? std::string("given") : "lambda-max * " + std::to_string(lo.ratio)) +
+               ")";
+    }
+    const std::vector<std::uint64_t> seeds = pathSeeds(seed, lo.lambdas.empty() ? lo.count : int(lo.lambdas.size()));
+    const std::vector<double> lambdas = resolveLambdaPath(table, tc, seeds, lo);
+
+    const SelectionPath sp = runSelectionPath(table, config, lambdas, seeds);
+
+    PathReportInfo info;
+    info.tolerance = args["tolerance"].as<double>();
+    info.suggested = suggestPoint(sp.points, info.tolerance);
+    info.learningRate = tc.schedule.baseRate;
+    info.lambdaRule = rule;
+    writePathCsv(outDir + "/path.csv", table, sp, force);
+    writePathPlots(outDir, table, sp, info, force);
+    if (info.suggested < 0) {
+        writePathJson(outDir + "/path.json", table, sp, info, force);
+        logWarn("no lambda kept a feature with a finite refit error: nothing to suggest");
+        return 1;
+    }
+    const PathPoint& best = sp.points[std::size_t(info.suggested)];
+    const NnSettings chosen = selectedSettings(settings, table, best.selected);
+    writeNnSettings(outDir + "/selected.nn", chosen, force);
+    bool exportable = best.numNoise == 0;
+    for (const auto& cols : best.selected) exportable = exportable && !cols.empty();
+    if (exportable) {
+        const std::string potDir = outDir + "/potential";
+        std::filesystem::create_directories(potDir);
+        NnSettings potSettings = chosen;
+        potSettings.scaling = InputScaling{};
+        potSettings.scaling.center = true;       // the trainer's standardisation (G − mean)/σ
+        potSettings.scaling.scaleSigma = true;
+        writeNnSettings(potDir + "/input.nn", potSettings, force);
+        writePotential(potDir, subsetPotential(sp.archs, sp.scaling, best.refit.weights, best.selected), force);
+    } else {
+        logWarn("the suggested set holds noise features or leaves an element without features: no potential/ written");
+    }
+    writePathJson(outDir + "/path.json", table, sp, info, force);  // last: marks the run complete
+    logInfo("suggested: lambda " + std::to_string(best.lambda) + ", " + std::to_string(best.numSelected) +
+            " features (" + std::to_string(best.numAngular) + " angular, " + std::to_string(best.numNoise) +
+            " noise), refit validation RMSE " + std::to_string(best.refit.validationRmse));
+    if (noiseCount > 0) {
+        int maxNoise = 0;
+        for (const PathPoint& p : sp.points) maxNoise = std::max(maxNoise, p.numNoise);
+        logInfo("noise features kept: " + std::to_string(best.numNoise) + " in the suggested set, at most " +
+                std::to_string(maxNoise) + " anywhere on the path");
+    }
+    return 0;
+}
+
+}  // namespace agl::cli

@@ -1,0 +1,102 @@
+// Training and timing every feature set of a comparison (include/agl/compare/compare.hpp).
+#include "agl/compare/compare.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "agl/error.hpp"
+#include "agl/log.hpp"
+#include "agl/select/path_report.hpp"
+#include "agl/timings.hpp"
+#include "agl/train/training_data.hpp"
+
+namespace agl {
+
+namespace {
+
+std::string microseconds(double us) {
+    std::ostringstream s;
+    s.precision(3);
+    s << us << " us/atom";
+    return s.str();
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> testStructuresForCost(const FeatureTable& table, const TrainerConfig& config, int count) {
+    const DataSplit split = splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed);
+    std::vector<std::uint32_t> out(split.test.begin(),
+                                   split.test.begin() + std::min<std::size_t>(split.test.size(), std::size_t(count)));
+    return out;
+}
+
+CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& candidates,
+                                 const std::vector<FeatureSet>& sets,
+                                 const std::vector<const Structure*>& costStructures, const CompareOptions& options) {
+    ScopedPhase phase("compare");
+    AGL_CHECK(!sets.empty(), "no feature set to compare");
+    CompareResult out;
+    const DataSplit split = splitStructures(table, options.evaluate.trainer.validationFraction,
+                                            options.evaluate.trainer.testFraction, options.evaluate.trainer.splitSeed);
+    out.trainStructures = int(split.train.size());
+    out.validationStructures = int(split.validation.size());
+    out.testStructures = int(split.test.size());
+    out.noiseColumns = countNoise(table, allFeaturesSet(table));
+    const int realCandidates = allFeaturesSet(table).numFeatures() - out.noiseColumns;
+
+    out.hasCost = options.measureCost && !costStructures.empty();
+    if (out.hasCost) {
+        ScopedPhase cost("compare cost");
+        for (const Structure* s : costStructures) out.costAtoms += s->numAtoms();
+        out.allCost = measureEvaluationCost(candidates, costStructures, options.costMinSeconds, options.costMinRepeats);
+        logInfo("compare: cost of all candidate functions " + microseconds(out.allCost.totalMicroseconds()) +
+                " (features with derivatives " + microseconds(out.allCost.featureMicroseconds) + ", network " +
+                microseconds(out.allCost.networkMicroseconds) + "; one thread, " + std::to_string(out.costAtoms) +
+                " atoms)");
+    }
+
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        CompareRow row;
+        row.set = sets[i];
+        row.numFeatures = row.set.numFeatures();
+        row.numAngular = countAngular(table, row.set);
+        row.numNoise = countNoise(table, row.set);
+        // A settings file cannot name noise columns: what the selection kept is only known from its report.
+        if (row.set.fromSettings && out.noiseColumns > 0) row.numNoise = row.set.reportedNoise;
+        for (std::size_t e = 0; e < table.elements.size(); ++e)
+            if (row.set.columns[e].empty() && table.elements[e].numAtoms() > 0)
+                throw Error("feature set '" + row.set.name + "' has no column for an element of the data");
+        logInfo("compare [" + std::to_string(i + 1) + "/" + std::to_string(sets.size()) + "] " + row.set.name + ": " +
+                std::to_string(row.numFeatures) + " features (" + std::to_string(row.numAngular) + " angular), " +
+                std::to_string(options.evaluate.models) + " models");
+        row.result = evaluateFeatureSet(subsetTable(table, row.set.columns), options.evaluate);
+        row.costRatio = std::numeric_limits<double>::quiet_NaN();
+        const int real = row.numFeatures - countNoise(table, row.set);
+        if (out.hasCost && real == realCandidates) {  // every candidate function: the reference itself
+            row.cost = out.allCost;
+            row.hasCost = true;
+            row.costRatio = 1.0;
+        } else if (out.hasCost && real > 0) {
+            ScopedPhase cost("compare cost");
+            const NnSettings subset = selectedSettings(candidates, table, row.set.columns);
+            bool everyElement = true;
+            for (int z : subset.elements) everyElement = everyElement && !subset.functionsOf(z).empty();
+            if (everyElement) {
+                row.cost = measureEvaluationCost(subset, costStructures, options.costMinSeconds,
+                                                 options.costMinRepeats);
+                row.hasCost = true;
+                row.costRatio = row.cost.totalMicroseconds() / out.allCost.totalMicroseconds();
+            }
+        }
+        std::ostringstream msg;
+        msg.precision(4);
+        msg << "compare " << row.set.name << ": test RMSE " << row.result.mean << " +- " << row.result.std;
+        if (row.hasCost) msg << ", cost " << row.cost.totalMicroseconds() << " us/atom (x" << row.costRatio << ")";
+        logInfo(msg.str());
+        out.rows.push_back(std::move(row));
+    }
+    return out;
+}
+
+}  // namespace agl

@@ -1,0 +1,113 @@
+// Per-atom cost of features (with derivatives) and network forward, single-threaded (evaluation_cost.hpp).
+#include "agl/compare/evaluation_cost.hpp"
+
+#include <cblas.h>
+#include <omp.h>
+#include <time.h>
+
+#include <algorithm>
+#include <limits>
+#include <random>
+
+#include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/train/potential.hpp"
+
+namespace agl {
+
+namespace {
+
+double threadSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+// Fastest of repeated passes of `pass`, repeated until minSeconds and minRepeats are both reached.
+template <class Fn>
+double fastestPass(Fn pass, double minSeconds, int minRepeats, int& repeats) {
+    double best = std::numeric_limits<double>::infinity(), total = 0.0;
+    repeats = 0;
+    while (repeats < minRepeats || total < minSeconds) {
+        const double t0 = threadSeconds();
+        pass();
+        const double dt = threadSeconds() - t0;
+        best = std::min(best, dt);
+        total += dt;
+        ++repeats;
+    }
+    return best;
+}
+
+// Runs the measurement with one OpenMP and one OpenBLAS thread, restoring both afterwards (also on throw).
+class SingleThreaded {
+public:
+    SingleThreaded() : omp_(omp_get_max_threads()), blas_(openblas_get_num_threads()) {
+        omp_set_num_threads(1);
+        openblas_set_num_threads(1);
+    }
+    ~SingleThreaded() {
+        omp_set_num_threads(omp_);
+        openblas_set_num_threads(blas_);
+    }
+
+private:
+    int omp_, blas_;
+};
+
+Potential randomPotential(const NnSettings& settings) {
+    std::mt19937_64 rng(12345);
+    std::uniform_real_distribution<double> u(-0.5, 0.5);
+    Potential p;
+    for (const ElementArch& arch : archsFromSettings(settings)) {
+        ElementPotential ep;
+        ep.arch = arch;
+        const std::size_t n = std::size_t(arch.numInputs());
+        ep.scaling.min.assign(n, 0.0);
+        ep.scaling.max.assign(n, 1.0);
+        ep.scaling.mean.assign(n, 0.0);
+        ep.scaling.sigma.assign(n, 1.0);
+        ep.weights.resize(arch.numParams());
+        for (double& w : ep.weights) w = u(rng);
+        p.elements.push_back(std::move(ep));
+    }
+    return p;
+}
+
+}  // namespace
+
+EvaluationCost measureEvaluationCost(const NnSettings& settings, const std::vector<const Structure*>& structures,
+                                     double minSeconds, int minRepeats) {
+    AGL_CHECK(!structures.empty(), "cost measurement needs at least one structure");
+    for (int z : settings.elements)
+        AGL_CHECK(!settings.functionsOf(z).empty(), "cost measurement: an element without functions");
+    SingleThreaded single;
+    EvaluationCost cost;
+    for (const Structure* s : structures) cost.atoms += s->numAtoms();
+    AGL_CHECK(cost.atoms > 0, "cost measurement: structures without atoms");
+
+    const FeatureEngine engine(settings);
+    std::size_t sink = 0;  // keeps the results observable so the work cannot be optimised away
+    const double features = fastestPass(
+        [&] {
+            for (const Structure* s : structures) sink += engine.compute(*s, true, 1).derivatives.size();
+        },
+        minSeconds, minRepeats, cost.featureRepeats);
+
+    FeatureTable table = engine.emptyTable();
+    engine.appendTo(structures, table, 1);
+    const Potential potential = randomPotential(settings);
+    double energySum = 0.0;
+    const double network = fastestPass(
+        [&] {
+            for (double e : potential.predict(table)) energySum += e;
+        },
+        minSeconds, minRepeats, cost.networkRepeats);
+    AGL_CHECK(sink > 0 && energySum == energySum, "cost measurement produced no result");
+
+    cost.featureMicroseconds = 1e6 * features / double(cost.atoms);
+    cost.networkMicroseconds = 1e6 * network / double(cost.atoms);
+    return cost;
+}
+
+}  // namespace agl

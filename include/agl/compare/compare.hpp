@@ -1,0 +1,54 @@
+// `agl compare`: trains M models on each feature set (agl::evaluateFeatureSet: all M models of a set in one
+// batched Trainer, cosine annealing with warm restarts, best-validation weights) and measures the cost of
+// evaluating a potential with it — the paper's Tables SV–SVII and Fig. 2b/2c (compare_report.hpp writes them).
+//
+// Every set is a column subset of ONE candidate table (feature_set.hpp), trained with the same TrainerConfig,
+// so the split (validation/test structures), the standardisation statistics of a column and the seeds of the
+// M models are the same for every set: differences come from the features only.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "agl/compare/evaluation_cost.hpp"
+#include "agl/compare/feature_set.hpp"
+#include "agl/select/evaluate.hpp"
+
+namespace agl {
+
+struct CompareOptions {
+    EvaluateConfig evaluate;          // network, split (needs test structures), M, seed, schedule
+    bool measureCost = true;
+    double costMinSeconds = 0.2;      // per set and part (evaluation_cost.hpp)
+    int costMinRepeats = 3;
+};
+
+struct CompareRow {
+    FeatureSet set;
+    int numFeatures = 0, numAngular = 0;
+    int numNoise = 0;                 // noise columns kept (in columns; for a settings file, when the table
+                                      // has noise: FeatureSet::reportedNoise); −1 = unknown
+    EvaluateResult result;            // testRmse per model, mean ± std
+    bool hasCost = false;
+    EvaluationCost cost;              // per atom
+    double costRatio = 0.0;           // cost / cost of all candidate functions (1 for "all"); NaN without cost
+};
+
+struct CompareResult {
+    std::vector<CompareRow> rows;     // in the order of the sets
+    bool hasCost = false;
+    EvaluationCost allCost;           // all candidate functions (the ratio's reference)
+    std::size_t costAtoms = 0;        // atoms of the timed structures
+    int noiseColumns = 0;             // noise columns in the candidate table
+    int trainStructures = 0, validationStructures = 0, testStructures = 0;
+};
+
+// `candidates`: the settings the table was computed from (its real columns; the network to time);
+// `costStructures`: the structures to time on (e.g. a few test structures). Sets run in the given order.
+CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& candidates,
+                                 const std::vector<FeatureSet>& sets,
+                                 const std::vector<const Structure*>& costStructures, const CompareOptions& options);
+
+// The first `count` test structures of the split the evaluation will use (config.trainer's fractions and seed).
+std::vector<std::uint32_t> testStructuresForCost(const FeatureTable& table, const TrainerConfig& config, int count);
+
+}  // namespace agl

@@ -1,0 +1,31 @@
+// The measured cost of evaluating a potential with a feature set (the paper's "Benchmark" column, here per
+// atom instead of MD steps per second): the symmetry functions WITH derivatives (what forces need;
+// FeatureEngine on the CPU, one thread) plus the forward pass of the atomic networks (agl::Potential::predict,
+// one OpenMP and one BLAS thread), on a few structures.
+//
+// Timing: CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), so that other processes on a loaded
+// machine do not inflate it; everything runs in that thread. Each part is repeated (whole passes over the
+// structures) until it has run for minSeconds and minRepeats passes; the fastest pass counts (the usual
+// benchmark estimate: slower passes are disturbed, never faster). Network weights are random (seeded): the
+// cost does not depend on their values.
+#pragma once
+#include <vector>
+
+#include "agl/nn_settings.hpp"
+#include "agl/structure.hpp"
+
+namespace agl {
+
+struct EvaluationCost {
+    double featureMicroseconds = 0.0;  // per atom: G and dG/dr
+    double networkMicroseconds = 0.0;  // per atom: forward pass
+    std::size_t atoms = 0;             // atoms of one pass
+    int featureRepeats = 0, networkRepeats = 0;
+    double totalMicroseconds() const { return featureMicroseconds + networkMicroseconds; }
+};
+
+// `settings`: the functions and network of the set (real functions only; every element needs one).
+EvaluationCost measureEvaluationCost(const NnSettings& settings, const std::vector<const Structure*>& structures,
+                                     double minSeconds = 0.2, int minRepeats = 3);
+
+}  // namespace agl

@@ -1,0 +1,83 @@
+// `agl compare` end to end on the tiny LJ data: the files, one CSV line per set with the right N and N_G5,
+// the noise column, and no overwrite without --force. Skips when the agl binary is not built.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "agl/io.hpp"
+#include "compare_fixtures.hpp"
+
+namespace agl {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::vector<std::string>> readCsv(const fs::path& p) {
+    std::ifstream in(p);
+    std::vector<std::vector<std::string>> rows;
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::string cell;
+        bool quoted = false;
+        for (char c : line) {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
+            else cell += c;
+        }
+        cells.push_back(cell);
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+TEST(CompareCli, TableFilesAndNoOverwrite) {
+    if (!fs::exists(AGL_BINARY)) GTEST_SKIP() << "agl binary not built: " << AGL_BINARY;
+    const fs::path dir = fs::temp_directory_path() / ("agl_compare_cli_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "sel");
+    writeDataset((dir / "tiny.data").string(), testing::tinyLjData(), StructureFormat::InputData, false);
+    NnSettings s = testing::ljCandidates();
+    NnSettings sel = s;
+    sel.functions = {s.functions[0], s.functions[6], s.functions[7], s.functions[14]};
+    writeNnSettings((dir / "sel" / "selected.nn").string(), sel, false);
+    const std::string nn = std::string(AGL_TEST_DATA) + "/features/lj.nn";
+    const std::string out = (dir / "out").string();
+    const std::string cmd = std::string(AGL_BINARY) + " compare -q --data " + (dir / "tiny.data").string() +
+                            " --nn " + nn + " --out " + out + " --sets all,agl:" + (dir / "sel" / "selected.nn").string() +
+                            ",pc,cur,fps --add-noise-features 2 --models 2 --restarts 1 --batch-size 4 "
+                            "--test-fraction 0.25 --cost-structures 1 --cost-seconds 0 --device cpu > " +
+                            (dir / "stdout.txt").string();
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    for (const char* f : {"compare.md", "compare.csv", "compare_box.png", "selection_matrix.png", "sets/AGL.nn",
+                          "sets/PC.nn", "sets/all.nn"})
+        EXPECT_TRUE(fs::exists(fs::path(out) / f)) << f;
+    const auto csv = readCsv(fs::path(out) / "compare.csv");
+    ASSERT_EQ(csv.size(), 6u) << "header + 5 sets";
+    EXPECT_EQ(csv[0][0], "set");
+    const std::vector<std::string> names{"all", "AGL", "PC", "CUR", "FPS"};
+    for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(csv[i + 1][0], names[i]);
+    EXPECT_EQ(csv[1][2], "24") << "22 candidates + 2 noise columns";
+    EXPECT_EQ(csv[1][3], "10");
+    EXPECT_EQ(csv[1][4], "2");
+    EXPECT_EQ(csv[2][2], "4");
+    EXPECT_EQ(csv[2][3], "1");
+    for (std::size_t i = 3; i <= 5; ++i) EXPECT_EQ(csv[i][2], "4") << "filters at the AGL size: " << csv[i][0];
+    EXPECT_EQ(csv[1][14], "1") << "cost ratio of all";
+    std::ifstream md(fs::path(out) / "compare.md");
+    std::stringstream text;
+    text << md.rdbuf();
+    EXPECT_NE(text.str().find("noise kept"), std::string::npos);
+    EXPECT_NE(text.str().find("| AGL | 4 | 1 |"), std::string::npos) << text.str();
+
+    // A second run into the same folder is refused without --force.
+    EXPECT_NE(std::system((cmd + " 2> " + (dir / "stderr.txt").string()).c_str()), 0);
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace agl

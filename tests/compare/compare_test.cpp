@@ -1,0 +1,152 @@
+// compareFeatureSets on a tiny LJ data set: the right rows, N and N_G5, M models per set, filters at the
+// requested size, noise counts, the cost reference; and the feature-set helpers.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "agl/compare/compare.hpp"
+#include "agl/error.hpp"
+#include "agl/noise_features.hpp"
+#include "agl/select/path_report.hpp"
+#include "compare_fixtures.hpp"
+
+namespace agl {
+namespace {
+
+struct Tiny {
+    Dataset data = testing::tinyLjData();
+    NnSettings candidates = testing::ljCandidates();
+    FeatureTable table = computeFeatures(data, candidates, FeatureOptions{});
+};
+
+const Tiny& tiny() {
+    static const Tiny t;
+    return t;
+}
+
+CompareOptions fastOptions() {
+    CompareOptions o;
+    o.evaluate.models = 2;
+    o.evaluate.restarts = 1;  // 3 epochs
+    o.evaluate.seed = 5;
+    o.evaluate.trainer.batchSize = 4;
+    o.evaluate.trainer.testFraction = 0.25;
+    o.evaluate.trainer.validationFraction = 0.1;
+    o.evaluate.trainer.schedule.baseRate = 3e-3;
+    o.costMinSeconds = 0.0;
+    o.costMinRepeats = 1;
+    return o;
+}
+
+// The settings with the candidate functions of the given 0-based columns.
+NnSettings subsetOf(const NnSettings& all, const std::vector<int>& cols) {
+    NnSettings s = all;
+    s.functions.clear();
+    for (int j : cols) s.functions.push_back(all.functions.at(std::size_t(j)));
+    return s;
+}
+
+TEST(CompareSets, SettingsFileMapsToCandidateColumns) {
+    const Tiny& t = tiny();
+    ASSERT_EQ(t.table.elements.size(), 1u);
+    ASSERT_EQ(t.table.elements[0].numFunctions(), 22u);
+    const FeatureSet s = settingsFeatureSet(t.table, subsetOf(t.candidates, {12, 0, 6, 21}), "AGL", "x.nn");
+    EXPECT_EQ(s.columns, (std::vector<std::vector<int>>{{0, 6, 12, 21}}));
+    EXPECT_EQ(s.numFeatures(), 4);
+    EXPECT_EQ(countAngular(t.table, s), 2);  // columns 12 and 21 are the type-9 functions
+    EXPECT_EQ(countNoise(t.table, s), 0);
+    // A function that is not a candidate is an input error naming the file.
+    NnSettings other = subsetOf(t.candidates, {0});
+    other.functions[0].eta = 0.5;
+    try {
+        settingsFeatureSet(t.table, other, "x", "other.nn");
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), "other.nn");
+    }
+}
+
+TEST(CompareSets, FiltersPickTheRequestedCountAndNoiseIsCounted) {
+    FeatureTable t = tiny().table;
+    addNoiseFeatures(t, 3, 9);
+    const FeatureSet all = allFeaturesSet(t);
+    EXPECT_EQ(all.numFeatures(), 25);
+    EXPECT_EQ(countNoise(t, all), 3);
+    EXPECT_EQ(countAngular(t, all), 10);
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t s = 0; s < t.numStructures(); ++s) rows.push_back(s);
+    for (filters::Method m : {filters::Method::Pc, filters::Method::Cur, filters::Method::Fps}) {
+        const FeatureSet f = filterFeatureSet(t, m, {5}, rows);
+        ASSERT_EQ(f.columns.size(), 1u);
+        EXPECT_EQ(f.columns[0].size(), 5u) << filters::toString(m);
+        EXPECT_TRUE(std::is_sorted(f.columns[0].begin(), f.columns[0].end()));
+    }
+}
+
+TEST(Compare, RowsNAndModels) {
+    const Tiny& t = tiny();
+    const CompareOptions o = fastOptions();
+    const FeatureSet agl = settingsFeatureSet(t.table, subsetOf(t.candidates, {0, 3, 6, 7, 13}), "AGL", "sel.nn");
+    std::vector<std::uint32_t> seen;
+    const DataSplit split = splitStructures(t.table, 0.1, 0.25, o.evaluate.trainer.splitSeed);
+    seen = split.train;
+    seen.insert(seen.end(), split.validation.begin(), split.validation.end());
+    const FeatureSet pc = filterFeatureSet(t.table, filters::Method::Pc, countsPerElement(agl), seen);
+    const std::vector<FeatureSet> sets{allFeaturesSet(t.table), agl, pc};
+    std::vector<const Structure*> cost;
+    for (std::uint32_t s : testStructuresForCost(t.table, o.evaluate.trainer, 1)) cost.push_back(&t.data.structures[s]);
+    ASSERT_EQ(cost.size(), 1u);
+    // The cost structure is a test structure of the evaluation's split.
+    EXPECT_NE(std::find(split.test.begin(), split.test.end(), testStructuresForCost(t.table, o.evaluate.trainer, 1)[0]),
+              split.test.end());
+
+    const CompareResult r = compareFeatureSets(t.table, t.candidates, sets, cost, o);
+    ASSERT_EQ(r.rows.size(), 3u);
+    EXPECT_EQ(r.rows[0].set.name, "all");
+    EXPECT_EQ(r.rows[1].set.name, "AGL");
+    EXPECT_EQ(r.rows[2].set.name, "PC");
+    EXPECT_EQ(r.rows[0].numFeatures, 22);
+    EXPECT_EQ(r.rows[0].numAngular, 10);
+    EXPECT_EQ(r.rows[1].numFeatures, 5);
+    EXPECT_EQ(r.rows[1].numAngular, 1);
+    EXPECT_EQ(r.rows[2].numFeatures, 5);
+    EXPECT_EQ(r.testStructures, int(split.test.size()));
+    for (const CompareRow& row : r.rows) {
+        EXPECT_EQ(row.result.testRmse.size(), 2u) << row.set.name;
+        EXPECT_EQ(row.result.numFeatures, row.numFeatures) << "the evaluation saw the subset table";
+        EXPECT_EQ(row.result.numAngular, row.numAngular);
+        EXPECT_TRUE(std::isfinite(row.result.mean) && row.result.mean > 0.0) << row.set.name;
+        EXPECT_NEAR(row.result.std, std::fabs(row.result.testRmse[0] - row.result.testRmse[1]) / std::sqrt(2.0),
+                    1e-12 * (1 + row.result.mean));
+        EXPECT_EQ(row.numNoise, 0);
+        ASSERT_TRUE(row.hasCost);
+        EXPECT_GT(row.cost.featureMicroseconds, 0.0);
+        EXPECT_GT(row.cost.networkMicroseconds, 0.0);
+        EXPECT_EQ(row.cost.atoms, cost[0]->numAtoms());
+    }
+    EXPECT_EQ(r.rows[0].costRatio, 1.0) << "all candidates are the cost reference";
+    // The same set trained alone gives the same errors: rows are independent of each other.
+    CompareOptions one = o;
+    one.measureCost = false;
+    const CompareResult alone = compareFeatureSets(t.table, t.candidates, {agl}, {}, one);
+    ASSERT_EQ(alone.rows.size(), 1u);
+    EXPECT_FALSE(alone.rows[0].hasCost);
+    EXPECT_EQ(alone.rows[0].result.testRmse, r.rows[1].result.testRmse);
+}
+
+TEST(Compare, SubsetEvaluationMatchesEvaluatingTheSubsetTable) {
+    // What compare trains for a set is exactly evaluateFeatureSet on the set's columns.
+    const Tiny& t = tiny();
+    CompareOptions o = fastOptions();
+    o.measureCost = false;
+    o.evaluate.models = 1;
+    const FeatureSet agl = settingsFeatureSet(t.table, subsetOf(t.candidates, {1, 8, 15}), "AGL", "sel.nn");
+    const CompareResult r = compareFeatureSets(t.table, t.candidates, {agl}, {}, o);
+    const EvaluateResult direct = evaluateFeatureSet(subsetTable(t.table, agl.columns), o.evaluate);
+    EXPECT_EQ(r.rows[0].result.testRmse, direct.testRmse);
+    EXPECT_EQ(r.rows[0].numAngular, 1);
+}
+
+}  // namespace
+}  // namespace agl
