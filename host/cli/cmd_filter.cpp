@@ -128,6 +128,12 @@ void writeText(std::ostream& out, const std::vector<ElementResult>& results, con
             continue;
         }
         out << ", " << r.run.selection.picks.size() << " selected\n";
+        if (o.method == filters::Method::Cur)
+            out << "# CUR solver " << filters::toString(r.run.curSolverUsed) << " on " << r.run.rowsUsed << " of "
+                << ef.numAtoms() << " rows" << (r.run.rowsUsed < ef.numAtoms() ? " (seeded random subset, seed " +
+                                                                                   std::to_string(o.seed) + ")"
+                                                                             : std::string())
+                << "\n";
         if (!r.run.selection.stopReason.empty()) out << "# stopped: " << r.run.selection.stopReason << "\n";
         out << "# rank index n2p2_index score function\n";
         const filters::Selection& s = r.run.selection;
@@ -165,7 +171,7 @@ int runFilter(int argc, char** argv) {
                              "sampling). Writes OUT/selected.json, selected.txt and selected.nn.");
     options.add_options()
         ("method", "pc, cur or fps", cxxopts::value<std::string>())
-        ("n,count", "functions to select per element", cxxopts::value<int>())
+        ("n,count", "functions to select per element (--n N works too; likewise --k)", cxxopts::value<int>())
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
         ("nn", "n2p2 settings with the candidate symmetry functions (input.nn)", cxxopts::value<std::string>())

@@ -12,6 +12,9 @@ int runEvaluate(int, char**);
 int runData(int, char**);
 int runCompare(int, char**);
 int runDemo(int, char**);
+int runTrain(int, char**);
+int runPredict(int, char**);
+int runLrFind(int, char**);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -23,6 +26,9 @@ const std::vector<Command>& commands() {
         {"select", "select features with the Adaptive Group Lasso along a lambda path", runSelect},
         {"evaluate", "test a feature set: M models, test RMSE mean and std", runEvaluate},
         {"compare", "train M models per feature set and write the paper's comparison table", runCompare},
+        {"train", "train neural network potentials on the energies of a data set (n2p2 potential out)", runTrain},
+        {"predict", "energies of a data set from a trained potential", runPredict},
+        {"lr-find", "learning-rate range test: propose a learning rate", runLrFind},
         {"demo", "the whole method on small Lennard-Jones data, in minutes", runDemo},
     };
     return table;

@@ -154,6 +154,7 @@ void generateLjParts(const LjProtocol& p, const std::string& out, std::uint64_t 
 }
 
 void assembleLjParts(const LjProtocol& p, const std::string& out, bool force) {
+    ScopedPhase phase("lj assemble");
     AtomicFile file(out, force);
     for (std::size_t i = 0; i < p.states.size(); ++i) {
         const std::string part = ljPartPath(p, out, i);

@@ -121,11 +121,13 @@ void ModelBatch::forwardChunk(Workspace& w, const MiniBatch& batch, int s0, int 
                              params_.data() + b, L.activation, acts[0].data(), na * L.out);
                 continue;
             }
+            // One GEMM per model into its columns of the wide block, then one activation pass over the block.
+            fillRows(rows, na * L.out, params_.data() + b, acts[l].data(), na * L.out);  // biases of all models
             for (int k = 0; k < na; ++k)
-                denseForward(rows, L.in, L.out, acts[l - 1].data() + std::size_t(k) * L.in, na * L.in,
-                             params_.data() + layout_.slotWeight(int(e), int(l), k), L.out,
-                             params_.data() + b + std::size_t(k) * L.out, L.activation,
-                             acts[l].data() + std::size_t(k) * L.out, na * L.out);
+                denseAffine(rows, L.in, L.out, acts[l - 1].data() + std::size_t(k) * L.in, na * L.in,
+                            params_.data() + layout_.slotWeight(int(e), int(l), k), L.out, nullptr,
+                            acts[l].data() + std::size_t(k) * L.out, na * L.out);
+            activateInPlace(L.activation, acts[l].data(), std::size_t(rows) * na * L.out);
         }
         segmentSumAdd(s1 - s0, start.data(), na, acts.back().data(), na, energies + std::size_t(s0) * na, na);
     }

@@ -71,7 +71,7 @@ void writeScalingData(const std::string& path, const Potential& potential, bool 
         const FeatureScaling& s = potential.elements[e].scaling;
         for (std::size_t j = 0; j < s.mean.size(); ++j)
             out << printf("%10d %10d %24.16E %24.16E %24.16E %24.16E\n", int(e + 1), int(j + 1), s.min[j], s.max[j],
-                          s.mean[j], s.sigma[j]);
+                          s.mean[j], s.sigma[j] > 0.0 ? s.sigma[j] : 1.0);  // σ = 0: see potential.hpp
     }
     file.commit();
 }
@@ -79,6 +79,11 @@ void writeScalingData(const std::string& path, const Potential& potential, bool 
 void writeWeights(const std::string& path, const ElementPotential& element, bool force) {
     const ElementArch& arch = element.arch;
     AGL_CHECK(element.weights.size() == arch.numParams(), "weight vector does not match the network");
+    // Constant inputs (σ = 0) are fed as 0: their first-layer weights are written as 0 (see potential.hpp).
+    std::vector<double> weights = element.weights;
+    const LayerShape& first = arch.layers.front();
+    for (int j = 0; j < first.in && std::size_t(j) < element.scaling.sigma.size(); ++j)
+        if (!(element.scaling.sigma[j] > 0.0)) std::fill_n(weights.begin() + std::size_t(j) * first.out, first.out, 0.0);
     AtomicFile file(path, force);
     std::ostream& out = file.stream();
     out << "################################################################################\n"
@@ -92,10 +97,10 @@ void writeWeights(const std::string& path, const ElementPotential& element, bool
         const LayerShape& L = arch.layers[l];
         for (int i = 0; i < L.in; ++i)
             for (int o = 0; o < L.out; ++o, ++index)
-                out << printf("%24.16E a %9d %5d %5d %5d %5d\n", element.weights[index], int(index + 1), int(l),
+                out << printf("%24.16E a %9d %5d %5d %5d %5d\n", weights[index], int(index + 1), int(l),
                               i + 1, int(l + 1), o + 1);
         for (int o = 0; o < L.out; ++o, ++index)
-            out << printf("%24.16E b %9d %5d %5d\n", element.weights[index], int(index + 1), int(l + 1), o + 1);
+            out << printf("%24.16E b %9d %5d %5d\n", weights[index], int(index + 1), int(l + 1), o + 1);
     }
     file.commit();
 }
@@ -165,22 +170,65 @@ Potential readPotential(const std::string& dir, const std::vector<ElementArch>& 
     return p;
 }
 
-std::vector<double> Potential::predict(const FeatureTable& table) const {
-    AGL_CHECK(table.elements.size() == elements.size(), "feature table and potential have different elements");
+namespace {
+
+// One-slot model of the potential's networks, and the table standardised with its scaling.
+ModelBatch potentialModel(const Potential& p, const FeatureTable& table, StandardisedData& data) {
+    AGL_CHECK(table.elements.size() == p.elements.size(), "feature table and potential have different elements");
     std::vector<ElementArch> archs;
     std::vector<FeatureScaling> scaling;
-    for (std::size_t e = 0; e < elements.size(); ++e) {
-        AGL_CHECK(table.elements[e].element == elements[e].arch.element &&
-                      int(table.elements[e].numFunctions()) == elements[e].arch.numInputs(),
-                  "feature table does not match the potential's element " + std::to_string(elements[e].arch.element));
-        archs.push_back(elements[e].arch);
-        scaling.push_back(elements[e].scaling);
+    std::vector<double> canonical;
+    for (std::size_t e = 0; e < p.elements.size(); ++e) {
+        AGL_CHECK(table.elements[e].element == p.elements[e].arch.element &&
+                      int(table.elements[e].numFunctions()) == p.elements[e].arch.numInputs(),
+                  "feature table does not match the potential's element " + std::to_string(p.elements[e].arch.element));
+        archs.push_back(p.elements[e].arch);
+        scaling.push_back(p.elements[e].scaling);
+        canonical.insert(canonical.end(), p.elements[e].weights.begin(), p.elements[e].weights.end());
     }
     ModelBatch model(archs, 1);
-    std::vector<double> canonical;
-    for (const ElementPotential& e : elements) canonical.insert(canonical.end(), e.weights.begin(), e.weights.end());
     model.setSlotParams(0, canonical);
-    const StandardisedData data = standardise(table, scaling);
+    data = standardise(table, scaling);
+    return model;
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> Potential::atomicEnergies(const FeatureTable& table) const {
+    StandardisedData data;
+    ModelBatch model = potentialModel(*this, table, data);
+    std::vector<std::vector<double>> out(elements.size());
+    // Every atom of one element is its own "structure" of a batch in which the other elements have no rows.
+    const std::size_t chunk = 4096;
+    MiniBatch batch;
+    batch.elements.resize(elements.size());
+    std::vector<double> part;
+    for (std::size_t e = 0; e < elements.size(); ++e) {
+        const StandardisedElement& el = data.elements[e];
+        const std::size_t rows = el.values.size() / std::size_t(el.numFunctions), nf = std::size_t(el.numFunctions);
+        for (std::size_t from = 0; from < rows; from += chunk) {
+            const int n = int(std::min(chunk, rows - from));
+            batch.numStructures = n;
+            batch.energy.assign(n, 0.0);
+            batch.numAtoms.assign(n, 1.0);
+            for (std::size_t f = 0; f < elements.size(); ++f) {
+                MiniBatch::Element& b = batch.elements[f];
+                b.rows = f == e ? n : 0;
+                b.start.resize(std::size_t(n) + 1);
+                for (int s = 0; s <= n; ++s) b.start[s] = f == e ? s : 0;
+                if (f == e) b.X.assign(el.values.begin() + from * nf, el.values.begin() + (from + n) * nf);
+                else b.X.clear();
+            }
+            model.predict(batch, 1, part);
+            out[e].insert(out[e].end(), part.begin(), part.end());
+        }
+    }
+    return out;
+}
+
+std::vector<double> Potential::predict(const FeatureTable& table) const {
+    StandardisedData data;
+    ModelBatch model = potentialModel(*this, table, data);
     std::vector<std::uint32_t> all(table.numStructures());
     std::iota(all.begin(), all.end(), 0u);
     std::vector<double> energies, part;

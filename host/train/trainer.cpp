@@ -60,6 +60,7 @@ Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<Mo
         archs.push_back(makeElementArch(el.element, int(el.numFunctions()), config_.hiddenNodes, config_.activations));
     const int K = int(specs_.size());
     batch_ = ModelBatch(archs, K);
+    if (config_.chunkAtoms > 0) batch_.setChunkAtoms(config_.chunkAtoms);
     // Output bias: mean reference energy per atom over the training structures (mean of E_s/N_s, the
     // constant that minimises the per-atom MSE).
     double bias = 0.0;
@@ -112,7 +113,7 @@ bool Trainer::runEpoch() {
     const bool haveValidation = !split_.validation.empty();
     std::vector<double> valSum;
     if (haveValidation)
-        valSum = sumSquaredErrors(batch_, na, data_, split_.validation, config_.batchSize, scratch_);
+        valSum = sumSquaredErrors(batch_, na, data_, split_.validation, config_.batchSize, evalScratch_);
     std::vector<char> finished(na, 0);
     for (int k = 0; k < na; ++k) {
         ModelState& st = state_[batch_.modelOfSlot()[k]];
@@ -148,8 +149,9 @@ std::vector<double> Trainer::trainStep(const std::uint32_t* structures, int coun
     AGL_CHECK(numActive_ > 0, "no model left to train");
     const int na = numActive_;
     std::vector<double> mse;
-    gatherBatch(data_, structures, count, scratch_);
-    batch_.lossAndGradient(scratch_, na, mse, grad_);
+    MiniBatch& batch = count == config_.batchSize ? scratch_ : tailScratch_;
+    gatherBatch(data_, structures, count, batch);
+    batch_.lossAndGradient(batch, na, mse, grad_);
     maskFirstLayerGradient(batch_.layout(), na, batch_.groups(), grad_.data());
     ++step_;
     adamwStep(batch_.layout(), na, step_, lr, config_.adamw, grad_.data(), batch_.params().data(), m_.data(),

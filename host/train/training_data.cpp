@@ -108,7 +108,7 @@ StandardisedData standardise(const FeatureTable& table, const std::vector<Featur
         out.values.resize(el.values.size());
         for (std::size_t r = 0; r < el.numAtoms(); ++r)
             for (std::size_t j = 0; j < nf; ++j)
-                out.values[r * nf + j] = (el.at(r, j) - sc.mean[j]) / sc.divisor(j);
+                out.values[r * nf + j] = sc.sigma[j] > 0.0 ? (el.at(r, j) - sc.mean[j]) / sc.sigma[j] : 0.0;
         d.elements.push_back(std::move(out));
     }
     return d;

@@ -5,6 +5,7 @@
 // Shapes: rows = atoms of the mini-batch (of one element); in/out = layer widths.
 #pragma once
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -17,10 +18,19 @@ namespace agl {
 // 1.5·2⁵² shifter trick, r reduced with a two-part ln 2 (Cody–Waite), eʳ − 1 by its Taylor series to r¹³
 // (|r| ≤ ln2/2: truncation < 1e-17); tanh|x| = e/(e + 2). For n = 0 there is no cancellation, so small
 // arguments keep full relative accuracy. Agrees with std::tanh to a few ulp (tested).
+// Branch-free on purpose: the clamp |x| ≤ 20 (tanh(20) rounds to 1), the sign and the NaN pass-through are
+// integer operations on the bits, because a floating-point compare may trap and so blocks if-conversion
+// (GCC then leaves the loop scalar). Vectorises with AVX2 (64-bit integer compare); see activateInPlace.
 inline double tanhFast(double x) {
-    const double ax = std::fabs(x);
-    const double a = (ax < 20.0 ? ax : 20.0) * 2.0;  // tanh(20) rounds to 1 (no fmin call: it blocks SIMD)
-    const double shifter = 6755399441055744.0;              // 1.5·2⁵²
+    std::uint64_t xb;
+    std::memcpy(&xb, &x, sizeof xb);
+    const std::uint64_t absBits = xb & 0x7fffffffffffffffull;
+    const std::uint64_t limit = 0x4034000000000000ull;  // 20.0 (non-negative doubles order like their bits)
+    const std::uint64_t clampedBits = absBits < limit ? absBits : limit;
+    double ax;
+    std::memcpy(&ax, &clampedBits, sizeof ax);
+    const double a = ax * 2.0;
+    const double shifter = 6755399441055744.0;  // 1.5·2⁵²
     const double t = a * 1.4426950408889634 + shifter;
     const double n = t - shifter;
     const double r = (a - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10;
@@ -44,8 +54,28 @@ inline double tanhFast(double x) {
     double two;
     std::memcpy(&two, &bits, sizeof two);
     const double e = two * p + (two - 1.0);
-    return std::copysign(e / (e + 2.0), x);
+    const double magnitude = e / (e + 2.0);
+    std::uint64_t out;
+    std::memcpy(&out, &magnitude, sizeof out);
+    out |= xb & 0x8000000000000000ull;                                                       // sign of x
+    const std::uint64_t nanMask = std::uint64_t(0) - std::uint64_t(absBits > 0x7ff0000000000000ull);
+    out = (out & ~nanMask) | (xb & nanMask);                                                 // NaN stays NaN
+    double y;
+    std::memcpy(&y, &out, sizeof y);
+    return y;
 }
+
+// y[i] = f(y[i]) for n contiguous values (tanh: an AVX2+FMA build of the loop when the CPU has it).
+void activateInPlace(Activation act, double* y, std::size_t n);
+
+// Y (rows × out, ldy) = X (rows × in, ldx) · W (in × out, ldw) + b (out)      (no activation; bias first,
+// then one GEMM with β = 1, so the bias costs no extra pass over Y). b = nullptr: Y already holds the bias
+// (the wide block of several models filled once with fillRows).
+void denseAffine(int rows, int in, int out, const double* X, int ldx, const double* W, int ldw, const double* b,
+                 double* Y, int ldy);
+
+// Every row of Y (rows × width, ldy) = v (width).
+void fillRows(int rows, int width, const double* v, double* Y, int ldy);
 
 // Y (rows × out, ldy) = f(X (rows × in, ldx) · W (in × out, ldw) + b (out))
 void denseForward(int rows, int in, int out, const double* X, int ldx, const double* W, int ldw,

@@ -1,6 +1,11 @@
 // A trained potential in n2p2's files: scaling.data (input statistics, n2p2-conventions §4) and one
 // weights.NNN.data per element (§5). input.nn is written by the io code (writeNnSettings); the network shape
-// comes from it (archsFromSettings). Energies: E = Σ_atoms network((G − mean)/σ), σ = 1 for constant columns.
+// comes from it (archsFromSettings). Energies: E = Σ_atoms network((G − mean)/σ).
+// Constant columns (σ = 0 over the training set): agl feeds them as input 0 (standardise). n2p2 would scale
+// them with the factor 1/σ = ∞ (NaN), so the files say σ = 1 for them and their first-layer weights are
+// written as 0: n2p2 and a potential read back by agl then give the same energies as the one in memory, for
+// any data (the column's weights never saw a non-zero input, so nothing learnt is lost).
+// n2p2's atom_energy offsets are not part of the networks: callers add them (agl predict does).
 #pragma once
 #include <string>
 #include <vector>
@@ -22,6 +27,9 @@ struct Potential {
     std::vector<ElementPotential> elements;   // ascending atomic number
     // Predicted total energy of every structure of the table (its elements must match, same feature counts).
     std::vector<double> predict(const FeatureTable& table) const;
+    // Network output of every atom: [element][row of that element's matrix] (the structure energies are
+    // their sums over the rows of each structure).
+    std::vector<std::vector<double>> atomicEnergies(const FeatureTable& table) const;
 };
 
 // The network of every element from input.nn settings (hidden nodes, activation letters, feature counts).

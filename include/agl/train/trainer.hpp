@@ -46,6 +46,8 @@ struct TrainerConfig {
     // Checkpoints: written atomically every `checkpointEvery` epochs (0 = never) and when all models finish.
     std::string checkpointPath;
     int checkpointEvery = 0;
+    // CPU work split: atoms per chunk of a mini-batch (ModelBatch::setChunkAtoms); 0 = the default.
+    int chunkAtoms = 0;
 };
 
 // One model of the batch. Empty vectors mean "all features used" / "a = 1" / "random start".
@@ -123,6 +125,9 @@ private:
     int epoch_ = 0;
     int numActive_ = 0;
     MiniBatch scratch_;
+    // Separate buffers for the short last batch of an epoch and for evaluation, so that scratch_ keeps the
+    // size of a full batch (a vector that shrinks and grows again is re-zeroed: ~10 % of a single-model epoch).
+    MiniBatch tailScratch_, evalScratch_;
 };
 
 }  // namespace agl

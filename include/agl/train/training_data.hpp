@@ -30,7 +30,9 @@ struct FeatureScaling {
 // One entry per element of the table (same order). Throws when the set has no atom of some element.
 std::vector<FeatureScaling> computeScaling(const FeatureTable& table, const std::vector<std::uint32_t>& structures);
 
-// The table with every column standardised, (G − mean)/divisor, and the row range of each structure.
+// The table with every column standardised, (G − mean)/σ, and the row range of each structure. A constant
+// column (σ = 0 in the scaling) becomes 0 for every row, also for data where it varies: n2p2 gives such a
+// function scaling factor 0, so a potential read back from scaling.data predicts the same.
 struct StandardisedElement {
     int numFunctions = 0;
     std::vector<double> values;          // (numAtoms × numFunctions) row-major, standardised

@@ -1,0 +1,78 @@
+// agl lr-find: the learning-rate range test (include/agl/train/lr_finder.hpp) for the network of an input.nn
+// on a data set: prints the smoothed loss curve and the proposed rate.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "agl/error.hpp"
+#include "agl/io.hpp"
+#include "agl/log.hpp"
+#include "agl/timings.hpp"
+#include "agl/train/lr_finder.hpp"
+#include "command.hpp"
+#include "train_common.hpp"
+
+namespace agl::cli {
+
+int runLrFind(int argc, char** argv) {
+    cxxopts::Options options(argv[0],
+                             "Learning-rate range test: train one network while the rate grows exponentially and "
+                             "propose the rate where the loss falls fastest.");
+    addCommonOptions(options);
+    addDeviceOptions(options);
+    options.add_options()
+        ("data", "structures with reference energies (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
+        ("nn", "settings: symmetry functions and network (n2p2 input.nn)", cxxopts::value<std::string>())
+        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("validation", "fraction held out (as agl train)", cxxopts::value<double>()->default_value("0.1"))
+        ("test", "fraction held out (as agl train)", cxxopts::value<double>()->default_value("0.1"))
+        ("seed", "seed of the split, batch order and weights", cxxopts::value<std::uint64_t>()->default_value("1"))
+        ("min-lr", "first rate", cxxopts::value<double>()->default_value("1e-7"))
+        ("max-lr", "last rate", cxxopts::value<double>()->default_value("1"))
+        ("steps", "mini-batches (rates) tried", cxxopts::value<int>()->default_value("300"));
+    cxxopts::ParseResult args;
+    if (!parseCommon(options, argc, argv, args)) return 0;
+    for (const char* required : {"data", "nn"})
+        if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
+    const std::string nnPath = args["nn"].as<std::string>();
+    const NnSettings settings = readNnSettings(nnPath);
+    TrainerConfig config;
+    networkFromSettings(settings, nnPath, config);
+    config.batchSize = int(positiveOption(args, "batch"));
+    config.validationFraction = positiveOption(args, "validation", true);
+    config.testFraction = positiveOption(args, "test", true);
+    if (config.validationFraction + config.testFraction >= 1.0)
+        throw InputError("command line", 0, "--validation plus --test must be below 1");
+    const std::uint64_t seed = args["seed"].as<std::uint64_t>();
+    config.splitSeed = seed;  // the same split and order as agl train --seed
+    config.shuffleSeed = seed + 1;
+    LrRangeTestConfig test;
+    test.minRate = positiveOption(args, "min-lr");
+    test.maxRate = positiveOption(args, "max-lr");
+    test.numBatches = int(positiveOption(args, "steps"));
+    if (test.maxRate <= test.minRate || test.numBatches < 3)
+        throw InputError("command line", 0, "need --min-lr < --max-lr and --steps >= 3");
+
+    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, args);
+    const std::vector<double> offsets = atomEnergyOffsets(table, settings);
+    for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];
+    ModelSpec model;
+    model.seed = seed * 1000 + 17;  // agl train's first model
+    LrRangeTestResult r;
+    {
+        ScopedPhase phase("lr range test");
+        r = lrRangeTest(table, config, model, test);
+    }
+    // About 15 points of the smoothed curve, evenly spaced in log(rate), as RMSE per atom.
+    std::printf("%14s %22s\n", "learning rate", "smoothed RMSE/atom");
+    const std::size_t n = r.smoothed.size(), step = std::max<std::size_t>(1, n / 15);
+    for (std::size_t i = 0; i < n; i += step) std::printf("%14.4e %22.6g\n", r.rates[i], std::sqrt(r.smoothed[i]));
+    std::printf("tried %zu rates from %.3g to %.3g; the loss %s\n", r.losses.size(), test.minRate,
+                r.rates.empty() ? test.maxRate : r.rates.back(),
+                n < r.losses.size() ? ("diverged at " + std::to_string(r.divergenceRate)).c_str()
+                                    : "did not diverge");
+    std::printf("proposed learning rate: %.4g  (steepest descent of the smoothed loss)\n", r.suggestedRate);
+    return 0;
+}
+
+}  // namespace agl::cli

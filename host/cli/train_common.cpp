@@ -1,0 +1,69 @@
+#include "train_common.hpp"
+
+#include "agl/device.hpp"
+#include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/io.hpp"
+#include "agl/log.hpp"
+#include "agl/timings.hpp"
+
+namespace agl::cli {
+
+FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const cxxopts::ParseResult& args) {
+    Dataset data;
+    {
+        ScopedPhase phase("read structures");
+        data = readDataset(dataPath);
+    }
+    if (data.structures.empty()) throw InputError(dataPath, 0, "no structures");
+    FeatureOptions opt;
+    opt.device = resolveDevice(args["device"].as<std::string>());
+    opt.precision = parsePrecision(args["precision"].as<std::string>());
+    logInfo("features of " + std::to_string(data.structures.size()) + " structures (" +
+            std::to_string(data.numAtoms()) + " atoms) on " + deviceName(opt.device));
+    ScopedPhase phase("features");
+    return computeFeatures(data, settings, opt);
+}
+
+void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config) {
+    if (settings.network.activations.empty())
+        throw InputError(nnPath, 0, "no network: global_hidden_layers_short, global_nodes_short and "
+                                    "global_activation_short are required");
+    for (int z : settings.elements) {
+        const NetworkShape s = settings.networkOf(z);
+        if (s.hiddenNodes != settings.network.hiddenNodes || s.activations != settings.network.activations)
+            throw InputError(nnPath, 0, "element-specific networks (element_nodes_short) are not supported by agl "
+                                        "train: every element must use the global network");
+    }
+    config.hiddenNodes = settings.network.hiddenNodes;
+    config.activations = settings.network.activations;
+}
+
+NnSettings potentialSettings(NnSettings settings) {
+    const InputScaling& s = settings.scaling;
+    if (s.scale || s.center || !s.scaleSigma || s.scaleMin != 0.0 || s.scaleMax != 1.0)
+        logWarn("agl trains with (G - mean)/sigma inputs: the exported input.nn says scale_symmetry_functions_sigma "
+                "instead of the scaling keywords of the given input.nn");
+    settings.scaling = InputScaling{};
+    settings.scaling.scaleSigma = true;
+    return settings;
+}
+
+std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSettings& settings) {
+    std::vector<double> offsets(table.numStructures(), 0.0);
+    for (const ElementFeatures& el : table.elements) {
+        const auto it = settings.atomEnergy.find(el.element);
+        if (it == settings.atomEnergy.end()) continue;
+        for (std::uint32_t s : el.structure) offsets[s] += it->second;
+    }
+    return offsets;
+}
+
+double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
+    const double v = args[name].as<double>();
+    if (!(allowZero ? v >= 0.0 : v > 0.0))
+        throw InputError("command line", 0, "--" + name + " must be " + (allowZero ? ">= 0" : "> 0"));
+    return v;
+}
+
+}  // namespace agl::cli

@@ -1,0 +1,32 @@
+// Pieces shared by `agl train`, `agl predict` and `agl lr-find`: features of a data file for an input.nn,
+// the trainer settings that input.nn implies, and the n2p2 atom_energy offsets.
+#pragma once
+#include <string>
+
+#include <cxxopts.hpp>
+
+#include "agl/feature_table.hpp"
+#include "agl/nn_settings.hpp"
+#include "agl/train/trainer.hpp"
+
+namespace agl::cli {
+
+// Reads the structures and computes their raw features (phase "features"); the device comes from the
+// --device/--precision options (addDeviceOptions). Training itself runs on the CPU.
+FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const cxxopts::ParseResult& args);
+
+// hiddenNodes/activations from global_* of input.nn. Throws InputError (naming nnPath) when elements have
+// different networks (element_nodes_short): the trainer trains one shape for all elements.
+void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config);
+
+// The input.nn of a trained potential: the same functions and network, with the scaling agl trains with
+// (scale_symmetry_functions_sigma: (G − mean)/σ, n2p2-conventions §3).
+NnSettings potentialSettings(NnSettings settings);
+
+// Σ over the atoms of each structure of atom_energy(Z) (n2p2 offsets; zero when input.nn has none).
+std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSettings& settings);
+
+// Parses a positive or non-negative number option with a message naming it.
+double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
+
+}  // namespace agl::cli

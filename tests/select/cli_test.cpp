@@ -1,0 +1,56 @@
+// `agl select` and `agl evaluate` end to end on the small SiO fixture (tests/data/filters): outputs exist,
+// selected.nn and the exported potential read back, a finished run is not silently overwritten.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "agl/io.hpp"
+#include "agl/train/potential.hpp"
+
+namespace agl {
+namespace {
+
+int run(const std::string& args) { return std::system((std::string(AGL_BINARY) + " " + args + " -q").c_str()); }
+
+TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
+    if (!std::filesystem::exists(AGL_BINARY)) GTEST_SKIP() << "agl binary not built";
+    const std::string data = std::string(AGL_TEST_DATA) + "/filters/sio.data", nn = std::string(AGL_TEST_DATA) + "/filters/sio.nn";
+    const auto out = (std::filesystem::temp_directory_path() / "agl_select_cli").string();
+    std::filesystem::remove_all(out);
+    const std::string common = "--data " + data + " --nn " + nn + " --out " + out +
+                               " --lambdas 4 --epochs-gl 40 --epochs-agl 40 --epochs-refit 20 --batch 4 "
+                               "--validation-fraction 0.2 --lr 1e-2";
+    ASSERT_EQ(run("select " + common), 0);
+    for (const char* f : {"path.csv", "path.json", "rmse_vs_features.png", "selection_matrix.png", "selected.nn",
+                          "state/stage_refit.json"})
+        EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+    nlohmann::json j;
+    std::ifstream(out + "/path.json") >> j;
+    ASSERT_EQ(j["path"].size(), 4u);
+    ASSERT_FALSE(j["suggested"].is_null());
+    const auto& s = j["path"][j["suggested"].get<int>()];
+    const NnSettings chosen = readNnSettings(out + "/selected.nn");
+    EXPECT_EQ(int(chosen.functions.size()), s["numFeatures"].get<int>());
+    if (std::filesystem::exists(out + "/potential/input.nn")) {
+        const NnSettings pot = readNnSettings(out + "/potential/input.nn");
+        const Potential p = readPotential(out + "/potential", archsFromSettings(pot));
+        EXPECT_EQ(p.elements.size(), 2u);
+    }
+    EXPECT_NE(run("select " + common), 0) << "a finished run must not be rewritten without --force";
+    EXPECT_EQ(run("select " + common + " --force"), 0) << "--force reuses the saved stages";
+    EXPECT_EQ(run("evaluate --set " + out + "/selected.nn --data " + data +
+                  " --models 2 --restarts 2 --batch 4 --test-fraction 0.2 --json " + out + "/eval.json"),
+              0);
+    nlohmann::json e;
+    std::ifstream(out + "/eval.json") >> e;
+    EXPECT_EQ(e["testRmse"].size(), 2u);
+    EXPECT_EQ(e["N"].get<int>(), int(chosen.functions.size()));
+    std::filesystem::remove_all(out);
+}
+
+}  // namespace
+}  // namespace agl
