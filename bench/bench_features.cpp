@@ -125,8 +125,8 @@ void run(const char* name, const Structure& s, const NnSettings& settings, std::
             tAll = std::min(tAll, seconds([&] { check += engine.compute(s, deriv, all).values[0]; }) * 1e6 / n);
         }
         std::printf("  %-12s baseline (ungrouped, 1 thread, CPU) %9.1f us/atom | engine 1 thread (CPU) %8.1f us/atom "
-                    "(%5.1fx) | %d threads (wall) %8.1f us/atom   [%g]\n",
-                    deriv ? "derivatives" : "energies", tBase, t1, tBase / t1, all, tAll, check);
+                    "(%5.1fx) | %d threads (wall) %8.1f us/atom (%4.2fx of 1 thread)   [%g]\n",
+                    deriv ? "derivatives" : "energies", tBase, t1, tBase / t1, all, tAll, t1 / tAll, check);
     }
 }
 
@@ -140,6 +140,11 @@ int main(int argc, char** argv) {
     const NnSettings al = readNnSettings(dir + "/al.nn");
     const NnSettings b = readNnSettings(dir + "/b.nn");
     // ρ = 1: fcc a = 4^(1/3) σ; 8³ cells × 4 = 2048 atoms.
+    // Issue 3 targets for LJ on one core: <= 100 us/atom energies, <= 180 us/atom with derivatives
+    // (n2p2: 499 and 897 us/atom). One-thread CPU time is inflated when other jobs share the core's caches;
+    // the engine's instruction counts (valgrind --tool=callgrind) are in bench/RESULTS.md.
+    std::printf("targets (issue 3, LJ, 1 core): energies <= 100 us/atom, derivatives <= 180 us/atom; "
+                "n2p2 499 / 897 us/atom\n");
     run("LJ liquid-like (rho=1, rc 2.8)", perturbedLattice(8, std::cbrt(4.0), 0.15, true, 18, 1), lj, 256);
     run("fcc Al (a=4.05, rc 6.8)", perturbedLattice(8, 4.05, 0.2, true, 13, 2), al, 32);
     // 0.13 atoms/Å³: simple cubic a = 1.974 Å, 13³ = 2197 atoms.

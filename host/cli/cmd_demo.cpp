@@ -27,6 +27,7 @@ int runDemo(int argc, char** argv) {
     o.force = args.count("force") > 0;
     o.quick = args.count("quick") > 0;
     o.device = args["device"].as<std::string>();
+    o.precision = args["precision"].as<std::string>();
     o.seed = args["seed"].as<std::uint64_t>();
     const DemoResult r = agl::runDemo(o);
     std::cout << "\n" << r.table << "\n"

@@ -38,7 +38,7 @@ int runLrFind(int argc, char** argv) {
     const NnSettings settings = readNnSettings(nnPath);
     TrainerConfig config;
     networkFromSettings(settings, nnPath, config);
-    config.batchSize = int(positiveOption(args, "batch"));
+    config.batchSize = positiveIntOption(args, "batch");
     config.validationFraction = positiveOption(args, "validation", true);
     config.testFraction = positiveOption(args, "test", true);
     if (config.validationFraction + config.testFraction >= 1.0)
@@ -49,7 +49,7 @@ int runLrFind(int argc, char** argv) {
     LrRangeTestConfig test;
     test.minRate = positiveOption(args, "min-lr");
     test.maxRate = positiveOption(args, "max-lr");
-    test.numBatches = int(positiveOption(args, "steps"));
+    test.numBatches = positiveIntOption(args, "steps");
     if (test.maxRate <= test.minRate || test.numBatches < 3)
         throw InputError("command line", 0, "need --min-lr < --max-lr and --steps >= 3");
 

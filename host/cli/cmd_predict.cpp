@@ -32,7 +32,7 @@ void writeStructureCsv(std::ostream& out, const FeatureTable& table, const std::
     for (std::size_t s = 0; s < energies.size(); ++s) {
         const double n = table.numAtoms[s];
         if (haveReference)
-            std::snprintf(line, sizeof line, "%zu,%u,%.12g,%.12g,%.6g\n", s, table.numAtoms[s], table.energies[s],
+            std::snprintf(line, sizeof line, "%zu,%u,%.12g,%.12g,%.10g\n", s, table.numAtoms[s], table.energies[s],
                           energies[s], (energies[s] - table.energies[s]) / n);
         else
             std::snprintf(line, sizeof line, "%zu,%u,,%.12g,\n", s, table.numAtoms[s], energies[s]);

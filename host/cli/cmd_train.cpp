@@ -146,6 +146,8 @@ int runTrain(int argc, char** argv) {
         ("checkpoint-every", "write DIR/checkpoint.ckpt every N epochs (0: only at the end)",
          cxxopts::value<int>()->default_value("10"))
         ("resume", "continue an interrupted run in DIR from its checkpoint")
+        ("stop-after", "stop after epoch N as if interrupted (checkpoint, exit 130; for tests and job limits)",
+         cxxopts::value<int>()->default_value("0"))
         ("force", "overwrite an existing output directory");
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
@@ -158,9 +160,9 @@ int runTrain(int argc, char** argv) {
     TrainerConfig config;
     const NnSettings settings = readNnSettings(nnPath);
     networkFromSettings(settings, nnPath, config);
-    config.batchSize = int(positiveOption(args, "batch"));
-    config.maxEpochs = int(positiveOption(args, "epochs"));
-    config.patience = int(positiveOption(args, "patience"));
+    config.batchSize = positiveIntOption(args, "batch");
+    config.maxEpochs = positiveIntOption(args, "epochs");
+    config.patience = positiveIntOption(args, "patience");
     config.validationFraction = positiveOption(args, "validation", true);
     config.testFraction = positiveOption(args, "test", true);
     if (config.validationFraction + config.testFraction >= 1.0)
@@ -172,8 +174,8 @@ int runTrain(int argc, char** argv) {
     if (schedule == "cosine") config.schedule.kind = LrScheduleKind::CosineRestarts;
     else if (schedule != "constant")
         throw InputError("command line", 0, "--schedule must be constant or cosine, got '" + schedule + "'");
-    const int numModels = int(positiveOption(args, "models"));
-    config.checkpointEvery = int(positiveOption(args, "checkpoint-every", true));
+    const int numModels = positiveIntOption(args, "models");
+    config.checkpointEvery = positiveIntOption(args, "checkpoint-every", true);
     config.checkpointPath = checkpoint;
     const std::string lrText = args["lr"].as<std::string>();
     if (lrText != "auto") config.schedule.baseRate = parseRate(lrText);
@@ -229,6 +231,7 @@ int runTrain(int argc, char** argv) {
     logInfo("training " + std::to_string(numModels) + " model(s) on " + std::to_string(trainer.split().train.size()) +
             " structures (" + std::to_string(trainer.split().validation.size()) + " validation, " +
             std::to_string(trainer.split().test.size()) + " test), lr " + fmt(config.schedule.baseRate));
+    const int stopAfter = args["stop-after"].as<int>();
     bool interrupted = false;
     {
         StopSignals signals;
@@ -242,7 +245,7 @@ int runTrain(int argc, char** argv) {
             }
             logEpoch(trainer);
             progress.advance();
-            if (gStopRequested && !trainer.allFinished()) {
+            if ((gStopRequested || trainer.epoch() == stopAfter) && !trainer.allFinished()) {
                 interrupted = true;
                 break;
             }
@@ -272,6 +275,7 @@ int runTrain(int argc, char** argv) {
         result["best_epoch"] = trainer.models()[best].bestEpoch;
         result["epochs"] = trainer.epoch();
         result["num_test"] = test.size();
+        result["test_structures"] = test;  // 0-based indices in the data file
         result["test_rmse_per_atom"] = test.empty() ? nlohmann::json() : nlohmann::json(testRmse);
         const ModelState& st = trainer.models()[best];
         if (st.bestEpoch > 0) result["validation_rmse_per_atom"] = st.history.at(std::size_t(st.bestEpoch - 1)).validationRmse;

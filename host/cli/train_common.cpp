@@ -59,11 +59,21 @@ std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSetting
     return offsets;
 }
 
-double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
-    const double v = args[name].as<double>();
-    if (!(allowZero ? v >= 0.0 : v > 0.0))
+namespace {
+template <class T>
+T checkedPositive(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
+    const T v = args[name].as<T>();
+    if (!(allowZero ? v >= T(0) : v > T(0)))
         throw InputError("command line", 0, "--" + name + " must be " + (allowZero ? ">= 0" : "> 0"));
     return v;
+}
+}  // namespace
+
+double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
+    return checkedPositive<double>(args, name, allowZero);
+}
+int positiveIntOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
+    return checkedPositive<int>(args, name, allowZero);
 }
 
 }  // namespace agl::cli

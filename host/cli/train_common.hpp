@@ -26,7 +26,8 @@ NnSettings potentialSettings(NnSettings settings);
 // Σ over the atoms of each structure of atom_energy(Z) (n2p2 offsets; zero when input.nn has none).
 std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSettings& settings);
 
-// Parses a positive or non-negative number option with a message naming it.
+// A positive (or, with allowZero, non-negative) option value, else InputError naming the option.
 double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
+int positiveIntOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
 
 }  // namespace agl::cli

@@ -169,6 +169,7 @@ DemoResult runDemo(const DemoOptions& options) {
     const NnSettings settings = readNnSettings(nnPath);
     FeatureOptions fo;
     fo.device = resolveDevice(options.device);
+    fo.precision = parsePrecision(options.precision);
     const FeatureTable table = computeFeatures(data, settings, fo);
     const TrainerConfig trainer = demoTrainer(settings, plan, options.seed);
 

@@ -4,6 +4,7 @@
 #include "agl/device.hpp"
 #include "agl/error.hpp"
 #include "agl/gpu_features.hpp"
+#include "agl/gpu_train.hpp"
 
 namespace agl::gpu {
 bool available(std::string* why) {
@@ -19,5 +20,36 @@ std::vector<StructureFeatures> computeFeatures(const std::vector<const Structure
 std::vector<NeighborList> buildNeighborLists(const std::vector<const Structure*>&, double) {
     throw Error("GPU neighbour list requested, but this agl was not built with CUDA");
 }
+
+// GPU training engine (include/agl/gpu_train.hpp): the constructor reports the missing backend, so no other
+// member can be reached; they still need definitions to link.
+namespace {
+[[noreturn]] void noGpuTraining() {
+    throw Error("GPU training requested, but this agl was not built with CUDA");
+}
+}  // namespace
+struct GpuModelBatch::Impl {};
+GpuModelBatch::GpuModelBatch(const GpuLayoutDesc&, Precision) { noGpuTraining(); }
+GpuModelBatch::~GpuModelBatch() = default;
+GpuModelBatch::GpuModelBatch(GpuModelBatch&&) noexcept = default;
+GpuModelBatch& GpuModelBatch::operator=(GpuModelBatch&&) noexcept = default;
+Precision GpuModelBatch::precision() const { noGpuTraining(); }
+int GpuModelBatch::numSlots() const { noGpuTraining(); }
+void GpuModelBatch::setParams(const std::vector<double>&) { noGpuTraining(); }
+std::vector<double> GpuModelBatch::params() const { noGpuTraining(); }
+void GpuModelBatch::setGradient(const std::vector<double>&) { noGpuTraining(); }
+std::vector<double> GpuModelBatch::gradient() const { noGpuTraining(); }
+void GpuModelBatch::setMoments(const std::vector<double>&, const std::vector<double>&) { noGpuTraining(); }
+void GpuModelBatch::moments(std::vector<double>&, std::vector<double>&) const { noGpuTraining(); }
+void GpuModelBatch::setGroups(const GroupSettings&) { noGpuTraining(); }
+void GpuModelBatch::setData(const StandardisedData&) { noGpuTraining(); }
+void GpuModelBatch::predict(const std::uint32_t*, int, int, std::vector<double>&) { noGpuTraining(); }
+void GpuModelBatch::lossAndGradient(const std::uint32_t*, int, int, std::vector<double>&, std::vector<double>*) {
+    noGpuTraining();
+}
+void GpuModelBatch::maskGradient(int) { noGpuTraining(); }
+void GpuModelBatch::adamwStep(int, long, double, const AdamWSettings&) { noGpuTraining(); }
+void GpuModelBatch::proximalStep(int, double, std::vector<double>*) { noGpuTraining(); }
+std::vector<double> GpuModelBatch::penalties(int) { noGpuTraining(); }
 }  // namespace agl::gpu
 #endif

@@ -182,13 +182,17 @@ NeighborList buildNeighborList(const Structure& s, double cutoff) {
 std::optional<ClosePair> findPairCloserThan(const Structure& s, double minDistance) {
     if (!(minDistance > 0) || s.numAtoms() == 0) return std::nullopt;
     const BinGrid g = makeGrid(s, minDistance);
-    std::optional<ClosePair> closest;
-    for (std::size_t i = 0; i < s.numAtoms(); ++i)
+    // Valid data has no such pair, so the scan normally runs to the end; it stops at the first pair found
+    // (the readers only need one to report) and never stores a list.
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        std::optional<ClosePair> found;
         forEachNeighbor(g, i, minDistance, [&](std::uint32_t j, const Vec3d&, double r) {
             if (j < i) return;  // each unordered pair once (i == j: an image of i)
-            if (!closest || r < closest->distance) closest = ClosePair{i, j, r};
+            if (!found || r < found->distance) found = ClosePair{i, j, r};
         });
-    return closest;
+        if (found) return found;
+    }
+    return std::nullopt;
 }
 
 }  // namespace agl

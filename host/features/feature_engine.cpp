@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "agl/element.hpp"
 #include "agl/error.hpp"
@@ -84,36 +85,49 @@ StructureFeatures FeatureEngine::compute(const Structure& s, bool derivatives, i
     out.values.assign(out.valueOffsets[n], 0.0);
     const NeighborList list = neighborsFor(*this, s);
     const auto cutoffs = cutoffTables(*this);
-    // Derivative blocks differ in size per atom: computed per atom, then packed.
-    std::vector<std::vector<std::uint32_t>> entryAtoms(derivatives ? n : 0);
-    std::vector<std::vector<double>> blocks(derivatives ? n : 0);
-#pragma omp parallel num_threads(threadCount(threads)) if (n > 1)
+    const int nThreads = threadCount(threads);
+    if (!derivatives) {
+#pragma omp parallel num_threads(nThreads) if (n > 1)
+        {
+            AtomScratch scratch;
+#pragma omp for schedule(dynamic, 16)
+            for (std::size_t i = 0; i < n; ++i)
+                features::computeAtom(groups_[slot[i]], cutoffs[slot[i]], s.elements, list, i, scratch,
+                                      out.values.data() + out.valueOffsets[i]);
+        }
+        return out;
+    }
+    // Derivative blocks differ in size per atom: sizes first, then every atom writes its block in place.
+    out.derivativeOffsets.assign(n + 1, 0);
+    out.derivativeStart.assign(n, 0);
+#pragma omp parallel num_threads(nThreads) if (n > 1)
+    {
+        AtomScratch scratch;
+#pragma omp for schedule(dynamic, 64)
+        for (std::size_t i = 0; i < n; ++i)
+            out.derivativeOffsets[i + 1] =
+                static_cast<std::uint32_t>(features::countEntries(groups_[slot[i]], list, i, scratch));
+    }
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        AGL_CHECK(static_cast<std::uint64_t>(out.derivativeOffsets[i]) + out.derivativeOffsets[i + 1] <
+                      std::numeric_limits<std::uint32_t>::max(),
+                  "too many derivative entries");
+        out.derivativeStart[i] = total;
+        total += out.derivativeOffsets[i + 1] * 3 * static_cast<std::size_t>(out.numFunctions[i]);
+        out.derivativeOffsets[i + 1] += out.derivativeOffsets[i];
+    }
+    out.derivativeAtom.resize(out.derivativeOffsets[n]);
+    out.derivatives.resize(total);
+#pragma omp parallel num_threads(nThreads) if (n > 1)
     {
         AtomScratch scratch;
 #pragma omp for schedule(dynamic, 16)
-        for (std::size_t i = 0; i < n; ++i) {
-            features::computeAtom(groups_[slot[i]], cutoffs[slot[i]], s.elements, list, i, derivatives, scratch,
-                                  out.values.data() + out.valueOffsets[i]);
-            if (derivatives) {
-                entryAtoms[i] = scratch.entryAtom;
-                blocks[i] = scratch.dG;
-            }
-        }
-    }
-    if (!derivatives) return out;
-    out.derivativeOffsets.assign(n + 1, 0);
-    out.derivativeStart.assign(n, 0);
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        out.derivativeOffsets[i + 1] = out.derivativeOffsets[i] + static_cast<std::uint32_t>(entryAtoms[i].size());
-        out.derivativeStart[i] = total;
-        total += blocks[i].size();
-    }
-    out.derivativeAtom.reserve(out.derivativeOffsets[n]);
-    out.derivatives.reserve(total);
-    for (std::size_t i = 0; i < n; ++i) {
-        out.derivativeAtom.insert(out.derivativeAtom.end(), entryAtoms[i].begin(), entryAtoms[i].end());
-        out.derivatives.insert(out.derivatives.end(), blocks[i].begin(), blocks[i].end());
+        for (std::size_t i = 0; i < n; ++i)
+            features::computeAtom(groups_[slot[i]], cutoffs[slot[i]], s.elements, list, i, scratch,
+                                  out.values.data() + out.valueOffsets[i],
+                                  out.derivativeAtom.data() + out.derivativeOffsets[i],
+                                  out.derivatives.data() + out.derivativeStart[i]);
     }
     return out;
 }
@@ -168,7 +182,7 @@ void FeatureEngine::appendTo(const std::vector<const Structure*>& chunk, Feature
             const AtomJob& job = jobs[t];
             ElementFeatures& ef = table.elements[job.slot];
             features::computeAtom(groups_[job.slot], cutoffs[job.slot], chunk[job.structure]->elements,
-                                  lists[job.structure], job.atom, false, scratch,
+                                  lists[job.structure], job.atom, scratch,
                                   ef.values.data() + job.row * ef.numFunctions());
         }
     }

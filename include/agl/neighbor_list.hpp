@@ -27,7 +27,8 @@ struct NeighborList {
 NeighborList buildNeighborList(const Structure& s, double cutoff);
 
 // Two atoms (or an atom and an image) closer than `minDistance`, or nothing. Used by the readers to reject
-// atoms on top of each other; i < j, or i == j for an atom and its own image.
+// atoms on top of each other; i < j, or i == j for an atom and its own image. The pair returned is the
+// closest partner of the lowest atom i that has one (the scan stops there).
 struct ClosePair {
     std::size_t i, j;
     double distance;

@@ -10,6 +10,12 @@
 //   integerPower(base, n)                    base^n, n >= 0, by repeated multiplication (squaring).
 //   angularPower(base, zeta, izeta, p, dp)   p = base^ζ for base > 0 else 0; dp = dp/dbase.
 //       base = 1 + λ cos θ. izeta > 0 takes the integer path (no pow()), izeta = 0 uses pow().
+//   nextIntegerPower(base, prev, next, pm1Prev, pPrev)
+//                                            base^(next−1) continued from the previous integer ζ of a group
+//       (pm1Prev = base^(prev−1), pPrev = base^prev; prev = 0 starts the chain). ζ = 1, 2, 4, 8, 16 is a
+//       squaring chain: base^(2n−1) = base^(n−1)·base^n, one multiplication per ζ. Same numbers as
+//       angularPower's integer path (up to rounding), for kernels that need every ζ of a group at once.
+//   doubleZeta(pm1, p)                       (base^(ζ−1), base^ζ) → (base^(2ζ−1), base^2ζ): two multiplications.
 //   zetaScale(zeta)                          2^(1−ζ).
 //   cosTheta(dj, invRj, dk, invRk)           cos θ_ijk = (d_j·d_k)/(r_j r_k).
 //   tripletGradient(...)                     chain rule: for a triplet term t(r_j, r_k, cos θ[, r_jk]) with
@@ -61,6 +67,19 @@ AGL_HD void angularPower(T base, T zeta, int izeta, T& p, T& dp) {
     const T pm1 = izeta > 0 ? integerPower(base, izeta - 1) : std::pow(base, zeta - T(1));
     p = pm1 * base;
     dp = zeta * pm1;
+}
+
+template <typename T>
+AGL_HD void doubleZeta(T& pm1, T& p) {
+    pm1 *= p;
+    p *= p;
+}
+
+template <typename T>
+AGL_HD T nextIntegerPower(T base, int prev, int next, T pm1Prev, T pPrev) {
+    if (prev <= 0) return integerPower(base, next - 1);
+    if (next == 2 * prev) return pm1Prev * pPrev;
+    return pm1Prev * integerPower(base, next - prev);
 }
 
 template <typename T>

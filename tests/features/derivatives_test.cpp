@@ -59,6 +59,12 @@ TEST(Derivatives, Cluster) {
     expectMatchesFiniteDifferences(testdata::cluster(rng, 4.0, 9, {6, 8}), settings);
 }
 
+TEST(Derivatives, ZetaChains) {
+    Rng rng(24);
+    const auto settings = testdata::settingsOf(testdata::zetaChainSet(1, 8, 4.0));
+    expectMatchesFiniteDifferences(testdata::periodic(rng, testdata::triclinic(rng, 3.4), 4, {1, 8}, 1.0), settings);
+}
+
 TEST(Derivatives, EveryCutoffTypeWithInnerCutoff) {
     Rng rng(23);
     for (int type = 0; type <= 8; ++type) {

@@ -56,6 +56,13 @@ TEST(EngineVsBruteForce, LargeTriclinicCell) {
     EXPECT_GT(expectMatchesBruteForce(s, settings), 0u);
 }
 
+TEST(EngineVsBruteForce, ZetaChains) {
+    Rng rng(14);
+    const auto settings = testdata::settingsOf(testdata::zetaChainSet(1, 8, 4.5));
+    const auto s = testdata::periodic(rng, testdata::triclinic(rng, 6.0), 24, {1, 8}, 1.0);
+    EXPECT_GT(expectMatchesBruteForce(s, settings), 0u);
+}
+
 TEST(EngineVsBruteForce, Cluster) {
     Rng rng(13);
     const auto settings = testdata::settingsOf(testdata::mixedSet(6, 8, 5.0, 1, 0.0));

@@ -110,6 +110,19 @@ inline std::vector<agl::SymmetryFunction> mixedSet(int z1, int z2, double rc, in
     return f;
 }
 
+// Wide (type 9) functions whose ζ chain mixes the CPU kernel's cases: squaring steps (1 → 2 → 4, 12 → 48),
+// other integer steps (4 → 5, 5 → 12), a non-integer ζ inside the chain (4.5), both λ, two (η, rs) per group.
+inline std::vector<agl::SymmetryFunction> zetaChainSet(int z1, int z2, double rc) {
+    std::vector<agl::SymmetryFunction> f;
+    for (int c : {z1, z2})
+        for (double zeta : {1.0, 2.0, 4.0, 4.5, 5.0, 12.0, 48.0})
+            for (double lambda : {-1.0, 1.0}) {
+                f.push_back(angular(9, c, z1, z1, 0.1, lambda, zeta, rc));
+                f.push_back(angular(9, c, z1, z2, 0.3, lambda, zeta, rc, 0.7));
+            }
+    return f;
+}
+
 }  // namespace testdata
 
 namespace testdata {

@@ -86,3 +86,37 @@ TEST(TrainGradient, LossMatchesPrediction) {
 
 }  // namespace
 }  // namespace agl
+
+namespace agl {
+namespace {
+// Chunked batches (several chunks and gradient groups, run in parallel): the same loss and gradient as one
+// chunk, and still the finite-difference gradient (checked above for one chunk).
+TEST(TrainGradient, ChunksGiveTheSameGradient) {
+    Fixture f = makeFixture(40);
+    std::vector<ElementArch> archs = {makeElementArch(1, 3, {5, 4}, "ttl"), makeElementArch(8, 4, {3}, "tl")};
+    ModelBatch whole(archs, 3), chunked(archs, 3);
+    for (int k = 0; k < 3; ++k) {
+        whole.initialise(k, 50 + k, 0.3);
+        chunked.initialise(k, 50 + k, 0.3);
+    }
+    whole.setChunkAtoms(1000000);
+    chunked.setChunkAtoms(3);  // ≥ 40 chunks of one or two structures → 16 gradient groups
+    std::vector<double> mseW, mseC, gradW(whole.layout().size(), 7.0), gradC(whole.layout().size(), 7.0), eW, eC;
+    whole.lossAndGradient(f.batch, 2, mseW, gradW);
+    chunked.lossAndGradient(f.batch, 2, mseC, gradC);
+    for (int k = 0; k < 2; ++k) EXPECT_NEAR(mseC[k], mseW[k], 1e-14 * mseW[k]);
+    const auto& slotOf = whole.layout().slotOf();
+    for (std::size_t i = 0; i < gradW.size(); ++i) {
+        if (slotOf[i] >= 2) {
+            EXPECT_EQ(gradC[i], 7.0) << "inactive slot entry " << i << " was touched";
+            continue;
+        }
+        EXPECT_NEAR(gradC[i], gradW[i], 1e-13 * std::max(1.0, std::fabs(gradW[i]))) << "parameter " << i;
+    }
+    whole.predict(f.batch, 3, eW);
+    chunked.predict(f.batch, 3, eC);
+    ASSERT_EQ(eW.size(), eC.size());
+    for (std::size_t i = 0; i < eW.size(); ++i) EXPECT_NEAR(eC[i], eW[i], 1e-13 * std::max(1.0, std::fabs(eW[i])));
+}
+}  // namespace
+}  // namespace agl

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
+#include <random>
 #include <sstream>
 
 #include "agl/error.hpp"
@@ -148,5 +150,48 @@ TEST(TrainLrFinder, RunsOnData) {
     EXPECT_FALSE(r.smoothed.empty());
 }
 
+}  // namespace
+}  // namespace agl
+
+namespace agl {
+namespace {
+// A constant training column (σ = 0) is input 0 in agl; the written files (σ = 1, zero weights of that input,
+// as n2p2 cannot use σ = 0) predict the same energies as the potential in memory, also for data where the
+// column varies. Per-atom energies sum to the structure energies.
+TEST(TrainPotential, ConstantColumnAndAtomicEnergiesConsistent) {
+    SyntheticSpec spec;
+    spec.elements = {1};
+    spec.numFunctions = {3};
+    spec.numStructures = 12;
+    spec.seed = 3;
+    FeatureTable table = makeSyntheticTable(spec);
+    std::vector<std::uint32_t> all(table.numStructures());
+    std::iota(all.begin(), all.end(), 0u);
+    for (std::size_t r = 0; r < table.elements[0].numAtoms(); ++r) table.elements[0].values[r * 3 + 1] = 2.5;
+    Potential p;
+    ElementPotential ep;
+    ep.arch = makeElementArch(1, 3, {4}, "tl");
+    ep.scaling = computeScaling(table, all)[0];
+    ASSERT_EQ(ep.scaling.sigma[1], 0.0);
+    std::mt19937_64 rng(9);
+    for (std::size_t i = 0; i < ep.arch.numParams(); ++i) ep.weights.push_back(double(rng() % 1000) / 500.0 - 1.0);
+    p.elements.push_back(ep);
+    for (std::size_t r = 0; r < table.elements[0].numAtoms(); ++r) table.elements[0].values[r * 3 + 1] = 2.0 + 0.1 * r;
+    const std::vector<double> inMemory = p.predict(table);
+    const std::string dir = (std::filesystem::temp_directory_path() / "agl_potential_sigma0").string();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    writePotential(dir, p, false);
+    const Potential back = readPotential(dir, {ep.arch});
+    EXPECT_EQ(back.elements[0].scaling.sigma[1], 1.0);
+    const std::vector<double> fromFiles = back.predict(table);
+    ASSERT_EQ(fromFiles.size(), inMemory.size());
+    for (std::size_t s = 0; s < inMemory.size(); ++s) EXPECT_NEAR(fromFiles[s], inMemory[s], 1e-12 * (1 + std::fabs(inMemory[s])));
+    const auto atomic = p.atomicEnergies(table);
+    std::vector<double> sums(table.numStructures(), 0.0);
+    for (std::size_t r = 0; r < atomic[0].size(); ++r) sums[table.elements[0].structure[r]] += atomic[0][r];
+    for (std::size_t s = 0; s < sums.size(); ++s) EXPECT_NEAR(sums[s], inMemory[s], 1e-12 * (1 + std::fabs(inMemory[s])));
+    std::filesystem::remove_all(dir);
+}
 }  // namespace
 }  // namespace agl

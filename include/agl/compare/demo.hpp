@@ -24,6 +24,7 @@ struct DemoOptions {
     bool force = false;
     bool quick = false;              // smaller data, fewer λ, epochs and models (a smoke run)
     std::string device = "auto";     // features: auto, cpu or gpu
+    std::string precision = "fp32";  // features on the GPU: fp32 or fp64
     std::uint64_t seed = 1;
 };
 
@@ -32,13 +33,13 @@ struct DemoPlan {
     int samplesPerState = 16;        // LJ data
     int lambdas = 16;
     int probeEpochs = 10;            // λ_max refinement
-    int batchSize = 16;              // structures per mini-batch
-    double learningRate = 3e-3;
+    int batchSize = 8;               // structures per mini-batch (~34 optimiser steps per epoch)
+    double learningRate = 5e-3;
     int patience = 10;
-    int epochsGl = 60, epochsAgl = 60, epochsRefit = 60;
+    int epochsGl = 100, epochsAgl = 100, epochsRefit = 100;
     double tolerance = 0.1;          // suggestion rule
     int models = 3;                  // per compared set
-    int restarts = 5;                // warm restarts of the final training (Σ 2^i = 63 epochs)
+    int restarts = 6;                // warm restarts of the final training (Σ 2^i = 127 epochs)
     double testFraction = 0.2, validationFraction = 0.1;
     int costStructures = 3;
 };
