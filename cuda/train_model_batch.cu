@@ -168,6 +168,7 @@ public:
         AGL_CHECK(data.elements.size() == elements.size(), "training data and models have different elements");
         const std::size_t numStructures = data.energies.size();
         AGL_CHECK(data.numAtoms.size() == numStructures, "energies and atom counts differ in length");
+        s_.stream.synchronize();  // no kernel of an earlier call may still read the buffers replaced here
         data_.clear();
         data_.resize(elements.size());
         for (std::size_t e = 0; e < elements.size(); ++e) {
@@ -185,7 +186,8 @@ public:
         }
         energy_ = data.energies;
         numAtoms_ = data.numAtoms;
-        work_.assign(elements.size(), {});
+        work_.clear();
+        work_.resize(elements.size());
     }
 
     void run(const std::uint32_t* structures, int count, int na, std::vector<double>& energies,

@@ -15,7 +15,6 @@ namespace agl::gpu {
 namespace {
 
 constexpr int kThreads = 256;
-constexpr int kWarpsPerBlock = kThreads / 32;
 
 unsigned blocksFor(std::size_t threads) { return unsigned((threads + kThreads - 1) / kThreads); }
 
@@ -203,6 +202,7 @@ void GpuModelBatch::setGroups(const GroupSettings& groups) {
     const std::size_t G = groups.numGroups();
     AGL_CHECK(groups.lambda.size() == K && groups.adaptive.size() == K * G && groups.mask.size() == K * G,
               "group settings do not match the number of models");
+    s.stream.synchronize();  // no kernel of an earlier call may still read the buffers replaced here
     s.numGroups = G;
     s.groupElements = DeviceBuffer<GroupElementDev>(els);
     s.lambda = DeviceBuffer<double>(groups.lambda);
