@@ -19,16 +19,16 @@ int runLrFind(int, char**);
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
         {"devices", "show which devices this build can use", runDevices},
-        {"features", "compute symmetry functions (and derivatives) for a data set", runFeatures},
         {"data", "generate training data (agl data lj: the paper's Lennard-Jones protocol)", runData},
         {"convert", "convert structures between n2p2 input.data and extended XYZ", runConvert},
+        {"features", "compute symmetry functions (and derivatives) for a data set", runFeatures},
         {"filter", "select features with PC, CUR or FPS (unsupervised baselines)", runFilter},
+        {"lr-find", "learning-rate range test: propose a learning rate", runLrFind},
+        {"train", "train neural network potentials on the energies of a data set (n2p2 potential out)", runTrain},
+        {"predict", "energies of a data set from a trained potential", runPredict},
         {"select", "select features with the Adaptive Group Lasso along a lambda path", runSelect},
         {"evaluate", "test a feature set: M models, test RMSE mean and std", runEvaluate},
         {"compare", "train M models per feature set and write the paper's comparison table", runCompare},
-        {"train", "train neural network potentials on the energies of a data set (n2p2 potential out)", runTrain},
-        {"predict", "energies of a data set from a trained potential", runPredict},
-        {"lr-find", "learning-rate range test: propose a learning rate", runLrFind},
         {"demo", "the whole method on small Lennard-Jones data, in minutes", runDemo},
     };
     return table;
