@@ -71,8 +71,13 @@ NeighborList neighborsFor(const FeatureEngine& engine, const Structure& s) {
 }  // namespace
 
 StructureFeatures FeatureEngine::compute(const Structure& s, bool derivatives, int threads) const {
-    const std::size_t n = s.numAtoms();
     StructureFeatures out;
+    compute(s, derivatives, threads, out);
+    return out;
+}
+
+void FeatureEngine::compute(const Structure& s, bool derivatives, int threads, StructureFeatures& out) const {
+    const std::size_t n = s.numAtoms();
     out.numFunctions.resize(n);
     out.valueOffsets.assign(n + 1, 0);
     std::vector<int> slot(n);
@@ -95,7 +100,11 @@ StructureFeatures FeatureEngine::compute(const Structure& s, bool derivatives, i
                 features::computeAtom(groups_[slot[i]], cutoffs[slot[i]], s.elements, list, i, scratch,
                                       out.values.data() + out.valueOffsets[i]);
         }
-        return out;
+        out.derivativeOffsets.clear();
+        out.derivativeAtom.clear();
+        out.derivativeStart.clear();
+        out.derivatives.clear();
+        return;
     }
     // Derivative blocks differ in size per atom: sizes first, then every atom writes its block in place.
     out.derivativeOffsets.assign(n + 1, 0);
@@ -129,7 +138,6 @@ StructureFeatures FeatureEngine::compute(const Structure& s, bool derivatives, i
                                   out.derivativeAtom.data() + out.derivativeOffsets[i],
                                   out.derivatives.data() + out.derivativeStart[i]);
     }
-    return out;
 }
 
 void FeatureEngine::appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads) const {

@@ -22,6 +22,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "agl/device.hpp"
@@ -40,6 +42,28 @@ struct FeatureOptions {
     bool derivatives = false;               // computeStructureFeatures: fill the derivative arrays
 };
 
+// A vector whose resize() leaves new doubles uninitialised: the derivative blocks are zeroed and filled per atom
+// by the thread that computes the atom (cache-hot), so a value-initialising resize would only add a memset of the
+// whole buffer (tens of MB per structure) and touch every page twice.
+template <typename T>
+struct NoInitAllocator : std::allocator<T> {
+    template <typename U>
+    struct rebind {
+        using other = NoInitAllocator<U>;
+    };
+    NoInitAllocator() = default;
+    template <typename U>
+    NoInitAllocator(const NoInitAllocator<U>&) {}
+    template <typename U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;  // default-initialise: no zeroing
+    }
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
 struct StructureFeatures {
     std::vector<int> numFunctions;               // (numAtoms) functions of each atom's element
     std::vector<std::size_t> valueOffsets;       // (numAtoms + 1) G of atom i: values[valueOffsets[i] ...]
@@ -48,7 +72,7 @@ struct StructureFeatures {
     std::vector<std::uint32_t> derivativeOffsets;  // (numAtoms + 1)
     std::vector<std::uint32_t> derivativeAtom;     // (numEntries)
     std::vector<std::size_t> derivativeStart;      // (numAtoms)
-    std::vector<double> derivatives;
+    std::vector<double, NoInitAllocator<double>> derivatives;
 
     std::size_t numAtoms() const { return numFunctions.size(); }
     const double* g(std::size_t i) const { return values.data() + valueOffsets[i]; }
@@ -64,6 +88,8 @@ public:
     explicit FeatureEngine(const NnSettings& settings);
     // Features of one structure on the CPU; OpenMP over atoms (`threads`, 0 = OpenMP's default).
     StructureFeatures compute(const Structure& s, bool derivatives, int threads = 0) const;
+    // The same into `out`, reusing its buffers (no allocation or page faults when called in a loop, as in MD).
+    void compute(const Structure& s, bool derivatives, int threads, StructureFeatures& out) const;
     // Features of several structures appended to `table` (made by emptyTable(); rows, structure index
     // counted on from table.numStructures(), energies, atom counts and tags). OpenMP over all atoms.
     void appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads = 0) const;
