@@ -12,24 +12,31 @@
 
 namespace agl {
 
-FeatureStatistics featureStatistics(const ElementFeatures& e) {
-    const std::size_t nf = e.numFunctions(), n = e.numAtoms();
+FeatureStatistics featureStatistics(const ElementFeatures& e, const std::vector<char>* useStructure) {
+    const std::size_t nf = e.numFunctions();
+    auto used = [&](std::size_t r) { return !useStructure || (*useStructure)[e.structure[r]]; };
     FeatureStatistics st;
-    st.min.assign(nf, n ? std::numeric_limits<double>::infinity() : 0.0);
-    st.max.assign(nf, n ? -std::numeric_limits<double>::infinity() : 0.0);
+    st.min.assign(nf, std::numeric_limits<double>::infinity());
+    st.max.assign(nf, -std::numeric_limits<double>::infinity());
     st.mean.assign(nf, 0.0);
     st.sigma.assign(nf, 0.0);
-    for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t r = 0; r < e.numAtoms(); ++r) {
+        if (!used(r)) continue;
+        ++st.count;
         for (std::size_t c = 0; c < nf; ++c) {
             const double v = e.at(r, c);
             st.min[c] = std::min(st.min[c], v);
             st.max[c] = std::max(st.max[c], v);
             st.mean[c] += v;
         }
+    }
+    const std::size_t n = st.count;
+    if (n == 0) st.min.assign(nf, 0.0), st.max.assign(nf, 0.0);
     for (std::size_t c = 0; c < nf && n; ++c) st.mean[c] /= static_cast<double>(n);
     // Two passes (mean first) keep sigma accurate when it is small against the mean.
-    for (std::size_t r = 0; r < n; ++r)
-        for (std::size_t c = 0; c < nf; ++c) st.sigma[c] += (e.at(r, c) - st.mean[c]) * (e.at(r, c) - st.mean[c]);
+    for (std::size_t r = 0; r < e.numAtoms(); ++r)
+        for (std::size_t c = 0; c < nf && used(r); ++c)
+            st.sigma[c] += (e.at(r, c) - st.mean[c]) * (e.at(r, c) - st.mean[c]);
     for (std::size_t c = 0; c < nf; ++c) st.sigma[c] = n > 1 ? std::sqrt(st.sigma[c] / static_cast<double>(n - 1)) : 0.0;
     return st;
 }
@@ -64,14 +71,22 @@ void printf(std::ostream& out, const char* format, ...) {
 }
 }  // namespace
 
-void writeScalingData(std::ostream& out, const FeatureTable& table) {
+void writeScalingData(std::ostream& out, const std::vector<const FeatureStatistics*>& elements, double zeroSigmaAs) {
     out << kScalingHeader;
-    for (std::size_t e = 0; e < table.elements.size(); ++e) {
-        const FeatureStatistics st = featureStatistics(table.elements[e]);
+    for (std::size_t e = 0; e < elements.size(); ++e) {
+        const FeatureStatistics& st = *elements[e];
         for (std::size_t c = 0; c < st.min.size(); ++c)
             printf(out, "%10d %10d %24.16E %24.16E %24.16E %24.16E\n", static_cast<int>(e + 1), static_cast<int>(c + 1),
-                   st.min[c], st.max[c], st.mean[c], st.sigma[c]);
+                   st.min[c], st.max[c], st.mean[c], st.sigma[c] > 0.0 ? st.sigma[c] : zeroSigmaAs);
     }
+}
+
+void writeScalingData(std::ostream& out, const FeatureTable& table) {
+    std::vector<FeatureStatistics> stats;
+    for (const ElementFeatures& e : table.elements) stats.push_back(featureStatistics(e));
+    std::vector<const FeatureStatistics*> rows;
+    for (const auto& st : stats) rows.push_back(&st);
+    writeScalingData(out, rows, 0.0);
 }
 
 void writeFunctionData(std::ostream& out, const FeatureTable& table) {

@@ -1,5 +1,7 @@
 #include "agl/train/potential.hpp"
 
+#include "agl/feature_files.hpp"
+
 #include <cstdarg>
 #include <cstdio>
 #include <fstream>
@@ -54,25 +56,9 @@ std::vector<ElementArch> archsFromSettings(const NnSettings& settings) {
 
 void writeScalingData(const std::string& path, const Potential& potential, bool force) {
     AtomicFile file(path, force);
-    std::ostream& out = file.stream();
-    out << "################################################################################\n"
-           "# Symmetry function scaling data (written by agl).\n"
-           "################################################################################\n"
-           "# Col  Name     Description\n"
-           "################################################################################\n"
-           "# 1    e_index  Element index.\n"
-           "# 2    sf_index Symmetry function index.\n"
-           "# 3    sf_min   Symmetry function minimum.\n"
-           "# 4    sf_max   Symmetry function maximum.\n"
-           "# 5    sf_mean  Symmetry function mean.\n"
-           "# 6    sf_sigma Symmetry function sigma.\n"
-           "################################################################################\n";
-    for (std::size_t e = 0; e < potential.elements.size(); ++e) {
-        const FeatureScaling& s = potential.elements[e].scaling;
-        for (std::size_t j = 0; j < s.mean.size(); ++j)
-            out << printf("%10d %10d %24.16E %24.16E %24.16E %24.16E\n", int(e + 1), int(j + 1), s.min[j], s.max[j],
-                          s.mean[j], s.sigma[j] > 0.0 ? s.sigma[j] : 1.0);  // σ = 0: see potential.hpp
-    }
+    std::vector<const FeatureStatistics*> rows;
+    for (const auto& element : potential.elements) rows.push_back(&element.scaling);
+    writeScalingData(file.stream(), rows, 1.0);  // σ = 0: see potential.hpp
     file.commit();
 }
 

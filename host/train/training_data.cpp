@@ -56,36 +56,16 @@ std::vector<std::size_t> structureRowStarts(const ElementFeatures& el, std::size
 }  // namespace
 
 std::vector<FeatureScaling> computeScaling(const FeatureTable& table, const std::vector<std::uint32_t>& structures) {
+    std::vector<char> use(table.numStructures(), 0);
+    for (std::uint32_t s : structures) use.at(s) = 1;
     std::vector<FeatureScaling> out;
     for (const ElementFeatures& el : table.elements) {
-        const std::size_t nf = el.numFunctions();
-        AGL_CHECK(el.values.size() == el.numAtoms() * nf, "feature matrix size does not match its rows");
-        const auto start = structureRowStarts(el, table.numStructures());
+        AGL_CHECK(el.values.size() == el.numAtoms() * el.numFunctions(), "feature matrix size does not match its rows");
         FeatureScaling sc;
-        sc.min.assign(nf, std::numeric_limits<double>::infinity());
-        sc.max.assign(nf, -std::numeric_limits<double>::infinity());
-        sc.mean.assign(nf, 0.0);
-        sc.sigma.assign(nf, 0.0);
-        std::size_t count = 0;
-        for (std::uint32_t s : structures)  // pass 1: min, max, mean
-            for (std::size_t r = start[s]; r < start[s + 1]; ++r, ++count)
-                for (std::size_t j = 0; j < nf; ++j) {
-                    const double g = el.at(r, j);
-                    sc.min[j] = std::min(sc.min[j], g);
-                    sc.max[j] = std::max(sc.max[j], g);
-                    sc.mean[j] += g;
-                }
-        if (count == 0)
+        static_cast<FeatureStatistics&>(sc) = featureStatistics(el, &use);
+        if (sc.count == 0)
             throw Error("the training set has no atom of element Z=" + std::to_string(el.element) +
                         ", so its inputs cannot be scaled");
-        for (double& m : sc.mean) m /= double(count);
-        for (std::uint32_t s : structures)  // pass 2: sample variance about the mean (stable)
-            for (std::size_t r = start[s]; r < start[s + 1]; ++r)
-                for (std::size_t j = 0; j < nf; ++j) {
-                    const double d = el.at(r, j) - sc.mean[j];
-                    sc.sigma[j] += d * d;
-                }
-        for (double& v : sc.sigma) v = count > 1 ? std::sqrt(v / double(count - 1)) : 0.0;
         out.push_back(std::move(sc));
     }
     return out;

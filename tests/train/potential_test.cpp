@@ -105,7 +105,10 @@ TEST(TrainPotential, ScalingDataLineFormat) {
     Potential p;
     ElementPotential e;
     e.arch = makeElementArch(1, 1, {1}, "tl");
-    e.scaling = {{0.5}, {2.0}, {1.25}, {0.125}};
+    e.scaling.min = {0.5};
+    e.scaling.max = {2.0};
+    e.scaling.mean = {1.25};
+    e.scaling.sigma = {0.125};
     e.weights.assign(e.arch.numParams(), 0.0);
     p.elements.push_back(e);
     const std::string dir = freshDir("scaling");

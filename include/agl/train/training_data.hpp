@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "agl/feature_files.hpp"
 #include "agl/feature_table.hpp"
 
 namespace agl {
@@ -22,8 +23,8 @@ DataSplit splitStructures(const FeatureTable& table, double validationFraction, 
                           std::uint64_t seed);
 
 // Statistics of the RAW G of one element over the atoms of a set of structures (n2p2 scaling.data columns).
-struct FeatureScaling {
-    std::vector<double> min, max, mean, sigma;  // (numFunctions); sigma = sample standard deviation (n − 1)
+// The statistics of the training structures' raw G (min, max, mean, sample sigma; agl/feature_files.hpp).
+struct FeatureScaling : FeatureStatistics {
     // The divisor used for standardisation: sigma, or 1 for a constant (sigma = 0) column.
     double divisor(std::size_t j) const { return sigma[j] > 0.0 ? sigma[j] : 1.0; }
 };
