@@ -30,16 +30,16 @@ struct DemoOptions {
 
 // Sizes of each stage (documented in demoPlan()).
 struct DemoPlan {
-    int samplesPerState = 16;        // LJ data
+    int samplesPerState = 32;        // LJ data: 21 × 32 = 672 structures
     int lambdas = 16;
     int probeEpochs = 10;            // λ_max refinement
-    int batchSize = 8;               // structures per mini-batch (~34 optimiser steps per epoch)
+    int batchSize = 16;              // structures per mini-batch (~30 optimiser steps per epoch)
     double learningRate = 5e-3;
     int patience = 10;
-    int epochsGl = 100, epochsAgl = 100, epochsRefit = 100;
+    int epochsGl = 300, epochsAgl = 300, epochsRefit = 300;
     double tolerance = 0.1;          // suggestion rule
     int models = 3;                  // per compared set
-    int restarts = 6;                // warm restarts of the final training (Σ 2^i = 127 epochs)
+    int restarts = 8;                // warm restarts of the final training (Σ 2^i = 511 epochs)
     double testFraction = 0.2, validationFraction = 0.1;
     int costStructures = 3;
 };
