@@ -171,10 +171,7 @@ void writeComparePlots(const std::string& dir, const FeatureTable& table, const 
     mp.title = "features used by each set";
     mp.xLabel = "feature (element:n2p2 index, n = noise)";
     mp.yLabel = "set";
-    for (const ElementFeatures& el : table.elements)
-        for (std::size_t j = 0; j < el.numFunctions(); ++j)
-            mp.columnLabels.push_back(elementSymbol(el.element) + ":" + std::to_string(j + 1) +
-                                      (el.functions[j].isNoise() ? "n" : ""));
+    mp.columnLabels = featureColumnLabels(table);
     for (const CompareRow& row : r.rows) {
         mp.rowLabels.push_back(row.set.name + " (" + std::to_string(row.numFeatures) + ")");
         std::vector<double> cells;

@@ -116,10 +116,7 @@ void writePathPlots(const std::string& dir, const FeatureTable& table, const Sel
     mp.title = "features selected by AGL along the path";
     mp.xLabel = "feature (element:n2p2 index)";
     mp.yLabel = "lambda";
-    for (const ElementFeatures& el : table.elements)
-        for (std::size_t j = 0; j < el.numFunctions(); ++j)
-            mp.columnLabels.push_back(elementSymbol(el.element) + ":" + std::to_string(j + 1) +
-                                      (el.functions[j].isNoise() ? "n" : ""));
+    mp.columnLabels = featureColumnLabels(table);
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
         const PathPoint& p = sp.points[k];
         mp.rowLabels.push_back(shortNumber(p.lambda) + " (" + std::to_string(p.numSelected) + ")" +

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "agl/structure.hpp"
@@ -32,5 +33,9 @@ struct FeatureTable {
 
     std::size_t numStructures() const { return energies.size(); }
 };
+
+// One short label per column over all elements, for plots and reports: "Ar:7" (element, 1-based n2p2 index),
+// with an "n" appended for a noise column ("Ar:23n").
+std::vector<std::string> featureColumnLabels(const FeatureTable& table);
 
 }  // namespace agl
