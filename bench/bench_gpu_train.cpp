@@ -121,13 +121,7 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    SyntheticSpec spec;
-    spec.elements = {1};
-    spec.numFunctions = {22};
-    spec.numStructures = numStructures;
-    spec.minAtoms = spec.maxAtoms = 256;
-    spec.teacherHidden = {10, 10};
-    const FeatureTable table = makeSyntheticTable(spec);
+    const FeatureTable table = makeSyntheticTable(ljLikeSpec(numStructures));
     std::vector<std::uint32_t> all(numStructures);
     std::iota(all.begin(), all.end(), 0u);
     Setup s;

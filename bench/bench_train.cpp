@@ -64,13 +64,7 @@ int main(int argc, char** argv) {
     const int epochs = argc > 3 ? std::atoi(argv[3]) : 2;
     const std::vector<int> threadCounts = parseList(argc > 4 ? argv[4] : "1,2");
     const int chunkAtoms = argc > 5 ? std::atoi(argv[5]) : 0;
-    SyntheticSpec spec;
-    spec.elements = {1};
-    spec.numFunctions = {22};
-    spec.numStructures = numStructures;
-    spec.minAtoms = spec.maxAtoms = 256;
-    spec.teacherHidden = {10, 10};
-    const FeatureTable table = makeSyntheticTable(spec);
+    const FeatureTable table = makeSyntheticTable(ljLikeSpec(numStructures));
 
     TrainerConfig config;
     config.hiddenNodes = {10, 10};

@@ -13,6 +13,7 @@
 #include "agl/nn_settings.hpp"
 #include "agl/structure.hpp"
 #include "agl/symmetry_function.hpp"
+#include "features/test_structures.hpp"
 
 #define AGL_REQUIRE_GPU()                                               \
     do {                                                                \
@@ -22,9 +23,9 @@
 
 namespace gputest {
 
-using Rng = std::mt19937_64;
-
-inline double uniform(Rng& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+// One source of test structures and functions: the CPU feature tests' helpers (tests/features/).
+using testdata::Rng;
+using testdata::uniform;
 
 // Skewed cell with edges around `edge` (rows = lattice vectors).
 inline std::array<agl::Vec3d, 3> triclinicCell(Rng& rng, double edge) {
@@ -62,26 +63,12 @@ inline std::array<agl::Vec3d, 3> cubicCell(double edge) {
 
 inline agl::SymmetryFunction radial(int centre, int e1, double eta, double rs, double rc, agl::CutoffType cutoff,
                                     double alpha) {
-    agl::SymmetryFunction sf;
-    sf.type = 2;
-    sf.centre = centre;
-    sf.e1 = e1;
-    sf.eta = eta;
-    sf.rs = rs;
-    sf.rc = rc;
-    sf.cutoffType = cutoff;
-    sf.cutoffAlpha = alpha;
-    return sf;
+    return testdata::radial(centre, e1, eta, rs, rc, static_cast<int>(cutoff), alpha);
 }
 
 inline agl::SymmetryFunction angular(int type, int centre, int e1, int e2, double eta, double lambda, double zeta,
                                      double rc, double rs, agl::CutoffType cutoff, double alpha) {
-    agl::SymmetryFunction sf = radial(centre, std::min(e1, e2), eta, rs, rc, cutoff, alpha);
-    sf.type = type;
-    sf.e2 = std::max(e1, e2);
-    sf.lambda = lambda;
-    sf.zeta = zeta;
-    return sf;
+    return testdata::angular(type, centre, e1, e2, eta, lambda, zeta, rc, rs, static_cast<int>(cutoff), alpha);
 }
 
 // Radial, wide (9) and narrow (3) functions of every centre in `elements`, both λ, integer and non-integer ζ,
@@ -110,14 +97,7 @@ inline std::vector<agl::SymmetryFunction> functionSet(const std::vector<int>& el
 
 // Settings with the functions grouped by centre and sorted the n2p2 way (the column order of every output).
 inline agl::NnSettings settingsOf(std::vector<agl::SymmetryFunction> functions) {
-    agl::NnSettings settings;
-    for (const auto& sf : functions) settings.elements.push_back(sf.centre);
-    std::sort(settings.elements.begin(), settings.elements.end());
-    settings.elements.erase(std::unique(settings.elements.begin(), settings.elements.end()), settings.elements.end());
-    std::stable_sort(functions.begin(), functions.end(), [](const auto& a, const auto& b) {
-        return a.centre != b.centre ? a.centre < b.centre : agl::n2p2Less(a, b);
-    });
-    settings.functions = functions;
+    agl::NnSettings settings = testdata::settingsOf(functions);
     if (!functions.empty()) {
         settings.cutoffType = functions.front().cutoffType;
         settings.cutoffAlpha = functions.front().cutoffAlpha;

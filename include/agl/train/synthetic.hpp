@@ -23,4 +23,16 @@ struct SyntheticSpec {
 // element drawn uniformly; energies E = Σ_i teacher_{element}((G_i − offset)/scale).
 FeatureTable makeSyntheticTable(const SyntheticSpec& spec);
 
+// The shape of the paper's LJ model as synthetic data (one element, 22 features, 256-atom structures, a
+// 10-10 tanh teacher): the benchmarks' workload.
+inline SyntheticSpec ljLikeSpec(int numStructures) {
+    SyntheticSpec spec;
+    spec.elements = {1};
+    spec.numFunctions = {22};
+    spec.numStructures = numStructures;
+    spec.minAtoms = spec.maxAtoms = 256;
+    spec.teacherHidden = {10, 10};
+    return spec;
+}
+
 }  // namespace agl
