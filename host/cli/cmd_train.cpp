@@ -3,7 +3,6 @@
 // SIGINT/SIGTERM finish the current epoch, write a checkpoint and exit 130; --resume continues from the last
 // checkpoint with the same options (checked against DIR/run.json).
 #include <cmath>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -18,42 +17,11 @@
 #include "agl/train/lr_finder.hpp"
 #include "agl/train/trainer.hpp"
 #include "command.hpp"
+#include "stop_signals.hpp"
 #include "train_common.hpp"
 
 namespace agl::cli {
 namespace {
-
-volatile std::sig_atomic_t gStopRequested = 0;
-
-// First signal: finish the epoch, checkpoint, exit. Second: the default action (immediate termination).
-extern "C" void onStopSignal(int sig) {
-    if (gStopRequested) {
-        std::signal(sig, SIG_DFL);
-        std::raise(sig);
-        return;
-    }
-    gStopRequested = 1;
-}
-
-// Restores the previous handlers when training ends.
-class StopSignals {
-public:
-    StopSignals() {
-        gStopRequested = 0;
-        oldInt_ = std::signal(SIGINT, onStopSignal);
-        oldTerm_ = std::signal(SIGTERM, onStopSignal);
-    }
-    ~StopSignals() {
-        std::signal(SIGINT, oldInt_);
-        std::signal(SIGTERM, oldTerm_);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-private:
-    void (*oldInt_)(int);
-    void (*oldTerm_)(int);
-};
 
 std::string fmt(double v) {
     char buf[32];
@@ -245,7 +213,7 @@ int runTrain(int argc, char** argv) {
             }
             logEpoch(trainer);
             progress.advance();
-            if ((gStopRequested || trainer.epoch() == stopAfter) && !trainer.allFinished()) {
+            if ((StopSignals::requested() || trainer.epoch() == stopAfter) && !trainer.allFinished()) {
                 interrupted = true;
                 break;
             }

@@ -1,8 +1,6 @@
 // Per-atom cost of features (with derivatives) and network forward, single-threaded (evaluation_cost.hpp).
 #include "agl/compare/evaluation_cost.hpp"
 
-#include <cblas.h>
-#include <omp.h>
 #include <time.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include "agl/error.hpp"
 #include "agl/features.hpp"
 #include "agl/train/potential.hpp"
+#include "agl/train/thread_limit.hpp"
 
 namespace agl {
 
@@ -39,22 +38,6 @@ double fastestPass(Fn pass, double minSeconds, int minRepeats, int& repeats) {
     return best;
 }
 
-// Runs the measurement with one OpenMP and one OpenBLAS thread, restoring both afterwards (also on throw).
-class SingleThreaded {
-public:
-    SingleThreaded() : omp_(omp_get_max_threads()), blas_(openblas_get_num_threads()) {
-        omp_set_num_threads(1);
-        openblas_set_num_threads(1);
-    }
-    ~SingleThreaded() {
-        omp_set_num_threads(omp_);
-        openblas_set_num_threads(blas_);
-    }
-
-private:
-    int omp_, blas_;
-};
-
 Potential randomPotential(const NnSettings& settings) {
     std::mt19937_64 rng(12345);
     std::uniform_real_distribution<double> u(-0.5, 0.5);
@@ -81,7 +64,7 @@ EvaluationCost measureEvaluationCost(const NnSettings& settings, const std::vect
     AGL_CHECK(!structures.empty(), "cost measurement needs at least one structure");
     for (int z : settings.elements)
         AGL_CHECK(!settings.functionsOf(z).empty(), "cost measurement: an element without functions");
-    SingleThreaded single;
+    ThreadLimit single(1);  // one OpenMP and one OpenBLAS thread, restored afterwards
     EvaluationCost cost;
     for (const Structure* s : structures) cost.atoms += s->numAtoms();
     AGL_CHECK(cost.atoms > 0, "cost measurement: structures without atoms");

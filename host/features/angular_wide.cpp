@@ -85,6 +85,27 @@ int doublings(int prev, int next) {
     return prev == next ? m : -1;
 }
 
+// out[k] = base[k]^e (e ≥ 1) for k in [k0, k1) by binary powering of the whole row: one contiguous,
+// vectorised pass per bit of e instead of a data-dependent loop per element (ζ = 16 alone: 8 passes).
+// `square` is scratch of the same length.
+AGL_VECTOR_CLONES void rowPower(const double* base, int e, double* __restrict out, double* __restrict square,
+                                std::size_t k0, std::size_t k1) {
+    for (std::size_t k = k0; k < k1; ++k) square[k] = base[k];
+    bool started = false;
+    while (true) {
+        if (e & 1) {
+            if (started)
+                for (std::size_t k = k0; k < k1; ++k) out[k] *= square[k];
+            else
+                for (std::size_t k = k0; k < k1; ++k) out[k] = square[k];
+            started = true;
+        }
+        e >>= 1;
+        if (!e) break;
+        for (std::size_t k = k0; k < k1; ++k) square[k] *= square[k];
+    }
+}
+
 // Row (2z + sign) of the power tables for k in [k0, k1): base^(ζ−1) (only when wantPm1: energies need
 // base^ζ alone) and base^ζ, base = max(1 ± cos, 0), continued from the previous integer ζ (rows prevPm1,
 // prevP) where there is one.
@@ -116,10 +137,17 @@ AGL_VECTOR_CLONES void powerRow(const AngularGroup& ag, std::size_t z, int prev,
             pm1[k] = nextIntegerPower(base[k], prev, n, prevPm1[k], prevP[k]);
             p[k] = pm1[k] * base[k];
         }
-    } else if (n > 0) {  // start of the chain; base^0 = 1 must still give P' = 0 where base <= 0
+    } else if (n > 1) {  // start of the chain at ζ ≥ 2: base ≥ 0, so base = 0 gives P' = 0 with no branch
+        if (wantPm1) {
+            rowPower(base, n - 1, pm1, p, k0, k1);  // p is scratch here
+            for (std::size_t k = k0; k < k1; ++k) p[k] = pm1[k] * base[k];
+        } else {
+            rowPower(base, n, p, pm1, k0, k1);
+        }
+    } else if (n == 1) {  // base^0 = 1 must still give P' = 0 where base <= 0
         for (std::size_t k = k0; k < k1; ++k) {
-            pm1[k] = base[k] > 0.0 ? integerPower(base[k], n - 1) : 0.0;
-            p[k] = pm1[k] * base[k];
+            pm1[k] = base[k] > 0.0 ? 1.0 : 0.0;
+            p[k] = base[k];
         }
     } else {  // non-integer ζ: pow(), outside the chain
         for (std::size_t k = k0; k < k1; ++k) {
@@ -144,6 +172,7 @@ AGL_VECTOR_CLONES void computePowerTables(const AngularGroup& ag, std::size_t j,
         minus[k] = std::max(1.0 - c[k], 0.0);
     }
     for (int sign = 0; sign < 2; ++sign) {
+        if (!ag.usesSign[sign]) continue;
         const double* base = sign == 0 ? plus : minus;
         const double *prevPm1 = nullptr, *prevP = nullptr;
         int prev = 0;  // previous integer ζ of the chain

@@ -68,6 +68,7 @@ ElementGroups groupSymmetryFunctions(int element, const std::vector<SymmetryFunc
             ag.zetaScales.push_back(zetaScale(sf.zeta));
         }
         ag.members.push_back({c, term, zi, sf.lambda > 0 ? 1 : -1});
+        ag.usesSign[sf.lambda > 0 ? 0 : 1] = true;
     }
     // ζ ascending, so that each power continues from the previous one by a few multiplications; members
     // sorted by pair term, then ζ: the triplet loop walks them in order with the factors at hand.

@@ -44,6 +44,13 @@ void NoseHooverChain::halfStep(MdSystem& s, double dt) {
     for (std::size_t k = 0; k < m; ++k) updateThermostatVelocity(k, chainForce(k), dt);
 }
 
+void NoseHooverChain::setState(const std::vector<double>& positions, const std::vector<double>& velocities) {
+    AGL_CHECK(positions.size() == eta_.size() && velocities.size() == xi_.size(),
+              "thermostat state has the wrong chain length");
+    eta_ = positions;
+    xi_ = velocities;
+}
+
 double NoseHooverChain::energy() const {
     double e = 0.0;
     for (std::size_t k = 0; k < xi_.size(); ++k) e += 0.5 * mass_[k] * xi_[k] * xi_[k];

@@ -31,4 +31,26 @@ Structure fccLattice(int cellsPerSide, double density, int element) {
     return s;
 }
 
+Structure replicate(const Structure& s, int na, int nb, int nc) {
+    AGL_CHECK(s.periodic, "only periodic structures can be replicated");
+    AGL_CHECK(na >= 1 && nb >= 1 && nc >= 1, "replication counts must be at least 1");
+    Structure out = s;
+    out.positions.clear();
+    out.elements.clear();
+    for (int i = 0; i < na; ++i)
+        for (int j = 0; j < nb; ++j)
+            for (int k = 0; k < nc; ++k) {
+                const Vec3d shift = double(i) * s.cell[0] + double(j) * s.cell[1] + double(k) * s.cell[2];
+                for (std::size_t a = 0; a < s.numAtoms(); ++a) {
+                    out.positions.push_back(s.positions[a] + shift);
+                    out.elements.push_back(s.elements[a]);
+                }
+            }
+    out.cell = {double(na) * s.cell[0], double(nb) * s.cell[1], double(nc) * s.cell[2]};
+    out.atomCharges.assign(out.numAtoms(), 0.0);
+    out.forces.assign(out.numAtoms(), Vec3d{0, 0, 0});
+    out.energy = 0.0;
+    return out;
+}
+
 }  // namespace agl::md

@@ -13,6 +13,7 @@
 // Columns refer to the element's functions in n2p2 order (`functions`).
 #pragma once
 #include <cstdint>
+#include <array>
 #include <vector>
 
 #include "agl/symmetry_function.hpp"
@@ -57,6 +58,9 @@ struct AngularGroup {
     std::vector<int> zetaInt;       // integerZeta(ζ): > 0 → power by repeated multiplication
     std::vector<double> zetaScales; // 2^(1−ζ)
     std::vector<AngularMember> members;
+    // usesSign[0]: some member has λ = +1 (base 1 + cos), usesSign[1]: λ = −1. Power tables of an unused
+    // sign are not computed.
+    std::array<bool, 2> usesSign{};
 };
 
 struct ElementGroups {

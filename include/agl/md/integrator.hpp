@@ -33,6 +33,8 @@ public:
     int length() const { return static_cast<int>(xi_.size()); }
     const std::vector<double>& positions() const { return eta_; }   // η_k (dimensionless)
     const std::vector<double>& velocities() const { return xi_; }   // ξ_k (1/τ)
+    // Restores η and ξ (a restart); both must have length() values.
+    void setState(const std::vector<double>& positions, const std::vector<double>& velocities);
 
 private:
     void updateThermostatVelocity(std::size_t k, double force, double dt);
@@ -59,6 +61,7 @@ public:
     double conservedEnergy(const MdSystem& s) const;
     double timeStep() const { return dt_; }
     const std::optional<NoseHooverChain>& thermostat() const { return thermostat_; }
+    std::optional<NoseHooverChain>& thermostat() { return thermostat_; }
 
 private:
     ForceField& forceField_;

@@ -1,0 +1,150 @@
+// agl bench-potential: the paper's benchmark of feature sets as running potentials — NVT MD of (by default)
+// 2048 atoms, timesteps per second on one core and on all cores, side by side for every potential given,
+// with the ratio to the first; then the NVE energy drift of each (stability: the paper's filter-selected B
+// potentials could not run). Timings are wall-clock: use an idle machine.
+#include <omp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "agl/atomic_file.hpp"
+#include "agl/device.hpp"
+#include "agl/error.hpp"
+#include "agl/hdnnp/potential_benchmark.hpp"
+#include "agl/log.hpp"
+#include "agl/md/lattice.hpp"
+#include "command.hpp"
+#include "md_common.hpp"
+#include "train_common.hpp"
+
+namespace agl::cli {
+namespace {
+
+struct Row {
+    std::string potential;
+    int features = 0;
+    MdSpeed oneCore, allCores;
+    std::optional<MdSpeed> gpu;   // features on the GPU (when one is usable)
+    EnergyDrift drift;
+};
+
+int featureCount(const Hdnnp& h) {
+    int n = 0;
+    for (const ElementPotential& e : h.potential().elements) n += e.arch.numInputs();
+    return n;
+}
+
+// Start structure: --data (replicated), or an fcc crystal of ≥ --atoms atoms at --density (LJ units).
+md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
+    if (args.count("data")) return mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args);
+    if (unitsOption(args).name != "lj") throw InputError("--data", 0, "is required unless --units lj");
+    const int atoms = positiveIntOption(args, "atoms");
+    int cells = 1;
+    while (4 * cells * cells * cells < atoms) ++cells;
+    md::MdSystem s;
+    s.atoms = md::fccLattice(cells, positiveOption(args, "density"), element);
+    s.mass = args.count("mass") ? positiveOption(args, "mass") : 1.0;
+    return s;
+}
+
+std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int allThreads) {
+    std::ostringstream out;
+    out << "| potential | N features | steps/s (1 core) | ratio | steps/s (" << allThreads
+        << " threads) | ratio | atom-steps/s (1 core) | GPU (features on GPU) | NVE drift (energy/atom/time) | max |dE|/atom | stable |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|---|\n";
+    char line[512];
+    for (const Row& r : rows) {
+        const double one = r.oneCore.stepsPerSecond(), all = r.allCores.stepsPerSecond();
+        char gpu[64] = "no GPU";
+        if (r.gpu) std::snprintf(gpu, sizeof gpu, "%.3g steps/s", r.gpu->stepsPerSecond());
+        std::snprintf(line, sizeof line, "| %s | %d | %.3g | %.2f | %.3g | %.2f | %.3g | %s | %.3g | %.3g | %s |\n",
+                      r.potential.c_str(), r.features, one, one / rows.front().oneCore.stepsPerSecond(), all,
+                      all / rows.front().allCores.stepsPerSecond(), one * double(atoms), gpu, r.drift.slopePerAtom,
+                      r.drift.maxDeviationPerAtom,
+                      r.drift.stable ? "yes" : ("no (after " + std::to_string(r.drift.steps) + " steps)").c_str());
+        out << line;
+    }
+    return out.str();
+}
+
+}  // namespace
+
+int runBenchPotential(int argc, char** argv) {
+    cxxopts::Options options(argv[0],
+                             "MD speed of potentials side by side (the paper's benchmark: 2048 atoms, NVT, "
+                             "timesteps per second) on one core and on all cores, plus the NVE energy drift.");
+    addCommonOptions(options);
+    addMdSystemOptions(options);
+    options.add_options()
+        ("potential", "potential folder; repeat for several (the first is the baseline of the ratios)",
+         cxxopts::value<std::vector<std::string>>())
+        ("data", "start structure (default: fcc crystal, LJ units)", cxxopts::value<std::string>())
+        ("index", "which structure of --data", cxxopts::value<std::size_t>()->default_value("0"))
+        ("atoms", "atoms of the default fcc start (rounded up to 4 n^3)", cxxopts::value<int>()->default_value("2048"))
+        ("density", "density of the default fcc start (atoms/sigma^3)", cxxopts::value<double>()->default_value("1.0"))
+        ("temp", "NVT temperature and initial velocities (lj: eps/kB; metal: K)",
+         cxxopts::value<double>()->default_value("1.0"))
+        ("dt", "time step", cxxopts::value<double>()->default_value("0.001"))
+        ("steps", "timed NVT steps per measurement", cxxopts::value<long>()->default_value("100"))
+        ("warmup", "untimed NVT steps before each measurement", cxxopts::value<long>()->default_value("10"))
+        ("drift-steps", "NVE steps for the energy drift (0: skip)", cxxopts::value<long>()->default_value("1000"))
+        ("seed", "seed of the initial velocities", cxxopts::value<unsigned long long>()->default_value("1"))
+        ("out", "also write the table as Markdown to this file", cxxopts::value<std::string>())
+        ("force", "overwrite --out");
+    cxxopts::ParseResult args;
+    if (!parseCommon(options, argc, argv, args)) return 0;
+    if (!args.count("potential")) throw InputError("command line", 0, "--potential is required (one or more)");
+    const auto dirs = args["potential"].as<std::vector<std::string>>();
+    const long steps = args["steps"].as<long>(), warmup = args["warmup"].as<long>(),
+               driftSteps = args["drift-steps"].as<long>();
+    if (steps < 1 || warmup < 0 || driftSteps < 0) throw InputError("--steps", 0, "steps must be positive");
+    if (args.count("out")) refuseOverwrite(args["out"].as<std::string>(), args.count("force") > 0);
+    const md::MdUnits units = unitsOption(args);
+    const double kT = units.boltzmann * positiveOption(args, "temp"), dt = positiveOption(args, "dt");
+    const int allThreads = omp_get_max_threads();
+
+    std::vector<Row> rows;
+    std::size_t atoms = 0;
+    for (const std::string& dir : dirs) {
+        PotentialFiles files = readPotentialFiles(dir);
+        const int element = files.settings.elements.front();
+        Hdnnp hdnnp(files.settings, files.potential);
+        md::MdSystem system = startSystem(args, element);
+        md::initVelocities(system, kT, args["seed"].as<unsigned long long>());
+        atoms = system.numAtoms();
+        Row row;
+        row.potential = dir;
+        row.features = featureCount(hdnnp);
+        logInfo(dir + ": " + std::to_string(row.features) + " features, " + std::to_string(system.numAtoms()) +
+                " atoms, timing " + std::to_string(steps) + " NVT steps on 1 core ...");
+        row.oneCore = measureMdSpeed(hdnnp, system, dt, kT, warmup, steps, 1);
+        logInfo("  ... and on " + std::to_string(allThreads) + " threads");
+        row.allCores = measureMdSpeed(hdnnp, system, dt, kT, warmup, steps, allThreads);
+        if (gpu::available()) {
+            logInfo("  ... and with features on the GPU");
+            Hdnnp onGpu(files.settings, files.potential, Device::Gpu);
+            row.gpu = measureMdSpeed(onGpu, system, dt, kT, warmup, steps, allThreads);
+        }
+        if (driftSteps > 0) {
+            logInfo("  NVE drift over " + std::to_string(driftSteps) + " steps");
+            row.drift = measureNveDrift(hdnnp, system, dt, driftSteps, allThreads);
+        }
+        rows.push_back(row);
+    }
+    const std::string table = markdownTable(rows, atoms, allThreads);
+    std::cout << table;
+    if (args.count("out")) {
+        AtomicFile f(args["out"].as<std::string>(), args.count("force") > 0);
+        f.stream() << "# agl bench-potential: " << atoms << " atoms, NVT T = " << args["temp"].as<double>() << " ("
+                   << units.temperatureUnit << "), dt " << dt << ", " << steps << " timed steps after " << warmup
+                   << " warm-up steps; drift over " << driftSteps << " NVE steps\n\n"
+                   << table;
+        f.commit();
+    }
+    return 0;
+}
+
+}  // namespace agl::cli

@@ -1,0 +1,142 @@
+// Trajectory, thermo and restart files of an MD run (md_recorder.hpp).
+#include "agl/md/md_recorder.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "agl/atomic_file.hpp"
+#include "agl/error.hpp"
+#include "agl/io.hpp"
+
+namespace agl::md {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kThermoHeader =
+    "step,time,temperature,potential_energy,kinetic_energy,total_energy,conserved_energy\n";
+
+nlohmann::json toJson(const std::vector<Vec3d>& v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const Vec3d& r : v) a.push_back({r.x, r.y, r.z});
+    return a;
+}
+
+std::vector<Vec3d> vectorsFrom(const nlohmann::json& a) {
+    std::vector<Vec3d> v;
+    for (const auto& r : a) v.push_back({r.at(0).get<double>(), r.at(1).get<double>(), r.at(2).get<double>()});
+    return v;
+}
+
+std::uintmax_t sizeOf(const std::string& path) { return fs::exists(path) ? fs::file_size(path) : 0; }
+
+}  // namespace
+
+MdRecorder::MdRecorder(std::string dir, MdUnits units, MdSchedule schedule, double timeStep, std::string signature,
+                       bool resume, bool force)
+    : dir_(std::move(dir)), units_(std::move(units)), schedule_(schedule), timeStep_(timeStep),
+      signature_(std::move(signature)) {
+    AGL_CHECK(schedule_.restartEvery > 0, "restart interval must be positive");
+    if (!resume) {
+        prepareOutputDir(dir_, force);
+        openOutputs(false);
+        return;
+    }
+    const std::string path = dir_ + "/restart.json";
+    std::ifstream in(path);
+    if (!in) throw InputError(path, 0, "cannot open: nothing to resume (run without --resume first)");
+    nlohmann::json j;
+    try {
+        in >> j;
+        if (j.at("signature").get<std::string>() != signature_)
+            throw InputError(path, 0, "the run was started with other settings:\n  restart: " +
+                                          j.at("signature").get<std::string>() + "\n  now:     " + signature_);
+        MdRestart r;
+        r.step = j.at("step").get<long>();
+        r.positions = vectorsFrom(j.at("positions"));
+        r.velocities = vectorsFrom(j.at("velocities"));
+        r.chainPositions = j.at("chain_positions").get<std::vector<double>>();
+        r.chainVelocities = j.at("chain_velocities").get<std::vector<double>>();
+        // Cut the outputs back to what they held when the restart was written.
+        for (const char* key : {"trajectory_bytes", "thermo_bytes"}) {
+            const std::string file = dir_ + (key[1] == 'r' ? "/trajectory.xyz" : "/thermo.csv");
+            const auto bytes = j.at(key).get<std::uintmax_t>();
+            if (sizeOf(file) < bytes) throw InputError(file, 0, "shorter than restart.json records: cannot resume");
+            if (fs::exists(file)) fs::resize_file(file, bytes);
+        }
+        restart_ = std::move(r);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, 0, std::string("not a valid restart file: ") + e.what());
+    }
+    openOutputs(true);
+}
+
+void MdRecorder::openOutputs(bool append) {
+    const auto mode = append ? std::ios::app : std::ios::trunc;
+    trajectory_.open(dir_ + "/trajectory.xyz", std::ios::out | mode);
+    thermo_.open(dir_ + "/thermo.csv", std::ios::out | mode);
+    if (!trajectory_ || !thermo_) throw InputError(dir_, 0, "cannot write the trajectory and thermo files");
+    if (!append) thermo_ << kThermoHeader;
+}
+
+void MdRecorder::applyRestart(MdSystem& s, VelocityVerlet& integrator) const {
+    AGL_CHECK(restart_.has_value(), "no restart to apply");
+    const MdRestart& r = *restart_;
+    if (r.positions.size() != s.numAtoms() || r.velocities.size() != s.numAtoms())
+        throw InputError(dir_ + "/restart.json", 0, "atom count differs from the start structure");
+    s.atoms.positions = r.positions;
+    s.velocities = r.velocities;
+    if (integrator.thermostat()) integrator.thermostat()->setState(r.chainPositions, r.chainVelocities);
+}
+
+void MdRecorder::appendFrame(long step, const MdSystem& s) {
+    Structure frame = s.atoms;
+    wrapPositions(frame);
+    frame.forces = s.forces;
+    frame.energy = s.potentialEnergy;
+    frame.atomCharges.assign(frame.numAtoms(), 0.0);
+    frame.comment = "agl md";  // not the start structure's comment, which described another configuration
+    char time[32];
+    std::snprintf(time, sizeof time, "%.10g", double(step) * timeStep_);
+    frame.metadata = {{"step", std::to_string(step)}, {"time", time}};
+    writeStructure(trajectory_, frame, StructureFormat::ExtXyz);
+}
+
+void MdRecorder::appendThermo(long step, const MdSystem& s, const VelocityVerlet& integrator) {
+    const double ke = kineticEnergy(s);
+    char line[256];
+    std::snprintf(line, sizeof line, "%ld,%.10g,%.10g,%.12g,%.12g,%.12g,%.12g\n", step, double(step) * timeStep_,
+                  temperature(s) / units_.boltzmann, s.potentialEnergy, ke, ke + s.potentialEnergy,
+                  integrator.conservedEnergy(s));
+    thermo_ << line;
+}
+
+void MdRecorder::record(long step, const MdSystem& s, const VelocityVerlet& integrator) {
+    if (schedule_.trajectoryEvery > 0 && step % schedule_.trajectoryEvery == 0) appendFrame(step, s);
+    if (schedule_.thermoEvery > 0 && step % schedule_.thermoEvery == 0) appendThermo(step, s, integrator);
+    if (step > 0 && step % schedule_.restartEvery == 0) writeRestart(step, s, integrator);
+}
+
+void MdRecorder::writeRestart(long step, const MdSystem& s, const VelocityVerlet& integrator) {
+    trajectory_.flush();
+    thermo_.flush();
+    if (!trajectory_ || !thermo_) throw Error("writing the trajectory or thermo file of " + dir_ + " failed");
+    nlohmann::json j;
+    j["signature"] = signature_;
+    j["step"] = step;
+    j["positions"] = toJson(s.atoms.positions);
+    j["velocities"] = toJson(s.velocities);
+    const auto& chain = integrator.thermostat();
+    j["chain_positions"] = chain ? chain->positions() : std::vector<double>{};
+    j["chain_velocities"] = chain ? chain->velocities() : std::vector<double>{};
+    j["trajectory_bytes"] = sizeOf(dir_ + "/trajectory.xyz");
+    j["thermo_bytes"] = sizeOf(dir_ + "/thermo.csv");
+    AtomicFile file(dir_ + "/restart.json", true);
+    file.stream() << j.dump() << '\n';
+    file.commit();
+}
+
+}  // namespace agl::md

@@ -1,0 +1,78 @@
+// Hdnnp: a trained high-dimensional neural network potential (n2p2 files) evaluated on structures —
+// total energy and the forces on every atom:
+//
+//   E = Σ_i [ E_{Z_i}(x_i) + atom_energy(Z_i) ],   x_i = (G_i − mean)/σ
+//   F_k = −∂E/∂r_k = −Σ_i Σ_f (∂E_i/∂G_i,f) · ∂G_i,f/∂r_k
+//
+// The features are those of the potential's own input.nn, so a selected potential computes only the
+// functions it uses. Per step: features with sparse derivatives (FeatureEngine, OpenMP over atoms), one
+// batched network pass per element (ElementNetwork: energies and ∂E/∂G), then the chain rule over the
+// derivative entries (OpenMP over centre atoms; the per-entry terms are summed into F in one fixed serial
+// order, so forces do not depend on the thread count).
+//
+// Device::Gpu computes the features and their derivatives with the GPU feature engine (gpu_features.hpp, fp64)
+// and copies them back; networks and chain rule stay on the CPU. This is a first, correct-by-construction GPU
+// path (the GPU engine is tested against the CPU one), not the fast one: a resident GPU MD step (features,
+// networks and forces on the device, nothing copied per step) is still to be written.
+//
+// Units are those of the data the potential was trained on (energy; energy/length).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "agl/features.hpp"
+#include "agl/hdnnp/element_network.hpp"
+#include "agl/nn_settings.hpp"
+#include "agl/structure.hpp"
+#include "agl/train/potential.hpp"
+
+namespace agl {
+
+// input.nn + scaling.data + weights.NNN.data of a potential folder. Throws InputError naming the file when
+// it cannot be used: n2p2 normalisation keywords (mean_energy, conv_energy, conv_length) or an input
+// scaling other than scale_symmetry_functions_sigma (agl's networks are fed (G − mean)/σ).
+struct PotentialFiles {
+    NnSettings settings;
+    Potential potential;
+};
+PotentialFiles readPotentialFiles(const std::string& dir);
+
+class Hdnnp {
+public:
+    Hdnnp(NnSettings settings, Potential potential, Device device = Device::Cpu);
+
+    // Total energy (with atom_energy offsets) of `s`; forces (resized to numAtoms) = −∂E/∂r.
+    // threads: OpenMP threads for features and chain rule (0 = OpenMP's default).
+    double energyAndForces(const Structure& s, std::vector<Vec3d>& forces, int threads = 0);
+    // Total energy only (no derivatives: cheaper).
+    double energy(const Structure& s, int threads = 0);
+    // Atomic energies of the last evaluation (network output + offset), (numAtoms).
+    const std::vector<double>& atomicEnergies() const { return atomEnergy_; }
+
+    const NnSettings& settings() const { return settings_; }
+    const Potential& potential() const { return potential_; }
+    double cutoff() const { return engine_.maxCutoff(); }
+    Device device() const { return device_; }
+
+private:
+    void computeFeatures(const Structure& s, bool derivatives, int threads);
+    double evaluateNetworks(const Structure& s, bool gradients);
+    void applyChainRule(std::size_t numAtoms, std::vector<Vec3d>& forces, int threads);
+
+    NnSettings settings_;
+    Potential potential_;
+    FeatureEngine engine_;
+    Device device_;
+    std::vector<ElementNetwork> networks_;   // one per potential element (ascending Z)
+    std::vector<int> slotOfElement_;         // (119) index into networks_, −1 when absent
+    std::vector<double> offsetOfSlot_;       // atom_energy of each network's element
+    // Reused buffers of one evaluation.
+    StructureFeatures features_;
+    std::vector<std::vector<std::size_t>> atomsOfSlot_;  // atoms of each element, ascending
+    std::vector<double> G_, x_, rowEnergy_, rowGradient_;
+    std::vector<double> atomEnergy_;         // (numAtoms)
+    std::vector<double> dEdG_;               // per atom, at features_.valueOffsets[i]
+    std::vector<Vec3d> entryForce_;          // (numEntries) −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k of entry (i, k)
+};
+
+}  // namespace agl

@@ -1,0 +1,114 @@
+// MD with an HDNNP: energy conservation in NVE (error O(dt²)), the benchmark measurement, and `agl md`
+// restarts that continue bit for bit. The potential is tests/data/hdnnp/lj7: the 7-feature LJ potential
+// that `agl demo` selected and refitted (energies in ε, lengths in σ).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agl/hdnnp/potential_benchmark.hpp"
+#include "agl/io.hpp"
+#include "agl/md/lattice.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kPotential = std::string(AGL_TEST_DATA) + "/hdnnp/lj7";
+
+agl::Hdnnp ljPotential() {
+    agl::PotentialFiles files = agl::readPotentialFiles(kPotential);
+    return agl::Hdnnp(std::move(files.settings), std::move(files.potential));
+}
+
+// 108 atoms of fcc at ρ = 1.0 with velocities at T = 1.0: inside the training range of the LJ data.
+agl::md::MdSystem ljStart() {
+    agl::md::MdSystem s;
+    s.atoms = agl::md::fccLattice(3, 1.0, 18);
+    agl::md::initVelocities(s, 1.0, 42);
+    return s;
+}
+
+// Velocity Verlet's energy error scales as dt²: the same 0.4 τ with half the step must fluctuate ≈ 4× less.
+// Wrong forces (not −∇E) would break the scaling and make the energy drift.
+TEST(HdnnpMd, NveEnergyErrorScalesWithTimeStepSquared) {
+    agl::Hdnnp h = ljPotential();
+    const agl::EnergyDrift coarse = agl::measureNveDrift(h, ljStart(), 0.004, 100, 1);
+    const agl::EnergyDrift fine = agl::measureNveDrift(h, ljStart(), 0.002, 200, 1);
+    ASSERT_TRUE(coarse.stable && fine.stable);
+    std::printf("max dE/N: dt 0.004 %.3g, dt 0.002 %.3g; slopes %.3g %.3g\n", coarse.maxDeviationPerAtom, fine.maxDeviationPerAtom, coarse.slopePerAtom, fine.slopePerAtom);
+    EXPECT_LT(fine.maxDeviationPerAtom, 1e-3);  // ε per atom over 0.4 τ (measured: 3.8e-4)
+    const double ratio = coarse.maxDeviationPerAtom / fine.maxDeviationPerAtom;
+    EXPECT_GT(ratio, 2.5);
+    EXPECT_LT(ratio, 6.0);
+}
+
+TEST(HdnnpMd, SpeedMeasurementRunsTheAskedSteps) {
+    agl::Hdnnp h = ljPotential();
+    const agl::MdSpeed speed = agl::measureMdSpeed(h, ljStart(), 0.001, 1.0, 2, 5, 1);
+    EXPECT_EQ(speed.steps, 5);
+    EXPECT_GT(speed.stepsPerSecond(), 0.0);
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int runAgl(const std::string& args) {
+    const std::string cmd = std::string(AGL_BINARY) + " md -q --potential " + kPotential + " " + args;
+    return std::system(cmd.c_str());
+}
+
+class MdCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = (fs::temp_directory_path() / ("agl_md_cli_" + std::to_string(::getpid()))).string();
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        agl::Dataset start;
+        start.structures.push_back(agl::md::fccLattice(2, 1.0, 18));
+        agl::writeDataset(dir_ + "/start.data", start, agl::StructureFormat::InputData, true);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string common(const std::string& out) const {
+        return "--data " + dir_ + "/start.data --replicate 2,1,1 --temp 1.0 --threads 1 --traj-every 10 "
+               "--thermo-every 5 --restart-every 20 --out " + dir_ + "/" + out;
+    }
+    std::string dir_;
+};
+
+// A run interrupted after its restart at step 40 (the files then hold frames up to step 45) and resumed
+// must give exactly the files of an uninterrupted run.
+TEST_F(MdCli, ResumeContinuesBitForBit) {
+    ASSERT_EQ(runAgl(common("whole") + " --steps 60"), 0);
+    ASSERT_EQ(runAgl(common("parts") + " --steps 40"), 0);
+    fs::copy_file(dir_ + "/parts/restart.json", dir_ + "/restart40.json");
+    ASSERT_EQ(runAgl(common("parts") + " --steps 50 --resume"), 0);   // frames 41..50 written ...
+    fs::copy_file(dir_ + "/restart40.json", dir_ + "/parts/restart.json", fs::copy_options::overwrite_existing);
+    ASSERT_EQ(runAgl(common("parts") + " --steps 60 --resume"), 0);   // ... then cut back to step 40
+    for (const char* file : {"trajectory.xyz", "thermo.csv", "restart.json"})
+        EXPECT_EQ(slurp(dir_ + "/whole/" + file), slurp(dir_ + "/parts/" + file)) << file;
+    const std::string thermo = slurp(dir_ + "/whole/thermo.csv");
+    EXPECT_NE(thermo.find("\n60,0.06,"), std::string::npos);
+    EXPECT_EQ(agl::readDataset(dir_ + "/whole/trajectory.xyz").structures.size(), 7u);  // steps 0, 10, ..., 60
+}
+
+TEST_F(MdCli, ResumeWithOtherSettingsIsRefused) {
+    ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
+    EXPECT_NE(runAgl(common("run") + " --steps 40 --resume --dt 0.002 2>/dev/null"), 0);
+}
+
+TEST_F(MdCli, ExistingOutputIsNotOverwritten) {
+    ASSERT_EQ(runAgl(common("run") + " --steps 5"), 0);
+    const std::string before = slurp(dir_ + "/run/thermo.csv");
+    EXPECT_NE(runAgl(common("run") + " --steps 10 2>/dev/null"), 0);
+    EXPECT_EQ(slurp(dir_ + "/run/thermo.csv"), before);
+}
+
+}  // namespace
