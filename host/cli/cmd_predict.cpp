@@ -7,6 +7,7 @@
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
+#include "agl/hdnnp/hdnnp.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
@@ -56,13 +57,44 @@ void writeAtomCsv(std::ostream& out, const FeatureTable& table, const std::vecto
     }
 }
 
+// Forces of every structure of the file (F = −∂E/∂r through the symmetry-function derivatives) to `out`
+// as CSV; returns the force RMSE per component against the file's forces, or −1 when it has none.
+double writeForcesCsv(const std::string& dataPath, const NnSettings& settings, const Potential& potential,
+                      std::ostream& out) {
+    ScopedPhase phase("forces");
+    Hdnnp hdnnp(settings, potential);
+    out << "structure,atom,element,fx,fy,fz,reference_fx,reference_fy,reference_fz\n";
+    std::size_t index = 0, components = 0;
+    double sum = 0.0;
+    bool haveReference = false;
+    std::vector<Vec3d> forces;
+    char line[256];
+    forEachStructure(dataPath, structureFormat(dataPath), [&](Structure&& s) {
+        hdnnp.energyAndForces(s, forces);
+        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+            const Vec3d ref = i < s.forces.size() ? s.forces[i] : Vec3d{0, 0, 0};
+            haveReference = haveReference || ref.x != 0.0 || ref.y != 0.0 || ref.z != 0.0;
+            const Vec3d d = forces[i] - ref;
+            sum += dot(d, d);
+            components += 3;
+            std::snprintf(line, sizeof line, "%zu,%zu,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", index, i,
+                          elementSymbol(s.elements[i]).c_str(), forces[i].x, forces[i].y, forces[i].z, ref.x, ref.y,
+                          ref.z);
+            out << line;
+        }
+        ++index;
+        return true;
+    });
+    return haveReference && components > 0 ? std::sqrt(sum / double(components)) : -1.0;
+}
+
 }  // namespace
 
 int runPredict(int argc, char** argv) {
     cxxopts::Options options(argv[0],
                              "Energies of a data set from a trained potential (n2p2 files: input.nn, scaling.data, "
-                             "weights.NNN.data), including input.nn's atom_energy offsets. Forces are not computed "
-                             "yet (out of scope for now).");
+                             "weights.NNN.data), including input.nn's atom_energy offsets; with --forces also the "
+                             "forces (CPU).");
     addCommonOptions(options);
     addDeviceOptions(options);
     options.add_options()
@@ -70,6 +102,8 @@ int runPredict(int argc, char** argv) {
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("out", "CSV of structure energies (default: standard output)", cxxopts::value<std::string>())
         ("per-atom", "also write the atomic energies (to OUT_atoms.csv; needs --out)")
+        ("forces", "also write the forces of every atom (CSV) to this file, and their RMSE against the data's",
+         cxxopts::value<std::string>())
         ("force", "overwrite existing output files");
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
@@ -79,12 +113,13 @@ int runPredict(int argc, char** argv) {
     if (perAtom && !args.count("out")) throw InputError("command line", 0, "--per-atom needs --out");
     const std::string dir = args["potential"].as<std::string>();
 
-    const NnSettings settings = readNnSettings(dir + "/input.nn");
-    Potential potential;
+    PotentialFiles files;
     {
         ScopedPhase phase("read potential");
-        potential = readPotential(dir, archsFromSettings(settings));
+        files = readPotentialFiles(dir);  // refuses scalings and normalisations agl would get wrong
     }
+    const NnSettings& settings = files.settings;
+    const Potential& potential = files.potential;
     const FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, args);
     std::vector<double> energies;
     {
@@ -109,6 +144,16 @@ int runPredict(int argc, char** argv) {
         logInfo("wrote " + path + (perAtom ? " and " + atomsPath(path) : ""));
     } else {
         writeStructureCsv(std::cout, table, energies, haveReference);
+    }
+    if (args.count("forces")) {
+        const std::string path = args["forces"].as<std::string>();
+        AtomicFile f(path, force);
+        const double rmse = writeForcesCsv(args["data"].as<std::string>(), settings, potential, f.stream());
+        f.commit();
+        char line[160];
+        if (rmse >= 0.0) std::snprintf(line, sizeof line, "wrote %s; force RMSE per component: %.6g", path.c_str(), rmse);
+        else std::snprintf(line, sizeof line, "wrote %s (the data has no reference forces)", path.c_str());
+        logInfo(line);
     }
     if (haveReference) {
         double sum = 0.0;

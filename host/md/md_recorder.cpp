@@ -103,6 +103,7 @@ void MdRecorder::appendFrame(long step, const MdSystem& s) {
     std::snprintf(time, sizeof time, "%.10g", double(step) * timeStep_);
     frame.metadata = {{"step", std::to_string(step)}, {"time", time}};
     writeStructure(trajectory_, frame, StructureFormat::ExtXyz);
+    trajectory_.flush();  // readable while the run goes on (a frame costs far more to compute than to flush)
 }
 
 void MdRecorder::appendThermo(long step, const MdSystem& s, const VelocityVerlet& integrator) {
@@ -112,6 +113,7 @@ void MdRecorder::appendThermo(long step, const MdSystem& s, const VelocityVerlet
                   temperature(s) / units_.boltzmann, s.potentialEnergy, ke, ke + s.potentialEnergy,
                   integrator.conservedEnergy(s));
     thermo_ << line;
+    thermo_.flush();
 }
 
 void MdRecorder::record(long step, const MdSystem& s, const VelocityVerlet& integrator) {

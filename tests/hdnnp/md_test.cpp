@@ -111,4 +111,59 @@ TEST_F(MdCli, ExistingOutputIsNotOverwritten) {
     EXPECT_EQ(slurp(dir_ + "/run/thermo.csv"), before);
 }
 
+// The trajectory `agl md` writes is what `agl analyze` reads (time= keys, wrapped positions, energies, forces).
+TEST_F(MdCli, TrajectoryFeedsAnalyze) {
+    ASSERT_EQ(runAgl(common("run") + " --steps 40 --traj-every 2"), 0);
+    const std::string analyze = std::string(AGL_BINARY) + " analyze -q --traj " + dir_ + "/run/trajectory.xyz --out " +
+                                dir_ + "/analysis";
+    ASSERT_EQ(std::system(analyze.c_str()), 0);
+    for (const char* file : {"rdf.csv", "msd.csv", "summary.md"}) EXPECT_TRUE(fs::exists(dir_ + "/analysis/" + file)) << file;
+    EXPECT_NE(slurp(dir_ + "/analysis/msd.csv").find("\n0.02,"), std::string::npos);  // lags in τ from time= (to half the run)
+}
+
+// agl predict --forces writes the forces of every atom: the same numbers as the library's.
+TEST_F(MdCli, PredictWritesForces) {
+    ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
+    const std::string traj = dir_ + "/run/trajectory.xyz";
+    const std::string cmd = std::string(AGL_BINARY) + " predict -q --potential " + kPotential + " --data " + traj +
+                            " --out " + dir_ + "/e.csv --forces " + dir_ + "/f.csv";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    const agl::Dataset frames = agl::readDataset(traj);
+    agl::Hdnnp h = ljPotential();
+    std::vector<agl::Vec3d> expected;
+    h.energyAndForces(frames.structures.back(), expected, 1);
+    std::istringstream csv(slurp(dir_ + "/f.csv"));
+    std::string line;
+    std::getline(csv, line);
+    std::size_t rows = 0, checked = 0;
+    const std::string last = std::to_string(frames.structures.size() - 1) + ",";
+    while (std::getline(csv, line)) {
+        ++rows;
+        if (line.rfind(last, 0) != 0) continue;
+        std::istringstream fields(line);
+        std::string cell[6];
+        for (auto& c : cell) std::getline(fields, c, ',');
+        const std::size_t atom = std::stoul(cell[1]);
+        for (int x = 0; x < 3; ++x) EXPECT_NEAR(std::stod(cell[3 + x]), expected[atom][x], 1e-9 * (1 + std::abs(expected[atom][x])));
+        ++checked;
+    }
+    EXPECT_EQ(rows, frames.numAtoms());
+    EXPECT_EQ(checked, frames.structures.back().numAtoms());
+}
+
+// The reference LJ potential runs through the same command (the paper's Table I reference).
+TEST_F(MdCli, ReferenceLennardJonesConservesEnergyInNve) {
+    const std::string cmd = std::string(AGL_BINARY) + " md -q --potential lj --data " + dir_ +
+                            "/start.data --replicate 2,2,2 --ensemble nve --init-temp 0.5 --steps 200 --thermo-every 200 "
+                            "--traj-every 0 --out " + dir_ + "/lj";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::istringstream thermo(slurp(dir_ + "/lj/thermo.csv"));
+    std::string header, first, last;
+    std::getline(thermo, header);
+    std::getline(thermo, first);
+    std::getline(thermo, last);
+    const auto conserved = [](const std::string& line) { return std::stod(line.substr(line.rfind(',') + 1)); };
+    EXPECT_NEAR(conserved(last), conserved(first), 1e-3 * std::abs(conserved(first)));
+}
+
 }  // namespace
