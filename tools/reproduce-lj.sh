@@ -7,7 +7,11 @@
 #   5 compare   all / AGL / PC / CUR / FPS, 4 seeds each           agl compare        → DIR/compare/
 #   6 noise     the path again with 10 noise features             agl select         → DIR/noise-select/
 #   7 noise-cmp AGL / PC / CUR / FPS among the noisy candidates    agl compare        → DIR/noise-compare/
-#   8 report    DIR/results.md (tables) and DIR/figures/ (plots copied under the paper's figure names)
+#   8 potential-all  a potential on all 22 candidates (the AGL one is select/potential)  agl train → DIR/potential-all/
+#   9 benchmark the paper's MD benchmark, AGL against all: 2048 atoms NVT  agl bench-potential → DIR/benchmark.md
+#  10 md        Table I / Figs. 7–8: 256 atoms at T = 1.5 with the reference LJ, AGL and all   agl md → DIR/md-*/
+#  11 analyze   g(r), MSD and D of the three trajectories                agl analyze        → DIR/analysis/
+#  12 report    DIR/results.md (tables) and DIR/figures/ (plots copied under the paper's figure names)
 # Every step is skipped when its output exists, so a rerun continues where an interrupted run stopped (the data
 # generator and `agl select` also resume inside their step). Wall time per step is appended to DIR/timings.txt,
 # each step's log goes to DIR/logs/. docs/lj-reproduction.md records what a run on our hardware gave.
@@ -22,6 +26,9 @@
 #   small   21 × 16 samples (336 structures; `--states small`: equilibration 4 τ, melt 4 τ); 8 λ,
 #           caps 40 / 60 / 40, batch 16, rate 5e-3; final models: 5 warm restarts (63 epochs), batch 16,
 #           rate 5e-3. A smoke test of the pipeline, not a result.
+# MD (steps 9–11): benchmark 2048 atoms, 100 timed NVT steps (paper: 10 000) and 1000 NVE steps for the drift in
+# every scale; Table I runs of md_steps steps (small 2000, medium 25 000, paper 1 000 000: one of the paper's ten
+# 1M-step measurements) at T = 1.5, ρ = 0.9 from the first (fcc) structure of the data, the first 20 % skipped.
 # Same in all scales: the paper's 22 functions and 22-10-10-1 tanh network, 4 models per set, patience 10
 # epochs with minimum improvement 1e-7 on the validation objective, 10 % validation and 10 % test structures
 # (one split, seed 1, shared by select and compare: the test structures are never seen by the selection),
@@ -59,15 +66,15 @@ case "$scale" in
   paper)
     data_args=(--states paper)
     lambdas=16 epochs_gl=1000 epochs_agl=10000 epochs_refit=1000 batch=256 select_lr=find
-    restarts=12 compare_batch=256 compare_lr=1e-3 ;;
+    restarts=12 compare_batch=256 compare_lr=1e-3 md_steps=1000000 ;;
   medium)
     data_args=(--states paper --samples 40 --equilibration 20 --melt 10)
     lambdas=12 epochs_gl=150 epochs_agl=300 epochs_refit=150 batch=16 select_lr=5e-3
-    restarts=8 compare_batch=16 compare_lr=5e-3 ;;
+    restarts=8 compare_batch=16 compare_lr=5e-3 md_steps=25000 ;;
   small)
     data_args=(--states small)
     lambdas=8 epochs_gl=40 epochs_agl=60 epochs_refit=40 batch=16 select_lr=5e-3
-    restarts=5 compare_batch=16 compare_lr=5e-3 ;;
+    restarts=5 compare_batch=16 compare_lr=5e-3 md_steps=2000 ;;
   *) echo "reproduce-lj: --scale must be paper, medium or small" >&2; exit 2 ;;
 esac
 models=4 noise=10 seed=1 patience=10 min_improvement=1e-7 validation=0.1 test=0.1
@@ -109,11 +116,11 @@ step() {
   local name="$1" output="$2"; shift 2
   step_index=$((step_index + 1))
   if [[ -e "$output" ]]; then
-    echo "== [$step_index/8] $name: $output exists, skipped" >&2
+    echo "== [$step_index/12] $name: $output exists, skipped" >&2
     printf '%s\t-\tskipped (output exists)\t%s\t%s\t%s\n' "$name" "$(date -u +%FT%TZ)" "$threads" "$device" >>"$timings"
     return 0
   fi
-  echo "== [$step_index/8] $name: $*" >&2
+  echo "== [$step_index/12] $name: $*" >&2
   local t0 t1
   t0=$(date +%s.%N)
   "$@" > >(tee -a "$out/logs/$name.log") 2> >(tee -a "$out/logs/$name.log" >&2)
@@ -121,7 +128,7 @@ step() {
   local wall
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   printf '%s\t%s\tran\t%s\t%s\t%s\n' "$name" "$wall" "$(date -u +%FT%TZ)" "$threads" "$device" >>"$timings"
-  echo "== [$step_index/8] $name: done in $wall s" >&2
+  echo "== [$step_index/12] $name: done in $wall s" >&2
 }
 
 # An output folder of a step that stopped before it finished (no completion marker): the step reruns into it.
@@ -167,9 +174,38 @@ step noise-compare "$out/noise-compare/compare.md" \
   --sets "agl:$out/noise-select/selected.nn,pc,cur,fps" --add-noise-features "$noise" "${compare_common[@]}" \
   "${common[@]}" $(rerun_flag "$out/noise-compare" compare.md) --timings
 
+# A potential on all 22 candidates, trained like the comparison's models (agl compare does not export them).
+step potential-all "$out/potential-all/potential/weights.018.data" \
+  "$agl" train --data "$out/lj.data" --nn "$out/input.nn" --out "$out/potential-all" --epochs "$(( (2 << restarts) - 1 ))" \
+  --schedule cosine --batch "$compare_batch" --lr "$compare_lr" --validation "$validation" --test "$test" \
+  --seed "$seed" --patience 1000000 "${common[@]}" --force --timings
+
+step benchmark "$out/benchmark.md" \
+  "$agl" bench-potential --potential "$out/potential-all/potential" --potential "$out/select/potential" \
+  --atoms 2048 --density 1.0 --temp 1.0 --steps 100 --warmup 10 --drift-steps 1000 --out "$out/benchmark.md"
+
+# Table I: the same start, thermostat and seed for the reference and both potentials (fcc start melts at 1.5).
+md_and_mark() {  # OUT_DIR ARGS...: agl md, then a completion marker (restart.json alone also exists mid-run)
+  local dir="$1"; shift
+  "$agl" md "$@" --out "$dir" && touch "$dir/done"
+}
+md_run() {  # NAME POTENTIAL
+  step "md-$1" "$out/md-$1/done" \
+    md_and_mark "$out/md-$1" --potential "$2" --data "$out/lj.data" --index 0 --steps "$md_steps" --temp 1.5 --seed "$seed" \
+    --traj-every "$(( md_steps / 200 > 10 ? md_steps / 200 : 10 ))" --thermo-every 100 --restart-every 5000 \
+    --threads "$threads" $([[ -f "$out/md-$1/restart.json" ]] && echo --resume)
+}
+md_run reference lj
+md_run agl "$out/select/potential"
+md_run all "$out/potential-all/potential"
+
+step analyze "$out/analysis/summary.md" \
+  "$agl" analyze --traj "$out/md-reference/trajectory.xyz" --traj "$out/md-agl/trajectory.xyz" \
+  --traj "$out/md-all/trajectory.xyz" --skip 40 --out "$out/analysis" --force
+
 # ---- report -------------------------------------------------------------------------------------------------
 step_index=$((step_index + 1))
-echo "== [$step_index/8] report: $out/results.md, $out/figures/" >&2
+echo "== [$step_index/12] report: $out/results.md, $out/figures/" >&2
 
 # The λ path as a table (path.csv; selected columns are 0-based there, 1-based n2p2 indices here).
 path_table() {  # PATH_CSV SUGGESTED_INDEX
@@ -193,6 +229,8 @@ copy_figure "$out/compare/selection_matrix.png" fig2c_lj_selection_matrix.png
 copy_figure "$out/noise-select/rmse_vs_features.png" fig9_noise_path.png
 copy_figure "$out/noise-compare/selection_matrix.png" fig9_noise_selection_matrix.png
 copy_figure "$out/noise-compare/compare_box.png" fig9_noise_test_errors.png
+copy_figure "$out/analysis/msd.png" fig7_lj_msd.png
+copy_figure "$out/analysis/rdf.png" fig8_lj_rdf.png
 
 structures=$(grep -c '^begin' "$out/lj.data")
 {
@@ -246,6 +284,17 @@ structures=$(grep -c '^begin' "$out/lj.data")
   echo "### The filters among the same noisy candidates, at the size AGL chose"
   echo
   compare_body "$out/noise-compare/compare.md"
+  echo
+  echo "## MD benchmark (the paper's Fig. 2b timesteps/s): all 22 against AGL's set"
+  echo
+  tail -n +3 "$out/benchmark.md"
+  echo
+  echo "Paper (one 2.5 GHz Cascade Lake core, LAMMPS + n2p2, 2048 atoms, 10 000 NVT steps): all 22 features 1.05"
+  echo "timesteps/s, AGL's 7 features 2.9 timesteps/s (2.7×)."
+  echo
+  echo "## Diffusion (the paper's Table I) and structure (Figs. 7, 8): T = 1.5, $md_steps steps of 256 atoms"
+  echo
+  tail -n +2 "$out/analysis/summary.md" | sed 's/^## /### /'
   echo
   echo "## The paper's numbers (Table SV, LJ; 28 000 structures, 8190-epoch final training)"
   echo

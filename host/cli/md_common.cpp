@@ -32,11 +32,17 @@ std::array<int, 3> replicationOption(const cxxopts::ParseResult& args) {
 
 md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const cxxopts::ParseResult& args) {
     const md::MdUnits units = unitsOption(args);
-    Dataset data = readDataset(path);
-    if (index >= data.structures.size())
-        throw InputError(path, 0, "has " + std::to_string(data.structures.size()) + " structures, structure " +
-                                      std::to_string(index) + " was asked for");
-    const Structure& start = data.structures[index];
+    // Streamed: a data set of thousands of structures is read only up to the one asked for.
+    Structure start;
+    std::size_t seen = 0;
+    forEachStructure(path, structureFormat(path), [&](Structure&& s) {
+        if (seen++ < index) return true;
+        start = std::move(s);
+        return false;
+    });
+    if (seen <= index)
+        throw InputError(path, 0, "has " + std::to_string(seen) + " structures, structure " + std::to_string(index) +
+                                      " was asked for");
     if (!start.periodic) throw InputError(path, 0, "structure " + std::to_string(index) + " is not periodic");
     for (int z : start.elements)
         if (z != start.elements.front())
