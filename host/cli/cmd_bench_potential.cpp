@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -50,6 +51,29 @@ md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
     return s;
 }
 
+// One potential under test: its evaluators and its start (the same structure and velocities for all).
+struct Candidate {
+    Row row;
+    std::unique_ptr<Hdnnp> hdnnp, onGpu;   // onGpu: features on the GPU, when one is usable
+    md::MdSystem start;
+};
+
+Candidate loadCandidate(const std::string& dir, const cxxopts::ParseResult& args, double kT) {
+    PotentialFiles files = readPotentialFiles(dir);
+    Candidate c;
+    c.start = startSystem(args, files.settings.elements.front());
+    md::initVelocities(c.start, kT, args["seed"].as<unsigned long long>());
+    c.hdnnp = std::make_unique<Hdnnp>(files.settings, files.potential);
+    if (gpu::available()) c.onGpu = std::make_unique<Hdnnp>(files.settings, files.potential, Device::Gpu);
+    c.row.potential = dir;
+    c.row.features = featureCount(*c.hdnnp);
+    return c;
+}
+
+void keepFaster(MdSpeed& best, const MdSpeed& candidate) {
+    if (best.steps == 0 || candidate.stepsPerSecond() > best.stepsPerSecond()) best = candidate;
+}
+
 std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int allThreads) {
     std::ostringstream out;
     out << "| potential | N features | steps/s (1 core) | ratio | steps/s (" << allThreads
@@ -89,6 +113,8 @@ int runBenchPotential(int argc, char** argv) {
          cxxopts::value<double>()->default_value("1.0"))
         ("dt", "time step", cxxopts::value<double>()->default_value("0.001"))
         ("steps", "timed NVT steps per measurement", cxxopts::value<long>()->default_value("100"))
+        ("repeats", "measurements per potential, interleaved across potentials; the fastest is reported",
+         cxxopts::value<int>()->default_value("3"))
         ("warmup", "untimed NVT steps before each measurement", cxxopts::value<long>()->default_value("10"))
         ("drift-steps", "NVE steps for the energy drift (0: skip)", cxxopts::value<long>()->default_value("1000"))
         ("seed", "seed of the initial velocities", cxxopts::value<unsigned long long>()->default_value("1"))
@@ -106,41 +132,41 @@ int runBenchPotential(int argc, char** argv) {
     const double kT = units.boltzmann * positiveOption(args, "temp"), dt = positiveOption(args, "dt");
     const int allThreads = omp_get_max_threads();
 
+    const int repeats = positiveIntOption(args, "repeats");
+    std::vector<Candidate> candidates;
+    for (const std::string& dir : dirs) candidates.push_back(loadCandidate(dir, args, kT));
+    const std::size_t atoms = candidates.front().start.numAtoms();
+    // Interleaved repeats (A, B, A, B, ...), best of each kept: a slow spell of the machine then hits every
+    // potential alike instead of one of them, which matters for the ratios.
+    for (int r = 1; r <= repeats; ++r)
+        for (Candidate& c : candidates) {
+            logInfo(c.row.potential + ": " + std::to_string(c.row.features) + " features, " + std::to_string(atoms) +
+                    " atoms, " + std::to_string(steps) + " NVT steps on 1 core and on " + std::to_string(allThreads) +
+                    " threads (repeat " + std::to_string(r) + "/" + std::to_string(repeats) + ")");
+            keepFaster(c.row.oneCore, measureMdSpeed(*c.hdnnp, c.start, dt, kT, warmup, steps, 1));
+            keepFaster(c.row.allCores, measureMdSpeed(*c.hdnnp, c.start, dt, kT, warmup, steps, allThreads));
+            if (c.onGpu) {
+                MdSpeed gpuSpeed = measureMdSpeed(*c.onGpu, c.start, dt, kT, warmup, steps, allThreads);
+                if (!c.row.gpu) c.row.gpu = gpuSpeed;
+                keepFaster(*c.row.gpu, gpuSpeed);
+            }
+        }
     std::vector<Row> rows;
-    std::size_t atoms = 0;
-    for (const std::string& dir : dirs) {
-        PotentialFiles files = readPotentialFiles(dir);
-        const int element = files.settings.elements.front();
-        Hdnnp hdnnp(files.settings, files.potential);
-        md::MdSystem system = startSystem(args, element);
-        md::initVelocities(system, kT, args["seed"].as<unsigned long long>());
-        atoms = system.numAtoms();
-        Row row;
-        row.potential = dir;
-        row.features = featureCount(hdnnp);
-        logInfo(dir + ": " + std::to_string(row.features) + " features, " + std::to_string(system.numAtoms()) +
-                " atoms, timing " + std::to_string(steps) + " NVT steps on 1 core ...");
-        row.oneCore = measureMdSpeed(hdnnp, system, dt, kT, warmup, steps, 1);
-        logInfo("  ... and on " + std::to_string(allThreads) + " threads");
-        row.allCores = measureMdSpeed(hdnnp, system, dt, kT, warmup, steps, allThreads);
-        if (gpu::available()) {
-            logInfo("  ... and with features on the GPU");
-            Hdnnp onGpu(files.settings, files.potential, Device::Gpu);
-            row.gpu = measureMdSpeed(onGpu, system, dt, kT, warmup, steps, allThreads);
-        }
+    for (Candidate& c : candidates) {
         if (driftSteps > 0) {
-            logInfo("  NVE drift over " + std::to_string(driftSteps) + " steps");
-            row.drift = measureNveDrift(hdnnp, system, dt, driftSteps, allThreads);
+            logInfo(c.row.potential + ": NVE drift over " + std::to_string(driftSteps) + " steps");
+            c.row.drift = measureNveDrift(*c.hdnnp, c.start, dt, driftSteps, allThreads);
         }
-        rows.push_back(row);
+        rows.push_back(c.row);
     }
     const std::string table = markdownTable(rows, atoms, allThreads);
     std::cout << table;
     if (args.count("out")) {
         AtomicFile f(args["out"].as<std::string>(), args.count("force") > 0);
         f.stream() << "# agl bench-potential: " << atoms << " atoms, NVT T = " << args["temp"].as<double>() << " ("
-                   << units.temperatureUnit << "), dt " << dt << ", " << steps << " timed steps after " << warmup
-                   << " warm-up steps; drift over " << driftSteps << " NVE steps\n\n"
+                   << units.temperatureUnit << "), dt " << dt << ", best of " << repeats << " interleaved runs of "
+                   << steps << " timed steps after " << warmup << " warm-up steps; drift over " << driftSteps
+                   << " NVE steps\n\n"
                    << table;
         f.commit();
     }

@@ -2,6 +2,7 @@
 // (Nosé–Hoover chain, LAMMPS `fix nvt` conventions), writing an extended XYZ trajectory, thermo.csv and
 // restart.json (md_recorder.hpp). SIGINT/SIGTERM finish the step, write the restart and exit 130; --resume
 // continues bit for bit.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -74,6 +75,32 @@ std::string signatureOf(const cxxopts::ParseResult& args, const MdOptions& o, co
     return sig.str();
 }
 
+// Extrapolation warnings (n2p2's term): the first step with atoms outside the training range is logged at once,
+// a summary at the end; thermo.csv has the count of every thermo step.
+class ExtrapolationWatch {
+public:
+    // True when `count` > 0.
+    bool observe(long step, std::size_t count, std::size_t numAtoms) {
+        if (count == 0) return false;
+        if (steps_ == 0)
+            logWarn("step " + std::to_string(step) + ": " + std::to_string(count) + " of " + std::to_string(numAtoms) +
+                    " atoms have symmetry functions outside the potential's training range (scaling.data min/max): "
+                    "the network extrapolates and the dynamics may be unphysical");
+        ++steps_;
+        most_ = std::max(most_, count);
+        return true;
+    }
+    void summarise() const {
+        if (steps_ > 0)
+            logWarn(std::to_string(steps_) + " steps had extrapolating atoms (at most " + std::to_string(most_) +
+                    " in one step): check thermo.csv's extrapolating_atoms column");
+    }
+
+private:
+    long steps_ = 0;
+    std::size_t most_ = 0;
+};
+
 void logThermo(long step, const md::MdSystem& s, const md::VelocityVerlet& vv, const md::MdUnits& units) {
     char line[200];
     std::snprintf(line, sizeof line, "step %ld  T %.5g %s  PE %.8g  conserved %.10g", step,
@@ -109,6 +136,9 @@ int runMd(int argc, char** argv) {
         ("traj-every", "steps between trajectory frames (0: none)", cxxopts::value<long>()->default_value("100"))
         ("thermo-every", "steps between thermo.csv lines (0: none)", cxxopts::value<long>()->default_value("10"))
         ("restart-every", "steps between restart files", cxxopts::value<int>()->default_value("1000"))
+        ("max-extrapolating", "stop (restart written, exit 3) when more atoms than this are outside the potential's "
+                              "training range in one step (-1: never stop, only warn)",
+         cxxopts::value<long>()->default_value("-1"))
         ("threads", "OpenMP threads (0: all cores)", cxxopts::value<int>()->default_value("0"))
         ("o,out", "output folder", cxxopts::value<std::string>()->default_value("md-out"))
         ("resume", "continue the run in --out from its restart.json")
@@ -152,6 +182,8 @@ int runMd(int argc, char** argv) {
     integrator.setup(system);
     if (!resume) recorder.record(0, system, integrator);
 
+    const long maxExtrapolating = args["max-extrapolating"].as<long>();
+    ExtrapolationWatch watch;
     StopSignals signals;
     Progress progress("md steps", std::size_t(o.steps - std::min(step, o.steps)));
     while (step < o.steps) {
@@ -160,6 +192,13 @@ int runMd(int argc, char** argv) {
         recorder.record(step, system, integrator);
         progress.advance();
         if (o.schedule.thermoEvery > 0 && step % o.schedule.thermoEvery == 0) logThermo(step, system, integrator, units);
+        if (watch.observe(step, field.extrapolatingAtoms(), system.numAtoms()) && maxExtrapolating >= 0 &&
+            long(field.extrapolatingAtoms()) > maxExtrapolating) {
+            recorder.writeRestart(step, system, integrator);
+            logError("stopped at step " + std::to_string(step) + ": " + std::to_string(field.extrapolatingAtoms()) +
+                     " atoms outside the training range (--max-extrapolating " + std::to_string(maxExtrapolating) + ")");
+            return 3;
+        }
         if (!std::isfinite(system.potentialEnergy))
             throw Error("the potential energy is not finite at step " + std::to_string(step) +
                         ": the potential left its training range (try a smaller --dt)");
@@ -170,6 +209,7 @@ int runMd(int argc, char** argv) {
         }
     }
     recorder.writeRestart(step, system, integrator);
+    watch.summarise();
     logInfo("wrote " + recorder.dir() + "/trajectory.xyz, thermo.csv, restart.json");
     return 0;
 }

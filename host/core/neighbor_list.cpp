@@ -14,6 +14,8 @@
 #include <cmath>
 #include <limits>
 
+#include <omp.h>
+
 #include "agl/error.hpp"
 
 namespace agl {
@@ -149,12 +151,27 @@ NeighborList buildNeighborList(const Structure& s, double cutoff) {
     NeighborList list;
     list.cutoff = cutoff;
     list.offsets.assign(n + 1, 0);
-    // Two passes (count, then fill) keep the list in one contiguous block and the order deterministic.
-#pragma omp parallel for schedule(dynamic, 64) if (n > 256)
+    // One search pass into per-thread buffers (each atom's neighbours contiguous there, in search order), then
+    // one copy into the contiguous list: every distance is computed once, and the list does not depend on
+    // which thread found which atom.
+    struct Found {
+        std::uint32_t j;
+        double r;
+        Vec3d delta;
+    };
+    const int threads = n > 256 ? omp_get_max_threads() : 1;
+    std::vector<std::vector<Found>> found(static_cast<std::size_t>(threads));
+    std::vector<std::uint32_t> threadOf(n);
+    std::vector<std::size_t> startIn(n);
+#pragma omp parallel for schedule(dynamic, 64) num_threads(threads)
     for (std::size_t i = 0; i < n; ++i) {
-        std::uint32_t count = 0;
-        forEachNeighbor(g, i, cutoff, [&](std::uint32_t, const Vec3d&, double) { ++count; });
-        list.offsets[i + 1] = count;
+        const int t = omp_get_thread_num();
+        std::vector<Found>& buffer = found[static_cast<std::size_t>(t)];
+        threadOf[i] = static_cast<std::uint32_t>(t);
+        startIn[i] = buffer.size();
+        forEachNeighbor(g, i, cutoff, [&](std::uint32_t j, const Vec3d& delta, double r) { buffer.push_back({j, r, delta}); });
+        list.offsets[i + 1] = static_cast<std::uint32_t>(std::min<std::size_t>(buffer.size() - startIn[i],
+                                                                               std::numeric_limits<std::uint32_t>::max()));
     }
     for (std::size_t i = 0; i < n; ++i) {
         AGL_CHECK(static_cast<std::uint64_t>(list.offsets[i]) + list.offsets[i + 1] <
@@ -166,15 +183,14 @@ NeighborList buildNeighborList(const Structure& s, double cutoff) {
     list.index.resize(pairs);
     list.delta.resize(pairs);
     list.distance.resize(pairs);
-#pragma omp parallel for schedule(dynamic, 64) if (n > 256)
+#pragma omp parallel for schedule(static) num_threads(threads)
     for (std::size_t i = 0; i < n; ++i) {
-        std::size_t p = list.offsets[i];
-        forEachNeighbor(g, i, cutoff, [&](std::uint32_t j, const Vec3d& delta, double r) {
-            list.index[p] = j;
-            list.delta[p] = delta;
-            list.distance[p] = r;
-            ++p;
-        });
+        const Found* from = found[threadOf[i]].data() + startIn[i];
+        for (std::size_t p = list.offsets[i]; p < list.offsets[i + 1]; ++p, ++from) {
+            list.index[p] = from->j;
+            list.delta[p] = from->delta;
+            list.distance[p] = from->r;
+        }
     }
     return list;
 }

@@ -2,6 +2,7 @@
 #include "agl/hdnnp/element_network.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "agl/error.hpp"
 #include "agl/train/layer_math.hpp"
@@ -20,11 +21,30 @@ ElementNetwork::ElementNetwork(const ElementPotential& potential)
     }
     const std::size_t n = std::size_t(arch_.numInputs());
     const FeatureScaling& sc = potential.scaling;
-    AGL_CHECK(sc.mean.size() == n && sc.sigma.size() == n, "scaling does not match the network inputs");
+    AGL_CHECK(sc.mean.size() == n && sc.sigma.size() == n && sc.min.size() == n && sc.max.size() == n,
+              "scaling does not match the network inputs");
     mean_ = sc.mean;
     inverseSigma_.resize(n);
     for (std::size_t j = 0; j < n; ++j) inverseSigma_[j] = sc.sigma[j] > 0.0 ? 1.0 / sc.sigma[j] : 0.0;
     y_.resize(arch_.layers.size());
+    low_.resize(n);
+    high_.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        const double tolerance = 1e-9 * (std::abs(sc.max[j] - sc.min[j]) + std::abs(sc.max[j]));
+        low_[j] = sc.min[j] - tolerance;
+        high_[j] = sc.max[j] + tolerance;
+    }
+}
+
+std::size_t ElementNetwork::countExtrapolating(std::size_t rows, const double* G) const {
+    const std::size_t n = low_.size();
+    std::size_t count = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        bool outside = false;
+        for (std::size_t j = 0; j < n; ++j) outside |= G[r * n + j] < low_[j] || G[r * n + j] > high_[j];
+        count += outside;
+    }
+    return count;
 }
 
 void ElementNetwork::scaleInputs(std::size_t rows, const double* G, double* x) const {

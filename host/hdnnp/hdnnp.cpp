@@ -40,12 +40,14 @@ double Hdnnp::evaluateNetworks(const Structure& s, bool gradients) {
     }
     atomEnergy_.resize(n);
     if (gradients) dEdG_.resize(features_.values.size());
+    extrapolatingAtoms_ = 0;
     for (std::size_t slot = 0; slot < networks_.size(); ++slot) {
         const auto& atoms = atomsOfSlot_[slot];
         ElementNetwork& net = networks_[slot];
         const std::size_t rows = atoms.size(), nf = std::size_t(net.numInputs());
         G_.resize(rows * nf);
         for (std::size_t r = 0; r < rows; ++r) std::copy_n(features_.g(atoms[r]), nf, G_.data() + r * nf);
+        extrapolatingAtoms_ += net.countExtrapolating(rows, G_.data());
         x_.resize(rows * nf);
         net.scaleInputs(rows, G_.data(), x_.data());
         rowEnergy_.resize(rows);

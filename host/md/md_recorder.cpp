@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* kThermoHeader =
-    "step,time,temperature,potential_energy,kinetic_energy,total_energy,conserved_energy\n";
+    "step,time,temperature,potential_energy,kinetic_energy,total_energy,conserved_energy,extrapolating_atoms\n";
 
 nlohmann::json toJson(const std::vector<Vec3d>& v) {
     nlohmann::json a = nlohmann::json::array();
@@ -109,9 +109,9 @@ void MdRecorder::appendFrame(long step, const MdSystem& s) {
 void MdRecorder::appendThermo(long step, const MdSystem& s, const VelocityVerlet& integrator) {
     const double ke = kineticEnergy(s);
     char line[256];
-    std::snprintf(line, sizeof line, "%ld,%.10g,%.10g,%.12g,%.12g,%.12g,%.12g\n", step, double(step) * timeStep_,
+    std::snprintf(line, sizeof line, "%ld,%.10g,%.10g,%.12g,%.12g,%.12g,%.12g,%zu\n", step, double(step) * timeStep_,
                   temperature(s) / units_.boltzmann, s.potentialEnergy, ke, ke + s.potentialEnergy,
-                  integrator.conservedEnergy(s));
+                  integrator.conservedEnergy(s), integrator.forceField().extrapolatingAtoms());
     thermo_ << line;
     thermo_.flush();
 }

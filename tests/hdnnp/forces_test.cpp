@@ -2,6 +2,7 @@
 // trainer's network code (Potential::predict), Newton's third law, thread-count independence.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "agl/error.hpp"
@@ -87,6 +88,33 @@ TEST(HdnnpForces, EnergyMatchesTrainerPrediction) {
         EXPECT_NEAR(h.energyAndForces(s, forces, 1), predicted[k] + offsets, 1e-10 * std::abs(offsets));
         EXPECT_NEAR(h.energy(s, 1), predicted[k] + offsets, 1e-10 * std::abs(offsets));
     }
+}
+
+// Extrapolation warnings: with the training range set to the features of a structure itself, that structure
+// has no extrapolating atom; pushing one atom towards another puts at least those two outside the range.
+TEST(HdnnpForces, CountsAtomsOutsideTheTrainingRange) {
+    const agl::NnSettings settings = hdnnptest::twoElementSettings();
+    agl::Potential potential = hdnnptest::randomPotential(settings, 4);
+    agl::Structure s = hdnnptest::waterLike(6, 30);
+    const agl::StructureFeatures f = agl::FeatureEngine(settings).compute(s, false, 1);
+    for (agl::ElementPotential& e : potential.elements) {
+        e.scaling.min.assign(std::size_t(e.arch.numInputs()), 1e300);
+        e.scaling.max.assign(std::size_t(e.arch.numInputs()), -1e300);
+        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+            if (s.elements[i] != e.arch.element) continue;
+            for (int j = 0; j < e.arch.numInputs(); ++j) {
+                e.scaling.min[j] = std::min(e.scaling.min[j], f.g(i)[j]);
+                e.scaling.max[j] = std::max(e.scaling.max[j], f.g(i)[j]);
+            }
+        }
+    }
+    agl::Hdnnp h(settings, potential);
+    std::vector<Vec3d> forces;
+    h.energyAndForces(s, forces, 1);
+    EXPECT_EQ(h.extrapolatingAtoms(), 0u);
+    s.positions[0] = s.positions[1] + Vec3d{0.3, 0.0, 0.0};
+    h.energyAndForces(s, forces, 1);
+    EXPECT_GE(h.extrapolatingAtoms(), 2u);
 }
 
 TEST(HdnnpForces, UnknownElementIsAClearError) {

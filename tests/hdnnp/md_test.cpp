@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/wait.h>
+
 #include "agl/hdnnp/potential_benchmark.hpp"
 #include "agl/io.hpp"
 #include "agl/md/lattice.hpp"
@@ -151,6 +153,17 @@ TEST_F(MdCli, PredictWritesForces) {
     EXPECT_EQ(checked, frames.structures.back().numAtoms());
 }
 
+// A run that leaves the potential's training range stops with --max-extrapolating (exit 3, restart written).
+TEST_F(MdCli, StopsWhenThePotentialExtrapolates) {
+    const int status = runAgl(common("hot") + " --temp 4.0 --steps 3000 --thermo-every 1 --max-extrapolating 0 2>/dev/null");
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    EXPECT_TRUE(fs::exists(dir_ + "/hot/restart.json"));
+    const std::string thermo = slurp(dir_ + "/hot/thermo.csv");
+    EXPECT_EQ(thermo.substr(0, thermo.find('\n')).substr(thermo.find('\n') - 19), "extrapolating_atoms");
+    EXPECT_NE(thermo.substr(thermo.rfind(',', thermo.size() - 2) + 1), "0\n");  // the last step extrapolated
+}
+
 // The reference LJ potential runs through the same command (the paper's Table I reference).
 TEST_F(MdCli, ReferenceLennardJonesConservesEnergyInNve) {
     const std::string cmd = std::string(AGL_BINARY) + " md -q --potential lj --data " + dir_ +
@@ -162,7 +175,12 @@ TEST_F(MdCli, ReferenceLennardJonesConservesEnergyInNve) {
     std::getline(thermo, header);
     std::getline(thermo, first);
     std::getline(thermo, last);
-    const auto conserved = [](const std::string& line) { return std::stod(line.substr(line.rfind(',') + 1)); };
+    const auto conserved = [](const std::string& line) {  // column 7 of thermo.csv
+        std::istringstream fields(line);
+        std::string cell;
+        for (int c = 0; c < 7; ++c) std::getline(fields, cell, ',');
+        return std::stod(cell);
+    };
     EXPECT_NEAR(conserved(last), conserved(first), 1e-3 * std::abs(conserved(first)));
 }
 

@@ -20,6 +20,9 @@ public:
     int numInputs() const { return arch_.numInputs(); }
     // x (rows × numInputs) row-major from raw G (rows × numInputs).
     void scaleInputs(std::size_t rows, const double* G, double* x) const;
+    // Rows of raw G (rows × numInputs) with a value outside the training range [min, max] of its column
+    // (a relative tolerance of 1e-9 of the range absorbs rounding).
+    std::size_t countExtrapolating(std::size_t rows, const double* G) const;
     // energies (rows) = E(x);  dEdG (rows × numInputs) = ∂E/∂G (chain rule through the scaling).
     // Buffers are kept between calls (no allocation in an MD loop once the largest row count was seen).
     void evaluate(std::size_t rows, const double* x, double* energies, double* dEdG);
@@ -33,6 +36,7 @@ private:
     std::vector<double> weights_;              // n2p2 canonical order (per layer: W (in × out) row-major, b)
     std::vector<std::size_t> weightOffset_;    // (layers) start of layer l's W in weights_
     std::vector<double> inverseSigma_, mean_;  // (numInputs); 1/σ, or 0 where σ = 0
+    std::vector<double> low_, high_;           // (numInputs) training range, widened by the tolerance
     std::vector<std::vector<double>> y_;       // (layers) outputs of layer l (rows × out_l)
     std::vector<double> delta_, delta2_;       // backward buffers (rows × widest layer)
 };

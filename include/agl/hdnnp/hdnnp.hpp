@@ -46,6 +46,9 @@ public:
     double energyAndForces(const Structure& s, std::vector<Vec3d>& forces, int threads = 0);
     // Total energy only (no derivatives: cheaper).
     double energy(const Structure& s, int threads = 0);
+    // Atoms of the last evaluation with at least one symmetry function outside the [min, max] range of the
+    // training data (scaling.data): the network extrapolates there, as n2p2 warns ("extrapolation warnings").
+    std::size_t extrapolatingAtoms() const { return extrapolatingAtoms_; }
     // Atomic energies of the last evaluation (network output + offset), (numAtoms).
     const std::vector<double>& atomicEnergies() const { return atomEnergy_; }
 
@@ -72,7 +75,8 @@ private:
     std::vector<double> G_, x_, rowEnergy_, rowGradient_;
     std::vector<double> atomEnergy_;         // (numAtoms)
     std::vector<double> dEdG_;               // per atom, at features_.valueOffsets[i]
-    std::vector<Vec3d> entryForce_;          // (numEntries) −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k of entry (i, k)
+    std::vector<Vec3d> entryForce_;
+    std::size_t extrapolatingAtoms_ = 0;          // (numEntries) −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k of entry (i, k)
 };
 
 }  // namespace agl

@@ -17,6 +17,7 @@ public:
     double cutoff() const override { return hdnnp_.cutoff(); }
     double compute(const Structure& s, std::vector<Vec3d>& forces) override;
     std::string describe() const override;
+    std::size_t extrapolatingAtoms() const override { return hdnnp_.extrapolatingAtoms(); }
 
 private:
     Hdnnp& hdnnp_;

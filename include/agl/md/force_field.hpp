@@ -20,6 +20,9 @@ public:
     virtual double compute(const Structure& s, std::vector<Vec3d>& forces) = 0;
     // One line for logs and file comments ("lj/cut eps=1 sigma=1 rc=2.8").
     virtual std::string describe() const = 0;
+    // Atoms whose environment lay outside what the model was fitted on in the last compute() (a machine-learned
+    // potential extrapolating: n2p2's "extrapolation warnings"); 0 for analytic potentials.
+    virtual std::size_t extrapolatingAtoms() const { return 0; }
 };
 
 }  // namespace agl::md

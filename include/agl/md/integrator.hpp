@@ -60,6 +60,7 @@ public:
     // KE + PE (+ the chain's energy in NVT): constant up to O(dt²) errors along a trajectory.
     double conservedEnergy(const MdSystem& s) const;
     double timeStep() const { return dt_; }
+    const ForceField& forceField() const { return forceField_; }
     const std::optional<NoseHooverChain>& thermostat() const { return thermostat_; }
     std::optional<NoseHooverChain>& thermostat() { return thermostat_; }
 

@@ -1,8 +1,9 @@
 // MdRecorder: the files of one MD run, in one folder:
 //   trajectory.xyz  extended XYZ, a frame every `trajectoryEvery` steps: positions wrapped into the cell,
 //                   forces, energy = potential energy, info keys step=<n> time=<t> (time unit of the run)
-//   thermo.csv      step,time,temperature,potential_energy,kinetic_energy,total_energy,conserved_energy
-//                   every `thermoEvery` steps (temperature in the unit system's unit, energies in the data's)
+//   thermo.csv      step,time,temperature,potential_energy,kinetic_energy,total_energy,conserved_energy,
+//                   extrapolating_atoms every `thermoEvery` steps (temperature in the unit system's unit,
+//                   energies in the data's; the last column: ForceField::extrapolatingAtoms())
 //   restart.json    the whole dynamical state (positions, velocities, thermostat chain, step) every
 //                   `restartEvery` steps and at the end, written atomically, together with the byte sizes of
 //                   trajectory.xyz and thermo.csv at that moment
