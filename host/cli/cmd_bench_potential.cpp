@@ -47,7 +47,7 @@ md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
     while (4 * cells * cells * cells < atoms) ++cells;
     md::MdSystem s;
     s.atoms = md::fccLattice(cells, positiveOption(args, "density"), element);
-    s.mass = args.count("mass") ? positiveOption(args, "mass") : 1.0;
+    s.masses.assign(s.numAtoms(), massesOption(args, {element}, unitsOption(args)).at(element));
     return s;
 }
 

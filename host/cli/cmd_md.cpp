@@ -67,7 +67,7 @@ std::string signatureOf(const cxxopts::ParseResult& args, const MdOptions& o, co
     sig.precision(17);
     sig << "potential=" << args["potential"].as<std::string>() << " data=" << args["data"].as<std::string>()
         << " index=" << args["index"].as<std::size_t>() << " replicate=" << args["replicate"].as<std::string>()
-        << " atoms=" << s.numAtoms() << " units=" << args["units"].as<std::string>() << " mass=" << s.mass
+        << " atoms=" << s.numAtoms() << " units=" << args["units"].as<std::string>() << " masses=" << massesText(s)
         << " dt=" << o.dt << " ensemble=" << (o.nvt ? "nvt" : "nve") << " temp=" << o.temperature
         << " init_temp=" << o.initTemperature << " tdamp=" << o.damping << " tchain=" << o.chain
         << " seed=" << o.seed << " traj_every=" << o.schedule.trajectoryEvery

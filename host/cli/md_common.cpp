@@ -1,7 +1,10 @@
 #include "md_common.hpp"
 
+#include <algorithm>
+#include <map>
 #include <sstream>
 
+#include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/io.hpp"
 #include "agl/md/lattice.hpp"
@@ -12,7 +15,8 @@ void addMdSystemOptions(cxxopts::Options& options) {
     options.add_options("system")
         ("units", "unit system: lj (sigma, epsilon, tau, k_B = 1) or metal (Angstrom, eV, ps, K, g/mol)",
          cxxopts::value<std::string>()->default_value("lj"))
-        ("mass", "atom mass (lj: m, default 1; metal: g/mol, required)", cxxopts::value<double>())
+        ("mass", "atom masses: one number, or per element as Ta=180.95,O=15.999 (lj: m, default 1; metal: g/mol, "
+                 "required)", cxxopts::value<std::string>())
         ("replicate", "repeat the start cell a,b,c times (e.g. 2,2,2)",
          cxxopts::value<std::string>()->default_value("1,1,1"));
 }
@@ -30,6 +34,44 @@ std::array<int, 3> replicationOption(const cxxopts::ParseResult& args) {
     return n;
 }
 
+std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::vector<int>& elements,
+                                   const md::MdUnits& units) {
+    std::map<int, double> mass;
+    if (!args.count("mass")) {
+        if (units.name != "lj") throw InputError("--mass", 0, "is required with --units " + units.name);
+        for (int z : elements) mass[z] = 1.0;
+        return mass;
+    }
+    const std::string text = args["mass"].as<std::string>();
+    auto number = [&](const std::string& s) {
+        std::size_t used = 0;
+        double v = 0.0;
+        try {
+            v = std::stod(s, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != s.size() || !(v > 0.0)) throw InputError("--mass", 0, "expected a positive mass, got '" + s + "'");
+        return v;
+    };
+    if (text.find('=') == std::string::npos) {
+        const double m = number(text);
+        for (int z : elements) mass[z] = m;
+        return mass;
+    }
+    std::istringstream list(text);
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        const auto eq = item.find('=');
+        const int z = eq == std::string::npos ? 0 : atomicNumber(item.substr(0, eq));
+        if (z == 0) throw InputError("--mass", 0, "expected ELEMENT=MASS, got '" + item + "'");
+        mass[z] = number(item.substr(eq + 1));
+    }
+    for (int z : elements)
+        if (!mass.count(z)) throw InputError("--mass", 0, "no mass for " + elementSymbol(z));
+    return mass;
+}
+
 md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const cxxopts::ParseResult& args) {
     const md::MdUnits units = unitsOption(args);
     // Streamed: a data set of thousands of structures is read only up to the one asked for.
@@ -44,19 +86,24 @@ md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const 
         throw InputError(path, 0, "has " + std::to_string(seen) + " structures, structure " + std::to_string(index) +
                                       " was asked for");
     if (!start.periodic) throw InputError(path, 0, "structure " + std::to_string(index) + " is not periodic");
-    for (int z : start.elements)
-        if (z != start.elements.front())
-            throw InputError(path, 0, "agl md runs single-element systems only (one mass); structure " +
-                                          std::to_string(index) + " has several elements");
-    double mass = 1.0;
-    if (args.count("mass")) mass = args["mass"].as<double>();
-    else if (units.name != "lj") throw InputError("--mass", 0, "is required with --units " + units.name);
-    if (!(mass > 0.0)) throw InputError("--mass", 0, "must be positive");
     const auto n = replicationOption(args);
     md::MdSystem s;
     s.atoms = md::replicate(start, n[0], n[1], n[2]);
-    s.mass = mass * units.massScale;
+    std::vector<int> elements(s.atoms.elements);
+    std::sort(elements.begin(), elements.end());
+    elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
+    const std::map<int, double> mass = massesOption(args, elements, units);
+    for (int z : s.atoms.elements) s.masses.push_back(mass.at(z) * units.massScale);
     return s;
+}
+
+std::string massesText(const md::MdSystem& s) {
+    std::map<int, double> mass;
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) mass[s.atoms.elements[i]] = s.massOf(i);
+    std::ostringstream out;
+    out.precision(17);
+    for (const auto& [z, m] : mass) out << elementSymbol(z) << "=" << m << " ";
+    return out.str();
 }
 
 }  // namespace agl::cli

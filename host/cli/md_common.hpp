@@ -1,6 +1,8 @@
 // What `agl md` and `agl bench-potential` share: the start structure, the unit system and the masses.
 #pragma once
+#include <map>
 #include <string>
+#include <vector>
 
 #include <cxxopts.hpp>
 
@@ -12,10 +14,15 @@ namespace agl::cli {
 // --units, --mass and --replicate options.
 void addMdSystemOptions(cxxopts::Options& options);
 md::MdUnits unitsOption(const cxxopts::ParseResult& args);
-// Structure `index` of `path`, replicated by --replicate "a,b,c", as an MdSystem with the mass of --mass
-// (converted to the integrator's unit; see md_units.hpp). Only single-element periodic structures: anything
-// else is an InputError naming the file.
+// Structure `index` of `path`, replicated by --replicate "a,b,c", as an MdSystem with the masses of --mass
+// (converted to the integrator's unit; see md_units.hpp). Periodic structures only (InputError naming the file).
 md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const cxxopts::ParseResult& args);
+// --mass: one number (every atom) or per element "Ta=180.95,O=15.999", in the user's unit (lj: m, default 1;
+// metal: g/mol, required). Every element of `elements` must get one (InputError naming --mass otherwise).
+std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::vector<int>& elements,
+                                   const md::MdUnits& units);
+// "Ar=1 " — the masses of each element (integrator units), for run signatures.
+std::string massesText(const md::MdSystem& s);
 // "a,b,c" → three counts ≥ 1 (InputError naming the option otherwise).
 std::array<int, 3> replicationOption(const cxxopts::ParseResult& args);
 

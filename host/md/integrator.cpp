@@ -72,15 +72,15 @@ void VelocityVerlet::setup(MdSystem& s) {
 
 void VelocityVerlet::step(MdSystem& s) {
     if (!ready_) setup(s);
-    const double halfDtOverM = 0.5 * dt_ / s.mass;
+    const double halfDt = 0.5 * dt_;
     if (thermostat_) thermostat_->halfStep(s, dt_);
     auto& r = s.atoms.positions;
     for (std::size_t i = 0; i < r.size(); ++i) {
-        s.velocities[i] = s.velocities[i] + halfDtOverM * s.forces[i];
+        s.velocities[i] = s.velocities[i] + (halfDt / s.massOf(i)) * s.forces[i];
         r[i] = r[i] + dt_ * s.velocities[i];
     }
     s.potentialEnergy = forceField_.compute(s.atoms, s.forces);
-    for (std::size_t i = 0; i < r.size(); ++i) s.velocities[i] = s.velocities[i] + halfDtOverM * s.forces[i];
+    for (std::size_t i = 0; i < r.size(); ++i) s.velocities[i] = s.velocities[i] + (halfDt / s.massOf(i)) * s.forces[i];
     if (thermostat_) thermostat_->halfStep(s, dt_);
 }
 

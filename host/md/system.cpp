@@ -10,8 +10,8 @@ namespace agl::md {
 
 double kineticEnergy(const MdSystem& s) {
     double sum = 0.0;
-    for (const Vec3d& v : s.velocities) sum += dot(v, v);
-    return 0.5 * s.mass * sum;
+    for (std::size_t i = 0; i < s.velocities.size(); ++i) sum += s.massOf(i) * dot(s.velocities[i], s.velocities[i]);
+    return 0.5 * sum;
 }
 
 int degreesOfFreedom(const MdSystem& s) { return 3 * static_cast<int>(s.numAtoms()) - 3; }
@@ -23,20 +23,26 @@ double temperature(const MdSystem& s) {
 
 Vec3d totalMomentum(const MdSystem& s) {
     Vec3d p{0, 0, 0};
-    for (const Vec3d& v : s.velocities) p = p + v;
-    return s.mass * p;
+    for (std::size_t i = 0; i < s.velocities.size(); ++i) p = p + s.massOf(i) * s.velocities[i];
+    return p;
 }
 
 void initVelocities(MdSystem& s, double targetTemperature, unsigned long long seed) {
     AGL_CHECK(targetTemperature >= 0.0, "temperature must not be negative");
     AGL_CHECK(s.numAtoms() >= 2, "need at least two atoms for a temperature with zero total momentum");
     std::mt19937_64 rng(seed);
-    std::normal_distribution<double> gauss(0.0, std::sqrt(targetTemperature / s.mass));
+    AGL_CHECK(s.masses.empty() || s.masses.size() == s.numAtoms(), "one mass per atom expected");
+    std::normal_distribution<double> gauss(0.0, 1.0);
     s.velocities.resize(s.numAtoms());
-    for (Vec3d& v : s.velocities) v = {gauss(rng), gauss(rng), gauss(rng)};
-    // Zero total momentum: subtract the centre-of-mass velocity (equal masses).
-    Vec3d mean = (1.0 / static_cast<double>(s.numAtoms())) * (1.0 / s.mass) * totalMomentum(s);
-    for (Vec3d& v : s.velocities) v = v - mean;
+    double totalMass = 0.0;
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        const double width = std::sqrt(targetTemperature / s.massOf(i));
+        s.velocities[i] = {width * gauss(rng), width * gauss(rng), width * gauss(rng)};
+        totalMass += s.massOf(i);
+    }
+    // Zero total momentum: subtract the centre-of-mass velocity.
+    const Vec3d centre = (1.0 / totalMass) * totalMomentum(s);
+    for (Vec3d& v : s.velocities) v = v - centre;
     double t = temperature(s);
     if (t > 0.0) {
         double scale = std::sqrt(targetTemperature / t);

@@ -59,7 +59,7 @@ TEST(InitVelocities, ZeroMomentumExactTemperatureAndSeeded) {
 TEST(InitVelocities, GaussianComponents) {
     MdSystem s;
     s.atoms = fccLattice(10, 1.0, 18);  // 4000 atoms, 12 000 components
-    s.mass = 2.0;
+    s.masses.assign(s.numAtoms(), 2.0);
     initVelocities(s, 0.8, 7);
     double m2 = 0, m4 = 0;
     for (auto& v : s.velocities)
@@ -72,4 +72,14 @@ TEST(InitVelocities, GaussianComponents) {
     m4 /= n;
     EXPECT_NEAR(m2, 0.8 / 2.0 * (n - 3) / n, 1e-12);  // exact after rescaling
     EXPECT_NEAR(m4 / (m2 * m2), 3.0, 0.15);           // kurtosis, std error ≈ sqrt(24/n) ≈ 0.045
+}
+
+// Mixed masses: zero total momentum (Σ m v) and the exact temperature after rescaling.
+TEST(InitVelocities, MixedMassesHaveZeroMomentumAndTheTemperature) {
+    MdSystem s;
+    s.atoms = fccLattice(3, 1.0, 18);
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) s.masses.push_back(i % 3 == 0 ? 16.0 : 1.0);
+    initVelocities(s, 1.3, 5);
+    EXPECT_LT(norm(totalMomentum(s)), 1e-12);
+    EXPECT_NEAR(temperature(s), 1.3, 1e-12);
 }

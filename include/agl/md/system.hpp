@@ -17,24 +17,25 @@ struct MdSystem {
     Structure atoms;                  // positions (σ), periodic cell (σ), elements
     std::vector<Vec3d> velocities;    // (numAtoms) σ/τ
     std::vector<Vec3d> forces;        // (numAtoms) ε/σ, of the current positions (set by the integrator)
-    double mass = 1.0;                // m, the same for every atom (monoatomic systems)
+    std::vector<double> masses;       // (numAtoms) m of each atom; empty: every atom has mass 1 (LJ's m)
     double potentialEnergy = 0.0;     // ε, of the current positions
 
     std::size_t numAtoms() const { return atoms.positions.size(); }
+    double massOf(std::size_t i) const { return masses.empty() ? 1.0 : masses[i]; }
 };
 
-// Σ m v²/2 (ε).
+// Σ m_i v_i²/2 (ε).
 double kineticEnergy(const MdSystem& s);
 // Degrees of freedom of the temperature: 3N − 3 (total momentum is conserved and removed at start), as
 // LAMMPS's default `compute temp` counts them.
 int degreesOfFreedom(const MdSystem& s);
 // Instantaneous temperature 2·KE / (N_f k_B) (ε/k_B).
 double temperature(const MdSystem& s);
-// Σ m v (m σ/τ).
+// Σ m_i v_i (m σ/τ).
 Vec3d totalMomentum(const MdSystem& s);
 
 // Maxwell–Boltzmann velocities at `temperature` from std::mt19937_64(seed): Gaussian components of variance
-// k_B T / m, then the mean momentum is removed and the velocities are scaled so that temperature(s) equals
+// k_B T / m_i, then the total momentum is removed (the centre-of-mass velocity subtracted) and the velocities are scaled so that temperature(s) equals
 // `temperature` exactly (as LAMMPS `velocity create ... mom yes`, which also rescales).
 void initVelocities(MdSystem& s, double temperature, unsigned long long seed);
 
