@@ -116,11 +116,11 @@ step() {
   local name="$1" output="$2"; shift 2
   step_index=$((step_index + 1))
   if [[ -e "$output" ]]; then
-    echo "== [$step_index/12] $name: $output exists, skipped" >&2
+    echo "== [$step_index/14] $name: $output exists, skipped" >&2
     printf '%s\t-\tskipped (output exists)\t%s\t%s\t%s\n' "$name" "$(date -u +%FT%TZ)" "$threads" "$device" >>"$timings"
     return 0
   fi
-  echo "== [$step_index/12] $name: $*" >&2
+  echo "== [$step_index/14] $name: $*" >&2
   local t0 t1
   t0=$(date +%s.%N)
   "$@" > >(tee -a "$out/logs/$name.log") 2> >(tee -a "$out/logs/$name.log" >&2)
@@ -128,7 +128,7 @@ step() {
   local wall
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   printf '%s\t%s\tran\t%s\t%s\t%s\n' "$name" "$wall" "$(date -u +%FT%TZ)" "$threads" "$device" >>"$timings"
-  echo "== [$step_index/12] $name: done in $wall s" >&2
+  echo "== [$step_index/14] $name: done in $wall s" >&2
 }
 
 # An output folder of a step that stopped before it finished (no completion marker): the step reruns into it.
@@ -215,7 +215,7 @@ extrapolation_line() {
 
 # ---- report -------------------------------------------------------------------------------------------------
 step_index=$((step_index + 1))
-echo "== [$step_index/12] report: $out/results.md, $out/figures/" >&2
+echo "== [$step_index/14] report: $out/results.md, $out/figures/" >&2
 
 # The λ path as a table (path.csv; selected columns are 0-based there, 1-based n2p2 indices here).
 path_table() {  # PATH_CSV SUGGESTED_INDEX
