@@ -121,12 +121,17 @@ step() {
     return 0
   fi
   echo "== [$step_index/14] $name: $*" >&2
-  local t0 t1
+  local t0 t1 status=0
   t0=$(date +%s.%N)
-  "$@" > >(tee -a "$out/logs/$name.log") 2> >(tee -a "$out/logs/$name.log" >&2)
+  "$@" > >(tee -a "$out/logs/$name.log") 2> >(tee -a "$out/logs/$name.log" >&2) || status=$?
   t1=$(date +%s.%N)
   local wall
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  if ((status != 0)); then
+    printf '%s\t%s\tfailed (exit %d)\t%s\t%s\t%s\n' "$name" "$wall" "$status" "$(date -u +%FT%TZ)" "$threads" "$device" >>"$timings"
+    echo "== [$step_index/14] $name: FAILED (exit $status) after $wall s" >&2
+    return "$status"
+  fi
   printf '%s\t%s\tran\t%s\t%s\t%s\n' "$name" "$wall" "$(date -u +%FT%TZ)" "$threads" "$device" >>"$timings"
   echo "== [$step_index/14] $name: done in $wall s" >&2
 }
@@ -306,7 +311,7 @@ structures=$(grep -c '^begin' "$out/lj.data")
   echo
   for name in reference agl all; do extrapolation_line "$name"; done
   echo
-  if ((analysis_ok)); then
+  if ((analysis_ok)) && [[ -f "$out/analysis/summary.md" ]]; then
     tail -n +2 "$out/analysis/summary.md" | sed 's/^## /### /'
   else
     echo "**agl analyze refused the trajectories** (see logs/analyze.log): a potential let atoms come closer than"
