@@ -198,6 +198,24 @@ TEST_F(MdCli, StopsWhenThePotentialExtrapolates) {
     EXPECT_NE(thermo.substr(thermo.rfind(',', thermo.size() - 2) + 1), "0\n");  // the last step extrapolated
 }
 
+// agl bench-potential: one table row per potential, the first the baseline of the ratios, the drift columns
+// filled; an existing --out is not overwritten.
+TEST_F(MdCli, BenchPotentialWritesTheSideBySideTable) {
+    const std::string out = dir_ + "/bench.md";
+    const std::string cmd = std::string(AGL_BINARY) + " bench-potential -q --potential " + kPotential + " --potential " +
+                            kPotential + " --atoms 32 --steps 2 --warmup 1 --repeats 1 --drift-steps 5 --out " + out;
+    ASSERT_EQ(std::system((cmd + " > /dev/null").c_str()), 0);
+    const std::string table = slurp(out);
+    std::size_t rows = 0;
+    for (std::size_t at = table.find("| " + kPotential + " | 7 |"); at != std::string::npos;
+         at = table.find("| " + kPotential + " | 7 |", at + 1))
+        ++rows;
+    EXPECT_EQ(rows, 2u);
+    EXPECT_NE(table.find("| 1.00 |"), std::string::npos);
+    EXPECT_NE(table.find("| yes |"), std::string::npos);  // 5 NVE steps of a crystal stay stable
+    EXPECT_NE(std::system((cmd + " > /dev/null 2>&1").c_str()), 0);  // --out exists
+}
+
 // The reference LJ potential runs through the same command (the paper's Table I reference).
 TEST_F(MdCli, ReferenceLennardJonesConservesEnergyInNve) {
     const std::string cmd = std::string(AGL_BINARY) + " md -q --potential lj --data " + dir_ +
