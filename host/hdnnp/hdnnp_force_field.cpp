@@ -1,5 +1,7 @@
 #include "agl/hdnnp/hdnnp_force_field.hpp"
 
+#include <cstdio>
+
 namespace agl {
 
 HdnnpForceField::HdnnpForceField(Hdnnp& hdnnp, int threads, std::string label)
@@ -12,8 +14,9 @@ double HdnnpForceField::compute(const Structure& s, std::vector<Vec3d>& forces) 
 std::string HdnnpForceField::describe() const {
     std::size_t functions = 0;
     for (const ElementPotential& e : hdnnp_.potential().elements) functions += std::size_t(e.arch.numInputs());
-    return "hdnnp " + label_ + " (" + std::to_string(functions) + " symmetry functions, rc " +
-           std::to_string(hdnnp_.cutoff()) + ")";
+    char rc[32];
+    std::snprintf(rc, sizeof rc, "%g", hdnnp_.cutoff());
+    return "hdnnp " + label_ + " (" + std::to_string(functions) + " symmetry functions, rc " + rc + ")";
 }
 
 }  // namespace agl
