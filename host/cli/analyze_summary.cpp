@@ -1,10 +1,9 @@
 // summary.md of `agl analyze`: the trajectories, D ± standard error per element (the paper's Table I) and the
 // first g(r) peak of each pair.
-#include <iomanip>
-#include <sstream>
 
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
+#include "agl/number_text.hpp"
 #include "analyze_report.hpp"
 
 namespace agl::cli {
@@ -16,11 +15,6 @@ std::string elementList(const std::vector<int>& elements) {
     return out;
 }
 
-std::string num(double v, int digits = 6) {
-    std::ostringstream os;
-    os << std::setprecision(digits) << v;
-    return os.str();
-}
 
 // Position and height of the largest g in the curve (the first-neighbour peak of a liquid or crystal).
 std::pair<double, double> mainPeak(const std::vector<double>& r, const std::vector<double>& g) {
@@ -42,8 +36,8 @@ void writeSummary(const std::string& path, const std::vector<TrajectoryResult>& 
            "time between frames |\n|---|---|---|---|---|---|---|\n";
     for (const auto& t : results)
         out << "| " << t.label << " | " << t.framesUsed << " / " << t.framesRead << " | " << t.numAtoms << " | "
-            << elementList(t.elements) << " | " << num(t.rdf.meanDensity) << " | " << num(t.firstTime) << " to "
-            << num(t.lastTime) << " | " << num(t.frameTime) << (t.timesFromFile ? " (time= in file)" : " (--frame-time)")
+            << elementList(t.elements) << " | " << significant(t.rdf.meanDensity) << " | " << significant(t.firstTime) << " to "
+            << significant(t.lastTime) << " | " << significant(t.frameTime) << (t.timesFromFile ? " (time= in file)" : " (--frame-time)")
             << " |\n";
 
     out << "\n## Diffusion coefficients (Einstein relation MSD = 6 D t + c)\n\n"
@@ -54,7 +48,7 @@ void writeSummary(const std::string& path, const std::vector<TrajectoryResult>& 
             const md::DiffusionFit& f = t.fits[c];
             const int z = t.msd.curves[c].element;
             out << "| " << t.label << " | " << (z == 0 ? std::string("all") : elementSymbol(z)) << " | D = "
-                << num(f.D) << " | ± " << num(f.stdError, 2) << " | " << num(f.tStart) << " to " << num(f.tEnd)
+                << significant(f.D) << " | ± " << significant(f.stdError, 2) << " | " << significant(f.tStart) << " to " << significant(f.tEnd)
                 << " | " << f.numPoints << " | " << t.msd.origins.front() << " (every " << t.msd.originStride
                 << " frames) |\n";
         }
@@ -72,9 +66,9 @@ void writeSummary(const std::string& path, const std::vector<TrajectoryResult>& 
             const auto [r, g] = mainPeak(t.rdf.r, c.g);
             const std::string pair =
                 c.elementA == 0 ? std::string("all") : elementSymbol(c.elementA) + "-" + elementSymbol(c.elementB);
-            out << "| " << t.label << " | " << pair << " | " << num(t.rdf.binWidth * t.rdf.r.size()) << " | "
-                << num(t.rdf.binWidth) << " | " << num(r) << " | " << num(g, 4) << " | "
-                << num(c.coordination.empty() ? 0.0 : c.coordination.back(), 4) << " |\n";
+            out << "| " << t.label << " | " << pair << " | " << significant(t.rdf.binWidth * t.rdf.r.size()) << " | "
+                << significant(t.rdf.binWidth) << " | " << significant(r) << " | " << significant(g, 4) << " | "
+                << significant(c.coordination.empty() ? 0.0 : c.coordination.back(), 4) << " |\n";
         }
     out << "\ng(r) normalised per frame volume by the ideal-gas count (N_B - delta_AB)/V * 4pi/3 (r_out^3 - r_in^3) "
            "per A atom; n(r) is the running coordination number (B atoms within r of an A atom).\n";

@@ -32,12 +32,6 @@ struct Row {
     EnergyDrift drift;
 };
 
-int featureCount(const Hdnnp& h) {
-    int n = 0;
-    for (const ElementPotential& e : h.potential().elements) n += e.arch.numInputs();
-    return n;
-}
-
 // Start structure: --data (replicated), or an fcc crystal of ≥ --atoms atoms at --density (LJ units).
 md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
     if (args.count("data")) return mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args);
@@ -66,7 +60,7 @@ Candidate loadCandidate(const std::string& dir, const cxxopts::ParseResult& args
     c.hdnnp = std::make_unique<Hdnnp>(files.settings, files.potential);
     if (gpu::available()) c.onGpu = std::make_unique<Hdnnp>(files.settings, files.potential, Device::Gpu);
     c.row.potential = dir;
-    c.row.features = featureCount(*c.hdnnp);
+    c.row.features = c.hdnnp->numFunctions();
     return c;
 }
 

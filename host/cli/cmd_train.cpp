@@ -13,6 +13,7 @@
 #include "agl/error.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
+#include "agl/number_text.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/lr_finder.hpp"
 #include "agl/train/trainer.hpp"
@@ -23,11 +24,6 @@
 namespace agl::cli {
 namespace {
 
-std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
 
 void writeTrainingCsv(const std::string& path, const Trainer& trainer) {
     AtomicFile f(path, true);
@@ -80,8 +76,8 @@ void logEpoch(const Trainer& trainer) {
             (!best || st.history.back().validationObjective < best->validationObjective))
             best = &st.history.back();
     if (!best) return;
-    logInfo("epoch " + std::to_string(best->epoch) + ": train RMSE/atom " + fmt(best->trainRmse) +
-            ", validation RMSE/atom " + fmt(best->validationRmse) + ", lr " + fmt(best->learningRate) +
+    logInfo("epoch " + std::to_string(best->epoch) + ": train RMSE/atom " + significant(best->trainRmse) +
+            ", validation RMSE/atom " + significant(best->validationRmse) + ", lr " + significant(best->learningRate) +
             (trainer.models().size() > 1 ? " (best of " + std::to_string(trainer.numActive()) + " active models)" : ""));
 }
 
@@ -180,8 +176,8 @@ int runTrain(int argc, char** argv) {
             ScopedPhase phase("lr range test");
             const LrRangeTestResult r = lrRangeTest(table, config, specs[0]);
             config.schedule.baseRate = r.suggestedRate;
-            logInfo("learning-rate range test: " + fmt(r.suggestedRate) + " (loss diverges at " +
-                    fmt(r.divergenceRate) + ")");
+            logInfo("learning-rate range test: " + significant(r.suggestedRate) + " (loss diverges at " +
+                    significant(r.divergenceRate) + ")");
         }
     }
     run["learning_rate"] = config.schedule.baseRate;
@@ -198,7 +194,7 @@ int runTrain(int argc, char** argv) {
     }
     logInfo("training " + std::to_string(numModels) + " model(s) on " + std::to_string(trainer.split().train.size()) +
             " structures (" + std::to_string(trainer.split().validation.size()) + " validation, " +
-            std::to_string(trainer.split().test.size()) + " test), lr " + fmt(config.schedule.baseRate));
+            std::to_string(trainer.split().test.size()) + " test), lr " + significant(config.schedule.baseRate));
     const int stopAfter = args["stop-after"].as<int>();
     bool interrupted = false;
     {
@@ -254,7 +250,7 @@ int runTrain(int argc, char** argv) {
     if (test.empty())
         logInfo("no test structures (--test 0 and none tagged test): no test RMSE");
     else
-        logInfo("test RMSE per atom: " + fmt(testRmse) + " (energy unit of the data; " + std::to_string(test.size()) +
+        logInfo("test RMSE per atom: " + significant(testRmse) + " (energy unit of the data; " + std::to_string(test.size()) +
                 " structures, model " + std::to_string(best) + ", best epoch " +
                 std::to_string(trainer.models()[best].bestEpoch) + ")");
     logInfo("wrote " + out + "/potential (input.nn, scaling.data, weights.NNN.data) and " + out + "/training.csv");

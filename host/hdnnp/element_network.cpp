@@ -27,6 +27,8 @@ ElementNetwork::ElementNetwork(const ElementPotential& potential)
     inverseSigma_.resize(n);
     for (std::size_t j = 0; j < n; ++j) inverseSigma_[j] = sc.sigma[j] > 0.0 ? 1.0 / sc.sigma[j] : 0.0;
     y_.resize(arch_.layers.size());
+    widest_ = arch_.numInputs();
+    for (const LayerShape& L : arch_.layers) widest_ = std::max(widest_, L.out);
     low_.resize(n);
     high_.resize(n);
     for (std::size_t j = 0; j < n; ++j) {
@@ -78,10 +80,8 @@ void ElementNetwork::evaluate(std::size_t rows, const double* x, double* energie
     if (rows == 0) return;
     forward(rows, x);
     std::copy_n(y_.back().data(), rows, energies);
-    int widest = arch_.numInputs();
-    for (const LayerShape& L : arch_.layers) widest = std::max(widest, L.out);
-    delta_.resize(rows * std::size_t(widest));
-    delta2_.resize(rows * std::size_t(widest));
+    delta_.resize(rows * std::size_t(widest_));
+    delta2_.resize(rows * std::size_t(widest_));
     std::fill_n(delta_.data(), rows, 1.0);  // ∂E/∂y_L (rows × 1)
     for (std::size_t l = arch_.layers.size(); l-- > 0;) {
         const LayerShape& L = arch_.layers[l];

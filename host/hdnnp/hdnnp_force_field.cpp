@@ -12,11 +12,9 @@ double HdnnpForceField::compute(const Structure& s, std::vector<Vec3d>& forces) 
 }
 
 std::string HdnnpForceField::describe() const {
-    std::size_t functions = 0;
-    for (const ElementPotential& e : hdnnp_.potential().elements) functions += std::size_t(e.arch.numInputs());
     char rc[32];
     std::snprintf(rc, sizeof rc, "%g", hdnnp_.cutoff());
-    return "hdnnp " + label_ + " (" + std::to_string(functions) + " symmetry functions, rc " + rc + ")";
+    return "hdnnp " + label_ + " (" + std::to_string(hdnnp_.numFunctions()) + " symmetry functions, rc " + rc + ")";
 }
 
 }  // namespace agl

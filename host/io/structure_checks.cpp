@@ -1,18 +1,13 @@
 #include "structure_checks.hpp"
 
 #include <cmath>
-#include <cstdio>
 
 #include "agl/error.hpp"
 #include "agl/neighbor_list.hpp"
+#include "agl/number_text.hpp"
 
 namespace agl::io {
 namespace {
-std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
 
 // Fractional distance from the cell within which an atom counts as inside and is left untouched.
 constexpr double kFaceTolerance = 1e-12;
@@ -48,9 +43,9 @@ void checkCell(const Structure& s, const std::string& file, long line) {
     // Relative test: |V| / (|a||b||c|) is the sine-like "flatness" of the cell, independent of units.
     if (!(std::fabs(v) > 1e-9 * scale) || scale == 0.0)
         throw InputError(file, line, "singular cell: lattice vectors are (nearly) linearly dependent, volume " +
-                                         fmt(v));
+                                         significant(v));
     if (v < 0)
-        throw InputError(file, line, "left-handed cell (volume " + fmt(v) +
+        throw InputError(file, line, "left-handed cell (volume " + significant(v) +
                                          " < 0): order the lattice vectors so that (a x b) . c > 0");
 }
 
@@ -61,13 +56,13 @@ void finishStructure(Structure& s, const StructureSource& src) {
         const std::size_t i = pair->i, j = pair->j;
         const long line = j < src.atomLines.size() ? src.atomLines[j] : src.firstLine;
         std::string what =
-            i == j ? "atom " + std::to_string(i + 1) + " is " + fmt(pair->distance) +
+            i == j ? "atom " + std::to_string(i + 1) + " is " + significant(pair->distance) +
                          " from its own periodic image (cell too small?)"
                    : "atoms " + std::to_string(i + 1) + " and " + std::to_string(j + 1) + " (lines " +
                          std::to_string(src.atomLines[i]) + " and " + std::to_string(src.atomLines[j]) +
-                         ") are " + fmt(pair->distance) + " apart";
+                         ") are " + significant(pair->distance) + " apart";
         throw InputError(*src.file, line,
-                         what + ", closer than " + fmt(kMinAtomDistance) +
+                         what + ", closer than " + significant(kMinAtomDistance) +
                              " length units: atoms on top of each other (wrong units or duplicated atom?)");
     }
 }

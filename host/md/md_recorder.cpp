@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -61,8 +62,10 @@ MdRecorder::MdRecorder(std::string dir, MdUnits units, MdSchedule schedule, doub
         r.chainPositions = j.at("chain_positions").get<std::vector<double>>();
         r.chainVelocities = j.at("chain_velocities").get<std::vector<double>>();
         // Cut the outputs back to what they held when the restart was written.
-        for (const char* key : {"trajectory_bytes", "thermo_bytes"}) {
-            const std::string file = dir_ + (key[1] == 'r' ? "/trajectory.xyz" : "/thermo.csv");
+        const std::pair<const char*, const char*> outputs[] = {{"trajectory_bytes", "/trajectory.xyz"},
+                                                               {"thermo_bytes", "/thermo.csv"}};
+        for (const auto& [key, name] : outputs) {
+            const std::string file = dir_ + name;
             const auto bytes = j.at(key).get<std::uintmax_t>();
             if (sizeOf(file) < bytes) throw InputError(file, 0, "shorter than restart.json records: cannot resume");
             if (fs::exists(file)) fs::resize_file(file, bytes);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <iomanip>
 #include <sstream>
 
@@ -11,6 +10,7 @@
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
+#include "agl/number_text.hpp"
 #include "agl/plot.hpp"
 
 namespace agl {
@@ -26,11 +26,6 @@ std::string columnList(const std::vector<int>& cols) {
     return s;
 }
 
-std::string shortNumber(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-    return buf;
-}
 
 }  // namespace
 
@@ -59,7 +54,7 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["learningRate"] = info.learningRate;
     j["lambdaRule"] = info.lambdaRule;
     j["completedStage"] = sp.completedStage;
-    j["suggestionRule"] = "smallest set whose refit validation RMSE is within " + shortNumber(100 * info.tolerance) +
+    j["suggestionRule"] = "smallest set whose refit validation RMSE is within " + significant(100 * info.tolerance, 3) +
                           " % of the best refit validation RMSE on the path (ties: lower RMSE, larger lambda)";
     j["suggested"] = info.suggested >= 0 ? nlohmann::json(info.suggested) : nlohmann::json(nullptr);
     j["features"] = nlohmann::json::array();
@@ -119,7 +114,7 @@ void writePathPlots(const std::string& dir, const FeatureTable& table, const Sel
     mp.columnLabels = featureColumnLabels(table);
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
         const PathPoint& p = sp.points[k];
-        mp.rowLabels.push_back(shortNumber(p.lambda) + " (" + std::to_string(p.numSelected) + ")" +
+        mp.rowLabels.push_back(significant(p.lambda, 3) + " (" + std::to_string(p.numSelected) + ")" +
                                (int(k) == info.suggested ? " *" : ""));
         std::vector<double> row;
         for (std::size_t e = 0; e < table.elements.size(); ++e) {

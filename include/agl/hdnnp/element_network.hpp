@@ -38,7 +38,8 @@ private:
     std::vector<double> inverseSigma_, mean_;  // (numInputs); 1/σ, or 0 where σ = 0
     std::vector<double> low_, high_;           // (numInputs) training range, widened by the tolerance
     std::vector<std::vector<double>> y_;       // (layers) outputs of layer l (rows × out_l)
-    std::vector<double> delta_, delta2_;       // backward buffers (rows × widest layer)
+    int widest_ = 0;                           // widest layer, inputs included
+    std::vector<double> delta_, delta2_;       // backward buffers (rows × widest_)
 };
 
 }  // namespace agl

@@ -55,6 +55,8 @@ public:
     const NnSettings& settings() const { return settings_; }
     const Potential& potential() const { return potential_; }
     double cutoff() const { return engine_.maxCutoff(); }
+    // Symmetry functions of all elements together (the size of the feature set).
+    int numFunctions() const { return int(settings_.functions.size()); }
     Device device() const { return device_; }
 
 private:
