@@ -51,6 +51,11 @@ for b in "$build"/bench/bench_gpu_*; do
     echo "-- $(basename "$b")" | tee -a "$bench_out"
     "$b" 2>&1 | tee -a "$bench_out" || test_status=1
 done
+# The λ path with the GPU trainer: 16 λ batched against one λ at a time (issue 5), fp32 and fp64.
+for precision in fp32 fp64; do
+    echo "-- bench_select 400 40 gpu $precision" | tee -a "$bench_out"
+    "$build/bench/bench_select" 400 40 gpu "$precision" 2>&1 | tee -a "$bench_out" || test_status=1
+done
 
 echo
 echo "================ summary (paste into bench/RESULTS.md) ================"

@@ -18,6 +18,7 @@
 #include "agl/select/path_report.hpp"
 #include "agl/timings.hpp"
 #include "command.hpp"
+#include "train_common.hpp"
 
 namespace agl::cli {
 namespace {
@@ -155,11 +156,10 @@ int runCompare(int argc, char** argv) {
     const std::string dataPath = args["data"].as<std::string>();
     const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
     FeatureTable table;
+    const FeatureOptions fo = deviceOptions(args);
+    trainOn(fo, ec.trainer);
     {
         ScopedPhase phase("compare features");
-        FeatureOptions fo;
-        fo.device = resolveDevice(args["device"].as<std::string>());
-        fo.precision = parsePrecision(args["precision"].as<std::string>());
         table = computeFeatures(data, candidates, fo);
     }
     if (noiseCount > 0) {

@@ -14,6 +14,7 @@
 #include "agl/select/evaluate.hpp"
 #include "agl/timings.hpp"
 #include "command.hpp"
+#include "train_common.hpp"
 
 namespace agl::cli {
 
@@ -51,13 +52,11 @@ int runEvaluate(int argc, char** argv) {
     FeatureTable table;
     double featureSeconds = 0.0;
     std::size_t atoms = 0;
+    const FeatureOptions fo = deviceOptions(args);
     {
         ScopedPhase phase("evaluate features");
         const std::string dataPath = args["data"].as<std::string>();
         const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
-        FeatureOptions fo;
-        fo.device = resolveDevice(args["device"].as<std::string>());
-        fo.precision = parsePrecision(args["precision"].as<std::string>());
         const auto t0 = std::chrono::steady_clock::now();
         table = computeFeatures(data, settings, fo);
         featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -65,6 +64,7 @@ int runEvaluate(int argc, char** argv) {
     }
     EvaluateConfig ec;
     TrainerConfig& tc = ec.trainer;
+    trainOn(fo, tc);
     if (!settings.network.hiddenNodes.empty()) {
         tc.hiddenNodes = settings.network.hiddenNodes;
         tc.activations = settings.network.activations;

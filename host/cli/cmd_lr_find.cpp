@@ -53,7 +53,9 @@ int runLrFind(int argc, char** argv) {
     if (test.maxRate <= test.minRate || test.numBatches < 3)
         throw InputError("command line", 0, "need --min-lr < --max-lr and --steps >= 3");
 
-    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, args);
+    const FeatureOptions device = deviceOptions(args);
+    trainOn(device, config);
+    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, device);
     const std::vector<double> offsets = atomEnergyOffsets(table, settings);
     for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];
     ModelSpec model;

@@ -120,7 +120,7 @@ int runPredict(int argc, char** argv) {
     }
     const NnSettings& settings = files.settings;
     const Potential& potential = files.potential;
-    const FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, args);
+    const FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, deviceOptions(args));
     std::vector<double> energies;
     {
         ScopedPhase phase("predict");

@@ -19,6 +19,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/lr_finder.hpp"
 #include "command.hpp"
+#include "train_common.hpp"
 
 namespace agl::cli {
 namespace {
@@ -108,13 +109,11 @@ int runSelect(int argc, char** argv) {
 
     const NnSettings settings = readNnSettings(args["nn"].as<std::string>());
     FeatureTable table;
+    const FeatureOptions fo = deviceOptions(args);
     {
         ScopedPhase phase("select features");
         const std::string dataPath = args["data"].as<std::string>();
         const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
-        FeatureOptions fo;
-        fo.device = resolveDevice(args["device"].as<std::string>());
-        fo.precision = parsePrecision(args["precision"].as<std::string>());
         table = computeFeatures(data, settings, fo);
     }
     const int noiseCount = args["add-noise-features"].as<int>();
@@ -125,6 +124,7 @@ int runSelect(int argc, char** argv) {
 
     SelectConfig config;
     TrainerConfig& tc = config.trainer;
+    trainOn(fo, tc);
     if (!settings.network.hiddenNodes.empty()) {
         tc.hiddenNodes = settings.network.hiddenNodes;
         tc.activations = settings.network.activations;

@@ -87,7 +87,8 @@ int runTrain(int argc, char** argv) {
     cxxopts::Options options(argv[0],
                              "Train neural network potentials (one network per element, n2p2 layout) on the energies "
                              "of a data set; writes DIR/training.csv, DIR/result.json and the best model as an n2p2 "
-                             "potential in DIR/potential. Training runs on the CPU (--device applies to the features). "
+                             "potential in DIR/potential. Features and training run on --device (the GPU keeps the features "
+                             "resident and trains in --precision; the CPU trains in fp64). "
                              "Ctrl-C finishes the epoch, checkpoints and stops; --resume continues.");
     addCommonOptions(options);
     addDeviceOptions(options);
@@ -165,7 +166,9 @@ int runTrain(int argc, char** argv) {
         prepareOutputDir(out, args.count("force") > 0);
     }
 
-    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, args);
+    const FeatureOptions device = deviceOptions(args);
+    trainOn(device, config);
+    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, device);
     const std::vector<double> offsets = atomEnergyOffsets(table, settings);
     for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];  // as n2p2
 
@@ -194,7 +197,9 @@ int runTrain(int argc, char** argv) {
     }
     logInfo("training " + std::to_string(numModels) + " model(s) on " + std::to_string(trainer.split().train.size()) +
             " structures (" + std::to_string(trainer.split().validation.size()) + " validation, " +
-            std::to_string(trainer.split().test.size()) + " test), lr " + significant(config.schedule.baseRate));
+            std::to_string(trainer.split().test.size()) + " test), lr " + significant(config.schedule.baseRate) +
+            (config.device == Device::Gpu ? std::string(", on the GPU in ") + precisionName(config.precision)
+                                          : std::string(", on the CPU in fp64")));
     const int stopAfter = args["stop-after"].as<int>();
     bool interrupted = false;
     {

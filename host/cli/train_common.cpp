@@ -9,16 +9,25 @@
 
 namespace agl::cli {
 
-FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const cxxopts::ParseResult& args) {
+FeatureOptions deviceOptions(const cxxopts::ParseResult& args) {
+    FeatureOptions opt;
+    opt.device = resolveDevice(args["device"].as<std::string>());
+    opt.precision = parsePrecision(args["precision"].as<std::string>());
+    return opt;
+}
+
+void trainOn(const FeatureOptions& device, TrainerConfig& config) {
+    config.device = device.device;
+    config.precision = device.precision;
+}
+
+FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const FeatureOptions& opt) {
     Dataset data;
     {
         ScopedPhase phase("read structures");
         data = readDataset(dataPath);
     }
     if (data.structures.empty()) throw InputError(dataPath, 0, "no structures");
-    FeatureOptions opt;
-    opt.device = resolveDevice(args["device"].as<std::string>());
-    opt.precision = parsePrecision(args["precision"].as<std::string>());
     logInfo("features of " + std::to_string(data.structures.size()) + " structures (" +
             std::to_string(data.numAtoms()) + " atoms) on " + deviceName(opt.device));
     ScopedPhase phase("features");

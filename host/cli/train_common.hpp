@@ -6,14 +6,19 @@
 #include <cxxopts.hpp>
 
 #include "agl/feature_table.hpp"
+#include "agl/features.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/train/trainer.hpp"
 
 namespace agl::cli {
 
-// Reads the structures and computes their raw features (phase "features"); the device comes from the
-// --device/--precision options (addDeviceOptions). Training itself runs on the CPU.
-FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const cxxopts::ParseResult& args);
+// The device and precision of --device/--precision (addDeviceOptions), resolved once per command.
+FeatureOptions deviceOptions(const cxxopts::ParseResult& args);
+// Training runs where the features were computed: the GPU trainer (in the given precision) or the CPU.
+void trainOn(const FeatureOptions& device, TrainerConfig& config);
+
+// Reads the structures and computes their raw features (phase "features") on the given device.
+FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const FeatureOptions& device);
 
 // hiddenNodes/activations from global_* of input.nn. Throws InputError (naming nnPath) when elements have
 // different networks (element_nodes_short): the trainer trains one shape for all elements.

@@ -52,8 +52,11 @@ void stage(const Clock& clock, int index, const std::string& what) {
     logInfo("demo [" + std::to_string(index) + "/5] " + what + " " + clock.stamp());
 }
 
-TrainerConfig demoTrainer(const NnSettings& settings, const DemoPlan& plan, std::uint64_t seed) {
+TrainerConfig demoTrainer(const NnSettings& settings, const DemoPlan& plan, std::uint64_t seed,
+                          const FeatureOptions& device) {
     TrainerConfig c;
+    c.device = device.device;  // the networks train where the features were computed
+    c.precision = device.precision;
     c.hiddenNodes = settings.network.hiddenNodes;
     c.activations = settings.network.activations;
     c.batchSize = plan.batchSize;
@@ -171,7 +174,7 @@ DemoResult runDemo(const DemoOptions& options) {
     fo.device = resolveDevice(options.device);
     fo.precision = parsePrecision(options.precision);
     const FeatureTable table = computeFeatures(data, settings, fo);
-    const TrainerConfig trainer = demoTrainer(settings, plan, options.seed);
+    const TrainerConfig trainer = demoTrainer(settings, plan, options.seed, fo);
 
     stage(clock, 3, "AGL path: " + std::to_string(plan.lambdas) + " lambda, GL/AGL/refit up to " +
                         std::to_string(plan.epochsGl) + "/" + std::to_string(plan.epochsAgl) + "/" +

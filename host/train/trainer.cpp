@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "agl/error.hpp"
+#include "agl/gpu_train.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
 
@@ -11,21 +12,32 @@ namespace agl {
 
 namespace {
 
-// Σ over the set of ((E − E_ref)/N)² for the first numActive slots (weights as they are).
-std::vector<double> sumSquaredErrors(ModelBatch& mb, int numActive, const StandardisedData& data,
-                                     const std::vector<std::uint32_t>& set, int batchSize, MiniBatch& scratch) {
+// Σ over the set of ((E − E_ref)/N)² for the first numActive slots (weights as they are), in chunks of
+// batchSize structures; predict(structures, count, energies) fills energies (count × numActive).
+template <class Predict>
+std::vector<double> sumSquaredErrors(int numActive, const StandardisedData& data,
+                                     const std::vector<std::uint32_t>& set, int batchSize, Predict predict) {
     std::vector<double> sum(numActive, 0.0), e;
     for (std::size_t from = 0; from < set.size(); from += std::size_t(batchSize)) {
         const int n = int(std::min<std::size_t>(std::size_t(batchSize), set.size() - from));
-        gatherBatch(data, set.data() + from, n, scratch);
-        mb.predict(scratch, numActive, e);
-        for (int s = 0; s < n; ++s)
+        predict(set.data() + from, n, e);
+        for (int s = 0; s < n; ++s) {
+            const std::uint32_t id = set[from + std::size_t(s)];
             for (int k = 0; k < numActive; ++k) {
-                const double d = (e[std::size_t(s) * numActive + k] - scratch.energy[s]) / scratch.numAtoms[s];
+                const double d = (e[std::size_t(s) * numActive + k] - data.energies[id]) / data.numAtoms[id];
                 sum[k] += d * d;
             }
+        }
     }
     return sum;
+}
+
+// The CPU predictor of sumSquaredErrors: gathers each chunk into `scratch` and runs the ModelBatch.
+auto cpuPredictor(ModelBatch& mb, int numActive, const StandardisedData& data, MiniBatch& scratch) {
+    return [&mb, numActive, &data, &scratch](const std::uint32_t* structures, int n, std::vector<double>& e) {
+        gatherBatch(data, structures, n, scratch);
+        mb.predict(scratch, numActive, e);
+    };
 }
 
 // Copies a per-element spec vector into the slot's part of a flat group array.
@@ -86,6 +98,38 @@ Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<Mo
     for (auto& s : state_) s.bestObjective = std::numeric_limits<double>::infinity();
     shuffleRng_.seed(config_.shuffleSeed);
     numActive_ = K;
+    if (config_.device == Device::Gpu) {
+        std::string why;
+        if (!gpu::available(&why)) throw Error("GPU training requested, but no GPU is usable: " + why);
+        gpu_ = std::make_unique<gpu::GpuModelBatch>(batch_.layout(), config_.precision);
+        gpu_->setData(data_);  // once: the features stay on the device for every epoch
+        pushToGpu();
+    }
+}
+
+Trainer::~Trainer() = default;
+Trainer::Trainer(Trainer&&) noexcept = default;
+Trainer& Trainer::operator=(Trainer&&) noexcept = default;
+
+void Trainer::pushToGpu() {
+    gpu_->setParams(batch_.params());
+    gpu_->setMoments(m_, v_);
+    gpu_->setGroups(batch_.groups());
+}
+
+void Trainer::pullFromGpu() {
+    batch_.params() = gpu_->params();
+    gpu_->moments(m_, v_);
+}
+
+std::vector<double> Trainer::validationErrors(int na) {
+    if (!gpu_)
+        return sumSquaredErrors(na, data_, split_.validation, config_.batchSize,
+                                cpuPredictor(batch_, na, data_, evalScratch_));
+    return sumSquaredErrors(na, data_, split_.validation, config_.batchSize,
+                            [this, na](const std::uint32_t* structures, int n, std::vector<double>& e) {
+                                gpu_->predict(structures, n, na, e);
+                            });
 }
 
 void Trainer::train(int epochs) {
@@ -106,14 +150,14 @@ bool Trainer::runEpoch() {
     for (std::size_t b = 0; b < numBatches; ++b) {
         const int n = int(std::min(bs, order.size() - b * bs));
         lr = config_.schedule.rate(double(epoch_) + double(b) / double(numBatches));
-        mse = trainStep(order.data() + b * bs, n, lr);
+        mse = step(order.data() + b * bs, n, lr);
         for (int k = 0; k < na; ++k) trainSum[k] += mse[k] * n;
     }
     ++epoch_;
+    if (gpu_) pullFromGpu();  // the host decides early stopping, keeps the best weights and checkpoints
     const bool haveValidation = !split_.validation.empty();
     std::vector<double> valSum;
-    if (haveValidation)
-        valSum = sumSquaredErrors(batch_, na, data_, split_.validation, config_.batchSize, evalScratch_);
+    if (haveValidation) valSum = validationErrors(na);
     std::vector<char> finished(na, 0);
     for (int k = 0; k < na; ++k) {
         ModelState& st = state_[batch_.modelOfSlot()[k]];
@@ -138,17 +182,36 @@ bool Trainer::runEpoch() {
         }
         if (st.sinceImprovement >= config_.patience || epoch_ >= config_.maxEpochs) finished[k] = 1;
     }
+    bool anyFinished = false;
     for (int k = na - 1; k >= 0; --k)  // compaction: finished slots go behind the active ones
-        if (finished[k]) finishModel(k);
+        if (finished[k]) {
+            finishModel(k);
+            anyFinished = true;
+        }
+    if (gpu_ && anyFinished) pushToGpu();  // the swapped slots
     const bool due = config_.checkpointEvery > 0 && epoch_ % config_.checkpointEvery == 0;
     if (!config_.checkpointPath.empty() && (due || numActive_ == 0)) saveCheckpoint(config_.checkpointPath);
     return true;
 }
 
 std::vector<double> Trainer::trainStep(const std::uint32_t* structures, int count, double lr) {
+    std::vector<double> mse = step(structures, count, lr);
+    if (gpu_) pullFromGpu();
+    return mse;
+}
+
+std::vector<double> Trainer::step(const std::uint32_t* structures, int count, double lr) {
     AGL_CHECK(numActive_ > 0, "no model left to train");
     const int na = numActive_;
     std::vector<double> mse;
+    if (gpu_) {  // the same four steps as below, on the device buffers
+        gpu_->lossAndGradient(structures, count, na, mse);
+        gpu_->maskGradient(na);
+        ++step_;
+        gpu_->adamwStep(na, step_, lr, config_.adamw);
+        gpu_->proximalStep(na, lr);
+        return mse;
+    }
     MiniBatch& batch = count == config_.batchSize ? scratch_ : tailScratch_;
     gatherBatch(data_, structures, count, batch);
     batch_.lossAndGradient(batch, na, mse, grad_);
@@ -196,7 +259,7 @@ double Trainer::rmse(int model, const std::vector<std::uint32_t>& structures) co
     ModelBatch one(batch_.layout().archs(), 1);
     one.setSlotParams(0, bestOrCurrent(state_[model], currentWeights(model)));
     MiniBatch scratch;
-    const auto sum = sumSquaredErrors(one, 1, data_, structures, config_.batchSize, scratch);
+    const auto sum = sumSquaredErrors(1, data_, structures, config_.batchSize, cpuPredictor(one, 1, data_, scratch));
     return std::sqrt(sum[0] / double(structures.size()));
 }
 

@@ -9,6 +9,7 @@
 
 #include "agl/atomic_file.hpp"
 #include "agl/error.hpp"
+#include "agl/gpu_train.hpp"
 #include "agl/train/trainer.hpp"
 
 namespace agl {
@@ -151,6 +152,7 @@ void Trainer::loadCheckpoint(const std::string& path) {
             m.validationObjective = r.f64();
         }
     }
+    if (gpu_) pushToGpu();
 }
 
 }  // namespace agl

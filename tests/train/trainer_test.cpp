@@ -7,6 +7,7 @@
 #include <numeric>
 #include <set>
 
+#include "agl/device.hpp"
 #include "agl/error.hpp"
 #include "agl/train/synthetic.hpp"
 #include "agl/train/trainer.hpp"
@@ -194,6 +195,22 @@ TEST(TrainCheckpoint, ResumeIsBitIdentical) {
         EXPECT_EQ(a.sinceImprovement, b.sinceImprovement);
         ASSERT_EQ(a.history.size(), b.history.size());
         for (std::size_t h = 0; h < a.history.size(); ++h) EXPECT_EQ(a.history[h].trainRmse, b.history[h].trainRmse);
+    }
+}
+
+// TrainerConfig::device = Gpu where no GPU is usable: a clear error at construction, not a CPU fallback.
+// (tests/gpu/trainer_gpu_test.cpp checks the GPU trainer against this CPU one where a GPU is present.)
+TEST(TrainDevice, GpuWithoutUsableGpuIsAClearError) {
+    std::string why;
+    if (gpu::available(&why)) GTEST_SKIP() << "a GPU is usable here";
+    TrainerConfig c = smallConfig();
+    c.device = Device::Gpu;
+    try {
+        Trainer t(smallTable(), c, threeSpecs());
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("GPU training requested"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
     }
 }
 

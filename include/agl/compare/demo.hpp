@@ -23,8 +23,8 @@ struct DemoOptions {
     std::string out = "agl-demo";
     bool force = false;
     bool quick = false;              // smaller data, fewer λ, epochs and models (a smoke run)
-    std::string device = "auto";     // features: auto, cpu or gpu
-    std::string precision = "fp32";  // features on the GPU: fp32 or fp64
+    std::string device = "auto";     // features and training: auto, cpu or gpu
+    std::string precision = "fp32";  // on the GPU: fp32 or fp64
     std::uint64_t seed = 1;
 };
 

@@ -14,10 +14,12 @@
 // after maxEpochs epochs; its slot is swapped behind the active ones and never computed again.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "agl/device.hpp"
 #include "agl/feature_table.hpp"
 #include "agl/train/model_batch.hpp"
 #include "agl/train/optimizer.hpp"
@@ -25,6 +27,10 @@
 #include "agl/train/training_data.hpp"
 
 namespace agl {
+
+namespace gpu {
+class GpuModelBatch;
+}
 
 struct TrainerConfig {
     // Network (n2p2 global_nodes_short / global_activation_short), the same for every element.
@@ -48,6 +54,11 @@ struct TrainerConfig {
     int checkpointEvery = 0;
     // CPU work split: atoms per chunk of a mini-batch (ModelBatch::setChunkAtoms); 0 = the default.
     int chunkAtoms = 0;
+    // Where the networks train. Cpu: ModelBatch in fp64. Gpu: GpuModelBatch (include/agl/gpu_train.hpp) in
+    // `precision`, the standardised features uploaded once and kept on the device for every epoch. Both run
+    // the same steps on the same mini-batches; they agree to rounding in fp64 and to ~1e-5 in fp32.
+    Device device = Device::Cpu;
+    Precision precision = Precision::Fp32;  // GPU only: the CPU always trains in fp64
 };
 
 // One model of the batch. Empty vectors mean "all features used" / "a = 1" / "random start".
@@ -75,9 +86,16 @@ struct ModelState {
     std::vector<EpochMetrics> history;
 };
 
+// On the GPU the device holds the parameters and the Adam moments while an epoch runs; the host copies
+// (batch(), checkpoints, early stopping, compaction) are brought up to date at the end of every epoch and
+// after every public trainStep, and sent back whenever the host changed them.
 class Trainer {
 public:
+    // Throws agl::Error when config.device is Gpu and no GPU is usable (the reason is named).
     Trainer(const FeatureTable& table, TrainerConfig config, std::vector<ModelSpec> models);
+    ~Trainer();
+    Trainer(Trainer&&) noexcept;
+    Trainer& operator=(Trainer&&) noexcept;
 
     // Trains until every model has finished, or for at most `epochs` more epochs (−1 = no limit).
     void train(int epochs = -1);
@@ -110,7 +128,13 @@ public:
     void loadCheckpoint(const std::string& path);
 
 private:
+    // One optimiser step of the active models (see trainStep), leaving the GPU's state on the GPU.
+    std::vector<double> step(const std::uint32_t* structures, int count, double lr);
+    // Σ over the validation set of ((E − E_ref)/N)² for each active slot, on the training device.
+    std::vector<double> validationErrors(int numActive);
     void finishModel(int slot);
+    void pullFromGpu();  // device → host: parameters and moments
+    void pushToGpu();    // host → device: parameters, moments and group settings
 
     TrainerConfig config_;
     std::vector<ModelSpec> specs_;
@@ -128,6 +152,7 @@ private:
     // Separate buffers for the short last batch of an epoch and for evaluation, so that scratch_ keeps the
     // size of a full batch (a vector that shrinks and grows again is re-zeroed: ~10 % of a single-model epoch).
     MiniBatch tailScratch_, evalScratch_;
+    std::unique_ptr<gpu::GpuModelBatch> gpu_;  // config_.device == Gpu only
 };
 
 }  // namespace agl
