@@ -142,8 +142,7 @@ int runCompare(int argc, char** argv) {
     if (ec.restarts < 0) throw InputError("--restarts", 0, "must not be negative");
     const std::string nnPath = args["nn"].as<std::string>();
     const NnSettings candidates = readNnSettings(nnPath);
-    ec.trainer.hiddenNodes = candidates.network.hiddenNodes;
-    ec.trainer.activations = candidates.network.activations;
+    networkFromSettings(candidates, nnPath, ec.trainer, false);
     ec.trainer.schedule.baseRate = args["learning-rate"].as<double>();
     ec.trainer.batchSize = args["batch-size"].as<int>();
     ec.trainer.testFraction = args["test-fraction"].as<double>();

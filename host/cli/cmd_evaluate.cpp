@@ -65,10 +65,7 @@ int runEvaluate(int argc, char** argv) {
     EvaluateConfig ec;
     TrainerConfig& tc = ec.trainer;
     trainOn(fo, tc);
-    if (!settings.network.hiddenNodes.empty()) {
-        tc.hiddenNodes = settings.network.hiddenNodes;
-        tc.activations = settings.network.activations;
-    }
+    networkFromSettings(settings, args["set"].as<std::string>(), tc, false);
     tc.batchSize = args["batch"].as<int>();
     tc.validationFraction = args["validation-fraction"].as<double>();
     tc.testFraction = args["test-fraction"].as<double>();

@@ -125,12 +125,7 @@ int runSelect(int argc, char** argv) {
     SelectConfig config;
     TrainerConfig& tc = config.trainer;
     trainOn(fo, tc);
-    if (!settings.network.hiddenNodes.empty()) {
-        tc.hiddenNodes = settings.network.hiddenNodes;
-        tc.activations = settings.network.activations;
-    }
-    if (!settings.elementNetworks.empty())
-        logWarn("per-element networks of input.nn are ignored: every element uses the global network");
+    networkFromSettings(settings, args["nn"].as<std::string>(), tc, false);
     tc.batchSize = args["batch"].as<int>();
     tc.validationFraction = args["validation-fraction"].as<double>();
     tc.testFraction = args["test-fraction"].as<double>();

@@ -34,18 +34,14 @@ FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& setti
     return computeFeatures(data, settings, opt);
 }
 
-void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config) {
-    if (settings.network.activations.empty())
+void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config, bool required) {
+    if (setNetwork(config, settings)) return;
+    if (required)
         throw InputError(nnPath, 0, "no network: global_hidden_layers_short, global_nodes_short and "
                                     "global_activation_short are required");
-    for (int z : settings.elements) {
-        const NetworkShape s = settings.networkOf(z);
-        if (s.hiddenNodes != settings.network.hiddenNodes || s.activations != settings.network.activations)
-            throw InputError(nnPath, 0, "element-specific networks (element_nodes_short) are not supported by agl "
-                                        "train: every element must use the global network");
-    }
-    config.hiddenNodes = settings.network.hiddenNodes;
-    config.activations = settings.network.activations;
+    std::string nodes;
+    for (int n : config.hiddenNodes) nodes += (nodes.empty() ? "" : "-") + std::to_string(n);
+    logInfo(nnPath + " declares no network: using " + nodes + " '" + config.activations + "' for every element");
 }
 
 NnSettings potentialSettings(NnSettings settings) {

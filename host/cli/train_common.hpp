@@ -20,9 +20,10 @@ void trainOn(const FeatureOptions& device, TrainerConfig& config);
 // Reads the structures and computes their raw features (phase "features") on the given device.
 FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const FeatureOptions& device);
 
-// hiddenNodes/activations from global_* of input.nn. Throws InputError (naming nnPath) when elements have
-// different networks (element_nodes_short): the trainer trains one shape for all elements.
-void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config);
+// The networks of input.nn (global_* and the element_nodes_short overrides) into config. When input.nn
+// declares none: an InputError naming nnPath if `required`, else config keeps its default network (logged).
+void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config,
+                         bool required = true);
 
 // The input.nn of a trained potential: the same functions and network, with the scaling agl trains with
 // (scale_symmetry_functions_sigma: (G − mean)/σ, n2p2-conventions §3).

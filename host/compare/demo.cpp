@@ -57,8 +57,7 @@ TrainerConfig demoTrainer(const NnSettings& settings, const DemoPlan& plan, std:
     TrainerConfig c;
     c.device = device.device;  // the networks train where the features were computed
     c.precision = device.precision;
-    c.hiddenNodes = settings.network.hiddenNodes;
-    c.activations = settings.network.activations;
+    setNetwork(c, settings);
     c.batchSize = plan.batchSize;
     c.validationFraction = plan.validationFraction;
     c.testFraction = plan.testFraction;

@@ -30,9 +30,7 @@ double estimateLambdaMax(const FeatureTable& table, const TrainerConfig& config,
     AGL_CHECK(!split.train.empty(), "no training structures");
     const std::vector<FeatureScaling> scaling = computeScaling(table, split.train);
     const StandardisedData data = standardise(table, scaling);
-    std::vector<ElementArch> archs;
-    for (const ElementFeatures& el : table.elements)
-        archs.push_back(makeElementArch(el.element, int(el.numFunctions()), config.hiddenNodes, config.activations));
+    const std::vector<ElementArch> archs = networkArchs(table, config);
     const int K = int(seeds.size());
     ModelBatch mb(archs, K);
     // The "nothing kept" point: every group masked (first layer zero), deeper layers from the seeds.

@@ -117,9 +117,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
     const std::size_t K = lambdas.size();
 
     SelectionPath sp;
-    for (const ElementFeatures& el : table.elements)
-        sp.archs.push_back(makeElementArch(el.element, int(el.numFunctions()), config.trainer.hiddenNodes,
-                                           config.trainer.activations));
+    sp.archs = networkArchs(table, config.trainer);
     const ParamLayout one(sp.archs, 1);
     const std::size_t modelSize = one.modelSize();
     {

@@ -12,7 +12,7 @@ namespace agl::select_detail {
 namespace {
 
 nlohmann::json trainerJson(const TrainerConfig& c) {
-    return {{"hiddenNodes", c.hiddenNodes},
+    nlohmann::json j = {{"hiddenNodes", c.hiddenNodes},
             {"activations", c.activations},
             {"batchSize", c.batchSize},
             {"validationFraction", c.validationFraction},
@@ -32,6 +32,10 @@ nlohmann::json trainerJson(const TrainerConfig& c) {
               {"weightDecay", c.adamw.weightDecay}}},
             {"patience", c.patience},
             {"minImprovement", c.minImprovement}};
+    // Only when present, so that the state of a run without per-element networks keeps its identity.
+    for (const auto& [z, shape] : c.elementNetworks)
+        j["elementNetworks"][std::to_string(z)] = {{"hiddenNodes", shape.hiddenNodes}, {"activations", shape.activations}};
+    return j;
 }
 
 // Order-sensitive sums of the table (a changed data set or feature set changes them).

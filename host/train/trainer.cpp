@@ -57,6 +57,26 @@ void setGroupValues(const std::vector<std::vector<T>>& perElement, const GroupSe
 
 }  // namespace
 
+bool setNetwork(TrainerConfig& config, const NnSettings& settings) {
+    if (settings.network.activations.empty()) return false;
+    config.hiddenNodes = settings.network.hiddenNodes;
+    config.activations = settings.network.activations;
+    config.elementNetworks = settings.elementNetworks;
+    return true;
+}
+
+std::vector<ElementArch> networkArchs(const FeatureTable& table, const TrainerConfig& config) {
+    std::vector<ElementArch> archs;
+    for (const ElementFeatures& el : table.elements) {
+        const auto it = config.elementNetworks.find(el.element);
+        const NetworkShape shape = it != config.elementNetworks.end()
+                                       ? it->second
+                                       : NetworkShape{config.hiddenNodes, config.activations};
+        archs.push_back(makeElementArch(el.element, int(el.numFunctions()), shape.hiddenNodes, shape.activations));
+    }
+    return archs;
+}
+
 Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<ModelSpec> models)
     : config_(std::move(config)), specs_(std::move(models)) {
     ScopedPhase phase("training setup");
@@ -67,9 +87,7 @@ Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<Mo
     split_ = splitStructures(table, config_.validationFraction, config_.testFraction, config_.splitSeed);
     scaling_ = computeScaling(table, split_.train);
     data_ = standardise(table, scaling_);
-    std::vector<ElementArch> archs;
-    for (const ElementFeatures& el : table.elements)
-        archs.push_back(makeElementArch(el.element, int(el.numFunctions()), config_.hiddenNodes, config_.activations));
+    const std::vector<ElementArch> archs = networkArchs(table, config_);
     const int K = int(specs_.size());
     batch_ = ModelBatch(archs, K);
     if (config_.chunkAtoms > 0) batch_.setChunkAtoms(config_.chunkAtoms);

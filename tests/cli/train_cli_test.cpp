@@ -45,8 +45,10 @@ std::string readText(const std::string& path) {
     return ss.str();
 }
 
-// Random clusters (no cell) of `atoms` atoms with minimum distance 0.9, energy = Σ_pairs 4(r⁻¹² − r⁻⁶).
-void writeData(const std::string& path, int numStructures, int atoms, std::uint64_t seed) {
+// Random clusters (no cell) of `atoms` atoms with minimum distance 0.9, energy = Σ_pairs 4(r⁻¹² − r⁻⁶);
+// every second atom is element `second` when one is given (else all Ar).
+void writeData(const std::string& path, int numStructures, int atoms, std::uint64_t seed,
+               const std::string& second = "Ar") {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 2.2);
     std::ofstream out(path);
@@ -67,7 +69,9 @@ void writeData(const std::string& path, int numStructures, int atoms, std::uint6
                 e += 4.0 * (std::pow(r, -12) - std::pow(r, -6));
             }
         out << "begin\ncomment lj cluster " << s << "\n";
-        for (const auto& p : x) out << "atom " << p[0] << " " << p[1] << " " << p[2] << " Ar 0 0 0 0 0\n";
+        for (std::size_t i = 0; i < x.size(); ++i)
+            out << "atom " << x[i][0] << " " << x[i][1] << " " << x[i][2] << " " << (i % 2 ? second : "Ar")
+                << " 0 0 0 0 0\n";
         out << "energy " << e << "\ncharge 0\nend\n";
     }
 }
@@ -167,6 +171,54 @@ TEST_F(TrainCli, TrainsExportsAndPredictReproducesTestRmse) {
     }
     EXPECT_EQ(numAtoms, 360);
     for (int s = 0; s < 60; ++s) EXPECT_NEAR(sums[s], predicted[s], 1e-8 * (1.0 + std::fabs(predicted[s])));
+}
+
+// Per-element networks (n2p2 element_nodes_short): Ne gets 3 hidden nodes, Ar the global 6. The exported
+// potential keeps the override, its weight files have each element's own size, and predict reproduces the
+// test RMSE that train reported.
+TEST_F(TrainCli, PerElementNetworksTrainExportAndPredict) {
+    TempDir dir("element_networks");
+    writeData(dir / "input.data", 40, 6, 5, "Ne");
+    {
+        std::ofstream out(dir / "input.nn");
+        out << "number_of_elements 2\nelements Ar Ne\ncutoff_type 6 0.0\nscale_symmetry_functions_sigma\n"
+               "global_hidden_layers_short 1\nglobal_nodes_short 6\nglobal_activation_short t l\n"
+               "element_nodes_short Ne 1 3\n"
+               "symfunction_short Ar 2 Ar 0.1 0.0 3.0\nsymfunction_short Ar 2 Ne 0.5 0.0 3.0\n"
+               "symfunction_short Ne 2 Ar 0.1 0.0 3.0\nsymfunction_short Ne 2 Ne 0.5 0.0 3.0\n"
+               "symfunction_short Ne 2 Ar 2.0 1.0 3.0\n";
+    }
+    ASSERT_EQ(agl(dir, "train --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") +
+                           " --device cpu --out " + (dir / "run") + " --epochs 6 --batch 8 --lr 5e-3 --seed 2"),
+              0)
+        << readText(dir / "stderr.txt");
+    EXPECT_NE(readText(dir / "run/potential/input.nn").find("element_nodes_short Ne 1 3"), std::string::npos)
+        << readText(dir / "run/potential/input.nn");
+    auto numWeights = [&](const std::string& file) {
+        std::ifstream in(dir / ("run/potential/" + file));
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line))
+            if (!line.empty() && line[0] != '#') ++n;
+        return n;
+    };
+    EXPECT_EQ(numWeights("weights.018.data"), 2 * 6 + 6 + 6 + 1);  // Ar: 2 features → 6 → 1
+    EXPECT_EQ(numWeights("weights.010.data"), 3 * 3 + 3 + 3 + 1);  // Ne: 3 features → 3 → 1
+    ASSERT_EQ(agl(dir, "predict --potential " + (dir / "run/potential") + " --data " + (dir / "input.data") +
+                           " --device cpu --out " + (dir / "pred.csv")),
+              0)
+        << readText(dir / "stderr.txt");
+    const nlohmann::json result = readJson(dir / "run/result.json");
+    std::vector<double> errorPerAtom;
+    std::ifstream pred(dir / "pred.csv");
+    std::string line;
+    std::getline(pred, line);
+    while (std::getline(pred, line)) errorPerAtom.push_back(std::stod(line.substr(line.rfind(',') + 1)));
+    ASSERT_EQ(errorPerAtom.size(), 40u);
+    double sum = 0.0;
+    for (int s : result["test_structures"]) sum += errorPerAtom.at(s) * errorPerAtom.at(s);
+    const double testRmse = result["test_rmse_per_atom"].get<double>();
+    EXPECT_NEAR(std::sqrt(sum / double(result["test_structures"].size())), testRmse, 1e-8 * testRmse);
 }
 
 TEST_F(TrainCli, ResumeAfterInterruptionGivesTheSameModel) {

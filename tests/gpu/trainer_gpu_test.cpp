@@ -27,7 +27,7 @@
 
 namespace {
 
-// Two elements with different feature counts; 60 structures of 3–8 atoms (batch 16: a short last batch).
+// Two elements with different feature counts (and networks, see smallConfig); 60 structures of 3–8 atoms (batch 16: a short last batch).
 agl::FeatureTable twoElementTable() {
     agl::SyntheticSpec spec;
     spec.elements = {1, 8};
@@ -44,6 +44,7 @@ agl::TrainerConfig smallConfig(agl::Device device, agl::Precision precision) {
     agl::TrainerConfig c;
     c.hiddenNodes = {6, 5};
     c.activations = "ttl";
+    c.elementNetworks[8] = {{4, 3}, "ttl"};  // O has a network of its own (n2p2 element_nodes_short)
     c.batchSize = 16;
     c.validationFraction = 0.2;
     c.schedule.baseRate = 3e-3;

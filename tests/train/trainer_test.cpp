@@ -198,6 +198,42 @@ TEST(TrainCheckpoint, ResumeIsBitIdentical) {
     }
 }
 
+// n2p2's element_nodes_short: an element with a network of its own next to the global one.
+TEST(TrainNetworks, ElementNetworksOverrideTheGlobalShape) {
+    NnSettings s;
+    s.network = {{6, 5}, "ttl"};
+    s.elementNetworks[8] = {{3, 5}, "ttl"};
+    TrainerConfig c = smallConfig();
+    ASSERT_TRUE(setNetwork(c, s));
+    const FeatureTable t = smallTable();
+    const std::vector<ElementArch> archs = networkArchs(t, c);
+    ASSERT_EQ(archs.size(), 2u);
+    EXPECT_EQ(archs[0].layers[0].out, 6);
+    EXPECT_EQ(archs[1].layers[0].out, 3);
+    EXPECT_EQ(archs[1].layers[1].in, 3);
+    Trainer trainer(t, c, threeSpecs());
+    trainer.train(6);
+    const auto& h = trainer.models()[0].history;
+    EXPECT_LT(h.back().trainRmse, h.front().trainRmse);
+    const Potential p = trainer.potential(0);
+    EXPECT_EQ(p.elements[1].arch.layers[0].out, 3);
+    EXPECT_EQ(p.elements[1].weights.size(), std::size_t(4 * 3 + 3 + 3 * 5 + 5 + 5 + 1));
+    // The energies of the exported potential are the trainer's own.
+    const std::vector<double> e = p.predict(t);
+    EXPECT_NEAR(std::sqrt([&] {
+                    double sum = 0.0;
+                    for (std::uint32_t id : trainer.split().validation) {
+                        const double d = (e[id] - t.energies[id]) / t.numAtoms[id];
+                        sum += d * d;
+                    }
+                    return sum / double(trainer.split().validation.size());
+                }()),
+                trainer.rmse(0, trainer.split().validation), 1e-10);
+    TrainerConfig unchanged = smallConfig();
+    EXPECT_FALSE(setNetwork(unchanged, NnSettings{}));
+    EXPECT_EQ(unchanged.hiddenNodes, smallConfig().hiddenNodes);
+}
+
 // TrainerConfig::device = Gpu where no GPU is usable: a clear error at construction, not a CPU fallback.
 // (tests/gpu/trainer_gpu_test.cpp checks the GPU trainer against this CPU one where a GPU is present.)
 TEST(TrainDevice, GpuWithoutUsableGpuIsAClearError) {

@@ -14,6 +14,7 @@
 // after maxEpochs epochs; its slot is swapped behind the active ones and never computed again.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -21,6 +22,7 @@
 
 #include "agl/device.hpp"
 #include "agl/feature_table.hpp"
+#include "agl/nn_settings.hpp"
 #include "agl/train/model_batch.hpp"
 #include "agl/train/optimizer.hpp"
 #include "agl/train/potential.hpp"
@@ -33,9 +35,11 @@ class GpuModelBatch;
 }
 
 struct TrainerConfig {
-    // Network (n2p2 global_nodes_short / global_activation_short), the same for every element.
+    // Network (n2p2 global_nodes_short / global_activation_short) of every element not in elementNetworks,
+    // which holds the elements with a network of their own (n2p2 element_nodes_short).
     std::vector<int> hiddenNodes{10, 10};
     std::string activations = "ttl";
+    std::map<int, NetworkShape> elementNetworks;
     // Data
     int batchSize = 256;                 // structures per mini-batch
     double validationFraction = 0.1;
@@ -60,6 +64,12 @@ struct TrainerConfig {
     Device device = Device::Cpu;
     Precision precision = Precision::Fp32;  // GPU only: the CPU always trains in fp64
 };
+
+// The network of input.nn (global_* and element_nodes_short) into config; false, leaving config as it was,
+// when input.nn declares no network.
+bool setNetwork(TrainerConfig& config, const NnSettings& settings);
+// One network per element of the table (ascending Z) over all its features, shaped as config says.
+std::vector<ElementArch> networkArchs(const FeatureTable& table, const TrainerConfig& config);
 
 // One model of the batch. Empty vectors mean "all features used" / "a = 1" / "random start".
 struct ModelSpec {
