@@ -2,9 +2,9 @@
 // so that small structures still fill the GPU and big data sets stream through in pieces that fit memory).
 //
 // Atoms of all structures of the chunk are concatenated ("chunk index" a = atomBegin[s] + local index).
-// Positions are wrapped into the cell on the host so that the image shifts n ∈ [−m_d, m_d]³ with
-// m_d = ceil(rc / h_d) (h_d = height of the cell perpendicular to lattice vector d) reach every image
-// within the cutoff — the same image range as the CPU cell lists, including self images of small cells.
+// Each structure comes with its cell lists (agl/bin_grid.hpp, built on the host exactly as the CPU builds
+// them: the same wrapped positions, bins and search), so the GPU neighbour list is a cell-list search,
+// linear in the number of atoms, with the CPU's pairs in the CPU's order.
 //
 // The neighbour list is a FULL list in CSR form: neighbours of chunk atom a are pairs
 // [offsets[a], offsets[a+1]); per pair the chunk index of j and the vector r_j + shift − r_i and its length.
@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agl/bin_grid.hpp"
 #include "agl/gpu/device_buffer.hpp"
 #include "agl/structure.hpp"
 
@@ -27,12 +28,17 @@ namespace agl::gpu {
 struct StructureChunk {
     int numStructures = 0;
     int numAtoms = 0;
-    DeviceBuffer<double> x, y, z;            // (numAtoms) wrapped Cartesian positions (length)
     DeviceBuffer<int> element;               // (numAtoms) atomic number
     DeviceBuffer<int> structureOf;           // (numAtoms) structure (0-based within the chunk)
     DeviceBuffer<int> atomBegin;             // (numStructures + 1) first chunk atom of each structure
-    DeviceBuffer<double> shiftX, shiftY, shiftZ;  // (numShifts) Cartesian image shifts, all structures
-    DeviceBuffer<int> shiftBegin;            // (numStructures + 1) shifts of structure s: [shiftBegin[s], ..[s+1])
+    // Cell lists: every structure's BinGrid arrays concatenated (local indices inside each), and one
+    // BinGridView per structure pointing into them.
+    DeviceBuffer<Vec3d> positions;           // (numAtoms) wrapped Cartesian positions (length)
+    DeviceBuffer<std::uint32_t> binStart;    // (Σ (numBins + 1))
+    DeviceBuffer<std::uint32_t> binAtoms;    // (numAtoms)
+    DeviceBuffer<int> binOf;                 // (numAtoms)
+    DeviceBuffer<BinGridView> grids;         // (numStructures)
+    DeviceBuffer<int> visitOrder;            // (numAtoms) chunk atoms bin by bin: neighbouring threads, nearby atoms
     std::vector<int> hostAtomBegin;          // host copy of atomBegin
 };
 
@@ -46,10 +52,22 @@ struct DeviceNeighborList {
     DeviceBuffer<T> r;                       // (numPairs) |delta| < cutoff (length)
 };
 
-// Image shifts a periodic structure needs for `cutoff` ({0} for a non-periodic one), Cartesian.
-std::vector<Vec3d> imageShifts(const Structure& s, double cutoff);
+// The host side of a chunk: the arrays uploadChunk copies to the device, with each structure's grid view
+// pointing at its part of them (plain host code: tests/gpu/neighbor_list_test.cpp runs the kernels' search
+// over a plan on the CPU, without a GPU).
+struct ChunkPlan {
+    std::vector<int> element, structureOf, atomBegin, binOf, visitOrder;  // as in StructureChunk
+    std::vector<Vec3d> positions;
+    std::vector<std::uint32_t> binStart, binAtoms;
+    std::vector<std::size_t> binStartOffset;  // (numStructures) first binStart entry of each structure
+    std::vector<BinGridView> grids;           // geometry only: pointers set by viewsInto
+    // The grids with their pointers into copies of positions, binStart, binAtoms and binOf at these addresses.
+    std::vector<BinGridView> viewsInto(const Vec3d* positions, const std::uint32_t* binStart,
+                                       const std::uint32_t* binAtoms, const int* binOf) const;
+};
+ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cutoff);
 
-// Uploads the structures (positions wrapped into the cell) and their image shifts.
+// Uploads the structures (positions wrapped into the cell) and their cell lists for `cutoff`.
 StructureChunk uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream);
 
 // Count pass: fills list.offsets and list.numPairs (no pair arrays yet), so the caller can check memory first.

@@ -18,15 +18,6 @@ std::vector<int> Dataset::elements() const {
     return {z.begin(), z.end()};
 }
 
-double cellVolume(const std::array<Vec3d, 3>& cell) { return dot(cross(cell[0], cell[1]), cell[2]); }
-
-Vec3d toFractional(const std::array<Vec3d, 3>& cell, Vec3d r) {
-    // r = f0 a + f1 b + f2 c  =>  f_i = (r · (b_j × b_k)) / V (reciprocal vectors).
-    const double v = cellVolume(cell);
-    return {dot(r, cross(cell[1], cell[2])) / v, dot(r, cross(cell[2], cell[0])) / v,
-            dot(r, cross(cell[0], cell[1])) / v};
-}
-
 void wrapPositions(Structure& s) {
     if (!s.periodic) return;
     for (auto& r : s.positions) {

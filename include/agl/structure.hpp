@@ -40,10 +40,16 @@ struct Dataset {
     std::vector<int> elements() const;
 };
 
-// Volume of the cell (a × b) · c; positive for a right-handed cell.
-double cellVolume(const std::array<Vec3d, 3>& cell);
+// Volume of the cell (a × b) · c; positive for a right-handed cell. Inline (like toFractional) so that the
+// host side of the CUDA backend uses the very same arithmetic without linking the host libraries.
+inline double cellVolume(const std::array<Vec3d, 3>& cell) { return dot(cross(cell[0], cell[1]), cell[2]); }
 // Fractional coordinates of a Cartesian point (solves r = f·cell).
-Vec3d toFractional(const std::array<Vec3d, 3>& cell, Vec3d r);
+inline Vec3d toFractional(const std::array<Vec3d, 3>& cell, Vec3d r) {
+    // r = f0 a + f1 b + f2 c  =>  f_i = (r · (b_j × b_k)) / V (reciprocal vectors).
+    const double v = cellVolume(cell);
+    return {dot(r, cross(cell[1], cell[2])) / v, dot(r, cross(cell[2], cell[0])) / v,
+            dot(r, cross(cell[0], cell[1])) / v};
+}
 // Wraps every position of a periodic structure into [0, 1) fractional coordinates; no-op otherwise.
 void wrapPositions(Structure& s);
 

@@ -1,11 +1,12 @@
 // GPU neighbour list (cuda/neighbor_list.cu) against the CPU cell lists (host/core/neighbor_list.cpp):
-// the same pairs as SETS (order differs), deltas and distances equal to 1e-12 (both are r_j + shift − r_i
-// in double; only the association order of the sum may differ).
+// the same pairs as SETS with deltas and distances equal to 1e-12, and — since both run agl/bin_grid.hpp's
+// search over the same grid with explicitly rounded arithmetic — the very same lists, bit for bit.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <tuple>
 
+#include "../../cuda/structure_chunk.cuh"
 #include "agl/gpu_features.hpp"
 #include "agl/neighbor_list.hpp"
 #include "gpu_test_support.hpp"
@@ -90,6 +91,84 @@ TEST(GpuNeighborList, ClustersHaveNoImages) {
         gputest::randomStructure(rng, gputest::cubicCell(8.0), false, 60, {6}, 1.0),
         gputest::randomStructure(rng, gputest::cubicCell(3.0), false, 1, {6}, 1.0)};
     EXPECT_GT(compareAll(structures, 4.0), 60u * 5);
+}
+
+// No GPU needed: the kernels' loop (thread t → atom visitOrder[t] → forEachNeighbor over its structure's
+// view, neighbour j reported as the chunk index atomBegin[s] + j) run on the CPU over the host plan of a
+// mixed chunk gives, structure by structure, exactly the CPU neighbour list.
+TEST(GpuNeighborList, ChunkPlanSearchOnTheCpuEqualsCpuLists) {
+    Rng rng(106);
+    std::vector<agl::Structure> structures{
+        gputest::randomStructure(rng, gputest::triclinicCell(rng, 2.4), true, 2, {1, 8}, 0.8),
+        gputest::randomStructure(rng, gputest::triclinicCell(rng, 11.0), true, 150, {13, 29}, 1.4)};
+    structures.emplace_back();  // an empty structure inside the chunk
+    structures.push_back(gputest::randomStructure(rng, gputest::cubicCell(8.0), false, 50, {6}, 1.0));
+    std::vector<const agl::Structure*> ptrs;
+    for (const auto& s : structures) ptrs.push_back(&s);
+    const double cutoff = 4.5;
+    const agl::gpu::ChunkPlan plan = agl::gpu::planChunk(ptrs, cutoff);
+    const auto views = plan.viewsInto(plan.positions.data(), plan.binStart.data(), plan.binAtoms.data(),
+                                      plan.binOf.data());
+    const std::size_t n = plan.element.size();
+    ASSERT_EQ(plan.visitOrder.size(), n);
+    std::vector<std::vector<std::uint32_t>> found(n);
+    std::vector<std::vector<agl::Vec3d>> deltas(n);
+    std::vector<int> visited(n, 0);
+    for (std::size_t t = 0; t < n; ++t) {
+        const int i = plan.visitOrder[t], s = plan.structureOf[std::size_t(i)];
+        ++visited[std::size_t(i)];
+        const auto base = std::uint32_t(plan.atomBegin[std::size_t(s)]);
+        agl::forEachNeighbor(views[std::size_t(s)], std::uint32_t(i) - base, cutoff * cutoff,
+                             [&](std::uint32_t j, const agl::Vec3d& d, double) {
+                                 found[std::size_t(i)].push_back(base + j);
+                                 deltas[std::size_t(i)].push_back(d);
+                             });
+    }
+    for (int v : visited) EXPECT_EQ(v, 1) << "every chunk atom is one thread's centre atom";
+    std::size_t compared = 0;
+    for (std::size_t s = 0; s < structures.size(); ++s) {
+        const agl::NeighborList cpu = agl::buildNeighborList(structures[s], cutoff);
+        for (std::size_t a = 0; a < structures[s].numAtoms(); ++a) {
+            const std::size_t i = std::size_t(plan.atomBegin[s]) + a;
+            ASSERT_EQ(found[i].size(), cpu.offsets[a + 1] - cpu.offsets[a]) << "structure " << s << " atom " << a;
+            for (std::size_t k = 0; k < found[i].size(); ++k, ++compared) {
+                const std::size_t p = cpu.offsets[a] + k;
+                EXPECT_EQ(found[i][k], std::uint32_t(plan.atomBegin[s]) + cpu.index[p]);
+                EXPECT_EQ(deltas[i][k].x, cpu.delta[p].x);
+                EXPECT_EQ(deltas[i][k].y, cpu.delta[p].y);
+                EXPECT_EQ(deltas[i][k].z, cpu.delta[p].z);
+            }
+        }
+    }
+    EXPECT_GT(compared, 3000u);
+}
+
+// Same offsets, indices, deltas and distances in the same order: one search, two devices.
+TEST(GpuNeighborList, SameListAsCpuBitForBit) {
+    AGL_REQUIRE_GPU();
+    Rng rng(105);
+    std::vector<agl::Structure> structures{
+        gputest::randomStructure(rng, gputest::triclinicCell(rng, 2.6), true, 3, {1, 8}, 0.8),
+        gputest::randomStructure(rng, gputest::triclinicCell(rng, 14.0), true, 400, {13, 29}, 1.4),
+        gputest::randomStructure(rng, gputest::cubicCell(9.0), false, 80, {6}, 1.0)};
+    std::vector<const agl::Structure*> ptrs;
+    for (const auto& s : structures) ptrs.push_back(&s);
+    const double cutoff = 5.5;
+    const auto gpu = agl::gpu::buildNeighborLists(ptrs, cutoff);
+    ASSERT_EQ(gpu.size(), structures.size());
+    for (std::size_t s = 0; s < structures.size(); ++s) {
+        const agl::NeighborList cpu = agl::buildNeighborList(structures[s], cutoff);
+        EXPECT_GT(cpu.numPairs(), 0u);
+        EXPECT_EQ(gpu[s].offsets, cpu.offsets) << "structure " << s;
+        EXPECT_EQ(gpu[s].index, cpu.index) << "structure " << s;
+        EXPECT_EQ(gpu[s].distance, cpu.distance) << "structure " << s;
+        ASSERT_EQ(gpu[s].delta.size(), cpu.delta.size());
+        std::size_t differ = 0;
+        for (std::size_t p = 0; p < cpu.delta.size(); ++p)
+            differ += gpu[s].delta[p].x != cpu.delta[p].x || gpu[s].delta[p].y != cpu.delta[p].y ||
+                      gpu[s].delta[p].z != cpu.delta[p].z;
+        EXPECT_EQ(differ, 0u) << "structure " << s << ": deltas not bit-identical";
+    }
 }
 
 TEST(GpuNeighborList, MixedChunkIsSplitPerStructure) {

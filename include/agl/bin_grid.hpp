@@ -1,0 +1,216 @@
+// BinGrid: the cell lists ("bins") of one structure and the per-atom neighbour search over them — ONE
+// implementation for the CPU neighbour list (host/core/neighbor_list.cpp, OpenMP over atoms) and the GPU one
+// (cuda/neighbor_list.cu, one thread per centre atom), so the CPU tests check the very traversal the GPU runs.
+// Header-only: the CUDA backend builds its grids on the host without linking the host libraries.
+//
+// Bins are slices of the cell in fractional coordinates: m_d bins along lattice vector d, each at least
+// `cutoff` thick when the cell allows (thickness = cell height h_d / m_d, h_d = V / |b × c| etc.). A pair
+// within the cutoff differs by at most s_d = ceil(cutoff · m_d / h_d) bins along d, so atom i visits bins
+// b + o, o in [−s_d, s_d]; out-of-range bins wrap with a lattice shift. Distinct offsets o give distinct
+// (bin, shift) pairs, so no image is visited twice. When the cell is thinner than the cutoff (m_d = 1,
+// s_d > 1) the same bin is visited with several shifts, which enumerates every image — including images of
+// i itself. Open structures use an axis-aligned box with no wrapping. Work is linear in the number of atoms
+// for a fixed density. Lengths in the unit of the data.
+#pragma once
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "agl/error.hpp"
+#include "agl/structure.hpp"
+#include "agl/vec3.hpp"
+
+namespace agl {
+
+// What the search reads: plain numbers and pointers (to host or device arrays), copyable to the GPU.
+struct BinGridView {
+    int periodic = 0;
+    Vec3d cell[3] = {};                    // periodic: lattice vectors; open: box edges (axis-aligned)
+    int bins[3] = {1, 1, 1};               // m_d
+    int reach[3] = {0, 0, 0};              // s_d
+    const Vec3d* positions = nullptr;      // (numAtoms) wrapped into the cell (images are r + n·cell)
+    const std::uint32_t* binStart = nullptr;  // (numBins + 1) atoms of bin b: binAtoms[binStart[b] .. [b+1])
+    const std::uint32_t* binAtoms = nullptr;  // (numAtoms) atom indices, bin by bin, ascending within a bin
+    const int* binOf = nullptr;            // (numAtoms) linear bin (b0·m1 + b1)·m2 + b2 of each atom
+};
+
+// The grid of one structure on the host (owns the arrays a BinGridView points into).
+struct BinGrid {
+    bool periodic = false;
+    std::array<Vec3d, 3> cell{};
+    std::array<int, 3> bins{1, 1, 1};
+    std::array<int, 3> reach{0, 0, 0};
+    std::vector<Vec3d> positions;
+    std::vector<std::uint32_t> binStart, binAtoms;
+    std::vector<int> binOf;
+
+    std::size_t numBins() const { return binStart.empty() ? 0 : binStart.size() - 1; }
+    // Pointers into this grid's own arrays (valid while it lives and is not resized).
+    BinGridView view() const {
+        BinGridView v;
+        v.periodic = periodic ? 1 : 0;
+        for (int d = 0; d < 3; ++d) {
+            v.cell[d] = cell[d];
+            v.bins[d] = bins[d];
+            v.reach[d] = reach[d];
+        }
+        v.positions = positions.data();
+        v.binStart = binStart.data();
+        v.binAtoms = binAtoms.data();
+        v.binOf = binOf.data();
+        return v;
+    }
+};
+
+namespace bin_grid_detail {
+
+inline int binsAlong(double height, double cutoff) {
+    const double m = std::floor(height / cutoff);
+    return static_cast<int>(std::clamp(m, 1.0, 1024.0));
+}
+
+// Keeps the number of bins near the number of atoms (huge empty boxes would otherwise cost more than the atoms).
+inline void limitBins(std::array<int, 3>& m, std::size_t numAtoms) {
+    const double cap = std::max<double>(8.0, 2.0 * static_cast<double>(numAtoms));
+    while (static_cast<double>(m[0]) * m[1] * m[2] > cap) {
+        const int d = static_cast<int>(std::max_element(m.begin(), m.end()) - m.begin());
+        m[d] = std::max(1, m[d] / 2);
+    }
+}
+
+// Rounded double operations, never contracted into FMAs on either side: the GPU's count and fill passes must
+// agree bit for bit, and both must decide "inside the cutoff" exactly as the CPU does.
+AGL_HD double mul(double a, double b) {
+#if defined(__CUDA_ARCH__)
+    return __dmul_rn(a, b);
+#else
+    return a * b;
+#endif
+}
+AGL_HD double add(double a, double b) {
+#if defined(__CUDA_ARCH__)
+    return __dadd_rn(a, b);
+#else
+    return a + b;
+#endif
+}
+AGL_HD double sub(double a, double b) {
+#if defined(__CUDA_ARCH__)
+    return __dsub_rn(a, b);
+#else
+    return a - b;
+#endif
+}
+// ⌊a / b⌋ for b > 0.
+AGL_HD int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+}  // namespace bin_grid_detail
+
+// Bins of structure s for neighbours within `cutoff`. Periodic positions are wrapped into [0, 1) fractional
+// coordinates (every atom, so that r_j + n·cell is computed from the same wrapped point on both devices).
+inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
+    using namespace bin_grid_detail;
+    AGL_CHECK(cutoff > 0, "neighbour cutoff must be positive");
+    BinGrid g;
+    g.periodic = s.periodic;
+    const std::size_t n = s.numAtoms();
+    g.positions = s.positions;
+    std::vector<Vec3d> frac(n);
+    std::array<double, 3> height{};
+    if (s.periodic) {
+        g.cell = s.cell;
+        const double v = std::abs(cellVolume(s.cell));
+        AGL_CHECK(v > 0, "periodic cell has zero volume");
+        for (int d = 0; d < 3; ++d) height[d] = v / norm(cross(s.cell[(d + 1) % 3], s.cell[(d + 2) % 3]));
+        for (std::size_t i = 0; i < n; ++i) {
+            Vec3d f = toFractional(s.cell, s.positions[i]);
+            for (int d = 0; d < 3; ++d) {
+                f[d] -= std::floor(f[d]);
+                if (f[d] >= 1.0) f[d] = 0.0;  // -1e-17 - floor(...) rounds to 1.0
+            }
+            frac[i] = f;
+            g.positions[i] = f[0] * s.cell[0] + f[1] * s.cell[1] + f[2] * s.cell[2];
+        }
+    } else {
+        Vec3d lo{0, 0, 0}, hi{0, 0, 0};
+        if (n > 0) lo = hi = s.positions[0];
+        for (const auto& r : s.positions)
+            for (int d = 0; d < 3; ++d) {
+                lo[d] = std::min(lo[d], r[d]);
+                hi[d] = std::max(hi[d], r[d]);
+            }
+        for (int d = 0; d < 3; ++d) {
+            height[d] = std::max(hi[d] - lo[d], 1e-12) * (1 + 1e-12);
+            g.cell[d] = Vec3d{0, 0, 0};
+            g.cell[d][d] = height[d];
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            for (int d = 0; d < 3; ++d)
+                frac[i][d] = std::clamp((s.positions[i][d] - lo[d]) / height[d], 0.0, 1.0 - 1e-15);
+    }
+    for (int d = 0; d < 3; ++d) g.bins[d] = binsAlong(height[d], cutoff);
+    limitBins(g.bins, n);
+    for (int d = 0; d < 3; ++d) {
+        g.reach[d] = static_cast<int>(std::ceil(cutoff * g.bins[d] / height[d]));
+        if (!s.periodic) g.reach[d] = std::min(g.reach[d], g.bins[d] - 1);
+    }
+    const std::size_t numBins = static_cast<std::size_t>(g.bins[0]) * g.bins[1] * g.bins[2];
+    g.binOf.resize(n);
+    g.binStart.assign(numBins + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        int b[3];
+        for (int d = 0; d < 3; ++d) b[d] = std::min(static_cast<int>(frac[i][d] * g.bins[d]), g.bins[d] - 1);
+        g.binOf[i] = (b[0] * g.bins[1] + b[1]) * g.bins[2] + b[2];
+        ++g.binStart[static_cast<std::size_t>(g.binOf[i]) + 1];
+    }
+    for (std::size_t b = 0; b < numBins; ++b) g.binStart[b + 1] += g.binStart[b];
+    g.binAtoms.resize(n);
+    std::vector<std::uint32_t> fill(g.binStart.begin(), g.binStart.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) g.binAtoms[fill[static_cast<std::size_t>(g.binOf[i])]++] = static_cast<std::uint32_t>(i);
+    return g;
+}
+
+// Calls visit(j, delta, r²) for every atom j (or image of j) with |delta| < cutoff of atom i, where
+// delta = (r_j + shift) − r_i and cutoffSq = cutoff²; j ≠ i unless shifted. Order: offsets o0, o1, o2
+// ascending, then the atoms of the bin — the same on every device.
+template <typename Visit>
+AGL_HD void forEachNeighbor(const BinGridView& g, std::uint32_t i, double cutoffSq, Visit&& visit) {
+    using namespace bin_grid_detail;
+    const int bi = g.binOf[i];
+    const int b0[3] = {bi / (g.bins[1] * g.bins[2]), (bi / g.bins[2]) % g.bins[1], bi % g.bins[2]};
+    const Vec3d ri = g.positions[i];
+    for (int o0 = -g.reach[0]; o0 <= g.reach[0]; ++o0)
+        for (int o1 = -g.reach[1]; o1 <= g.reach[1]; ++o1)
+            for (int o2 = -g.reach[2]; o2 <= g.reach[2]; ++o2) {
+                const int o[3] = {o0, o1, o2};
+                int b[3], shift[3];
+                bool inside = true;
+                for (int d = 0; d < 3; ++d) {
+                    const int raw = b0[d] + o[d];
+                    shift[d] = floorDiv(raw, g.bins[d]);
+                    b[d] = raw - shift[d] * g.bins[d];
+                    inside = inside && shift[d] == 0;
+                }
+                if (!g.periodic && !inside) continue;
+                // shift·cell as ((n0·a + n1·b) + n2·c), component by component.
+                Vec3d sh;
+                for (int c = 0; c < 3; ++c)
+                    sh[c] = add(add(mul(double(shift[0]), g.cell[0][c]), mul(double(shift[1]), g.cell[1][c])),
+                                mul(double(shift[2]), g.cell[2][c]));
+                const bool unshifted = inside;
+                const int bin = (b[0] * g.bins[1] + b[1]) * g.bins[2] + b[2];
+                for (std::uint32_t p = g.binStart[bin]; p < g.binStart[bin + 1]; ++p) {
+                    const std::uint32_t j = g.binAtoms[p];
+                    if (unshifted && j == i) continue;
+                    const Vec3d rj = g.positions[j];
+                    const Vec3d delta{sub(add(rj.x, sh.x), ri.x), sub(add(rj.y, sh.y), ri.y),
+                                      sub(add(rj.z, sh.z), ri.z)};
+                    const double r2 = add(add(mul(delta.x, delta.x), mul(delta.y, delta.y)), mul(delta.z, delta.z));
+                    if (r2 < cutoffSq) visit(j, delta, r2);
+                }
+            }
+}
+
+}  // namespace agl
