@@ -22,6 +22,7 @@
 
 #include "agl/features.hpp"
 #include "agl/hdnnp/element_network.hpp"
+#include "agl/hdnnp/force_terms.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/structure.hpp"
 #include "agl/train/potential.hpp"
@@ -77,8 +78,8 @@ private:
     std::vector<double> G_, x_, rowEnergy_, rowGradient_;
     std::vector<double> atomEnergy_;         // (numAtoms)
     std::vector<double> dEdG_;               // per atom, at features_.valueOffsets[i]
-    std::vector<Vec3d> entryForce_;
-    std::size_t extrapolatingAtoms_ = 0;          // (numEntries) −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k of entry (i, k)
+    ForceGather gather_;                     // the derivative entries by target atom
+    std::size_t extrapolatingAtoms_ = 0;
 };
 
 }  // namespace agl
