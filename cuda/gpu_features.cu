@@ -3,8 +3,6 @@
 //   neighbour list (count, fill) → pair factors → symmetry functions [→ derivative merge]
 // and returns the same StructureFeatures layout as the CPU engine (include/agl/features.hpp).
 // Host-only code; the kernels are in cuda/neighbor_list.cu and cuda/symmetry_function_kernels.cu.
-#include <nvtx3/nvToolsExt.h>
-
 #include <algorithm>
 #include <string>
 
@@ -13,16 +11,10 @@
 #include "agl/gpu/stream.hpp"
 #include "agl/gpu_features.hpp"
 #include "agl/symmetry_function_terms.hpp"
-#include "feature_kernels.cuh"
+#include "feature_pass.cuh"
 
 namespace agl::gpu {
 namespace {
-
-// NVTX range for Nsight Systems (agl::ScopedPhase lives in agl_core, which agl_cuda must not depend on).
-struct NvtxRange {
-    explicit NvtxRange(const char* name) { nvtxRangePushA(name); }
-    ~NvtxRange() { nvtxRangePop(); }
-};
 
 template <typename T>
 GpuPairTerm<T> gpuPairTerm(const ElementGroups& g, int term) {
@@ -32,23 +24,7 @@ GpuPairTerm<T> gpuPairTerm(const ElementGroups& g, int term) {
             static_cast<T>(pt.rs)};
 }
 
-// Device copy of the function tables of every centre element ("slot" = index into `groups`).
-template <typename T>
-struct FeatureTables {
-    DeviceBuffer<int> slotOfElement, functionBegin, termBegin;
-    DeviceBuffer<GpuFunction<T>> functions;
-    DeviceBuffer<GpuPairTerm<T>> terms;
-    std::vector<int> hostSlotOfElement;  // (kMaxAtomicNumber + 1)
-    std::vector<int> numFunctions;       // (numSlots)
-    std::vector<double> maxCutoff;       // (numSlots) largest rc of the slot's functions
-    int termStride = 0, gradStride = 0;
-    double cutoff = 0.0;                 // neighbour-list cutoff: largest rc of all
-
-    FeatureTablesView<T> view() const {
-        return {slotOfElement.data(), functionBegin.data(), functions.data(), termBegin.data(), terms.data(),
-                termStride, gradStride};
-    }
-};
+}  // namespace
 
 template <typename T>
 FeatureTables<T> uploadTables(const std::vector<ElementGroups>& groups, cudaStream_t stream) {
@@ -109,11 +85,7 @@ FeatureTables<T> uploadTables(const std::vector<ElementGroups>& groups, cudaStre
     return t;
 }
 
-// Per-atom bookkeeping of a chunk, on the host.
-struct AtomLayout {
-    std::vector<int> numFunctions;          // (numAtoms)
-    std::vector<std::uint64_t> valueOffset; // (numAtoms + 1)
-};
+namespace {
 
 template <typename T>
 AtomLayout atomLayout(const std::vector<const Structure*>& part, const FeatureTables<T>& tables) {
@@ -128,14 +100,6 @@ AtomLayout atomLayout(const std::vector<const Structure*>& part, const FeatureTa
         }
     return l;
 }
-
-// Derivative entries of every atom (layout of include/agl/features.hpp), from the downloaded pair list.
-struct DerivativeLayout {
-    std::vector<std::uint32_t> entryOfPair;      // (numPairs) 0 = no entry (self image or beyond cutoff)
-    std::vector<std::uint32_t> numEntries;       // (numAtoms)
-    std::vector<std::uint32_t> entryAtom;        // (Σ numEntries) chunk index of the atom of each entry
-    std::vector<std::uint64_t> derivativeStart;  // (numAtoms + 1) offsets into the output (doubles)
-};
 
 template <typename T>
 DerivativeLayout derivativeLayout(const StructureChunk& chunk, const DeviceNeighborList<T>& list,
@@ -181,34 +145,32 @@ std::size_t bytesNeeded(std::size_t numAtoms, std::size_t numPairs, const Featur
     return numAtoms * perAtom + numPairs * perPair;
 }
 
-// Computes the structures [first, last) into out[first, last), or returns false (nothing done) when the chunk
-// would not fit in free GPU memory.
+}  // namespace
+
 template <typename T>
-bool computeChunk(const std::vector<const Structure*>& structures, std::size_t first, std::size_t last,
-                  const FeatureTables<T>& tables, bool derivatives, cudaStream_t stream,
-                  std::vector<StructureFeatures>& out) {
-    const std::vector<const Structure*> part(structures.begin() + first, structures.begin() + last);
+bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTables<T>& tables, bool derivatives,
+                     cudaStream_t stream, DeviceFeatures& out) {
     NvtxRange range("gpu features: chunk");
-    const StructureChunk chunk = uploadChunk(part, tables.cutoff, stream);
+    StructureChunk chunk = uploadChunk(part, tables.cutoff, stream);
     DeviceNeighborList<T> list;
     countDeviceNeighbors(chunk, tables.cutoff, stream, list);
     std::size_t freeBytes = 0, totalBytes = 0;
     AGL_CUDA_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
     const std::size_t need = bytesNeeded(chunk.numAtoms, list.numPairs, tables, derivatives);
     if (need > freeBytes / 10 * 8) {
-        if (last - first > 1) return false;
-        throw Error("structure " + std::to_string(first) + " (" + std::to_string(chunk.numAtoms) + " atoms, " +
-                    std::to_string(list.numPairs) + " neighbour pairs) needs " + std::to_string(need >> 20) +
-                    " MiB of GPU memory, only " + std::to_string(freeBytes >> 20) + " MiB free: use --device cpu");
+        if (part.size() > 1) return false;
+        throw Error("a structure of " + std::to_string(chunk.numAtoms) + " atoms (" + std::to_string(list.numPairs) +
+                    " neighbour pairs) needs " + std::to_string(need >> 20) + " MiB of GPU memory, only " +
+                    std::to_string(freeBytes >> 20) + " MiB free: use --device cpu");
     }
     fillDeviceNeighbors(chunk, tables.cutoff, stream, list);
 
-    std::vector<int> elements;
-    for (const Structure* s : part) elements.insert(elements.end(), s->elements.begin(), s->elements.end());
-    const AtomLayout atoms = atomLayout(part, tables);
-    DeviceBuffer<std::uint64_t> valueOffset(atoms.valueOffset);
-    DeviceBuffer<double> values(atoms.valueOffset.back());
-    values.zero(stream);
+    out.elements.clear();
+    for (const Structure* s : part) out.elements.insert(out.elements.end(), s->elements.begin(), s->elements.end());
+    out.atoms = atomLayout(part, tables);
+    out.valueOffset = DeviceBuffer<std::uint64_t>(out.atoms.valueOffset);
+    out.values = DeviceBuffer<double>(out.atoms.valueOffset.back());
+    out.values.zero(stream);
     DeviceBuffer<int> pairElement(list.numPairs);
     DeviceBuffer<T> a(list.numPairs * tables.termStride), da(list.numPairs * tables.termStride);
     DeviceBuffer<double> pairGradient(derivatives ? list.numPairs * tables.gradStride : 0);
@@ -217,46 +179,77 @@ bool computeChunk(const std::vector<const Structure*>& structures, std::size_t f
         NvtxRange kernels("gpu features: kernels");
         launchPairFactors<T>(chunk, list, tables.view(), pairElement.data(), a.data(), da.data(), stream);
         launchSymmetryFunctions<T>(chunk, list, tables.view(), pairElement.data(), a.data(), da.data(),
-                                   valueOffset.data(), values.data(), derivatives ? pairGradient.data() : nullptr,
-                                   stream);
+                                   out.valueOffset.data(), out.values.data(),
+                                   derivatives ? pairGradient.data() : nullptr, stream);
         AGL_CUDA_CHECK(cudaStreamSynchronize(stream));
     }
-    const std::vector<double> hostValues = values.download(stream);
-
-    DerivativeLayout d;
-    std::vector<double> hostDerivatives;
+    out.layout = DerivativeLayout{};
+    out.derivatives = DeviceBuffer<double>();
+    out.derivativeStart = DeviceBuffer<std::uint64_t>();
     if (derivatives) {
         NvtxRange merge("gpu features: derivative merge");
-        d = derivativeLayout(chunk, list, atoms, elements, tables, stream);
+        out.layout = derivativeLayout(chunk, list, out.atoms, out.elements, tables, stream);
+        const DerivativeLayout& d = out.layout;
         DeviceBuffer<std::uint32_t> entryOfPair(d.entryOfPair), numEntries(d.numEntries);
-        DeviceBuffer<std::uint64_t> derivativeStart(d.derivativeStart);
-        DeviceBuffer<int> numFunctions(atoms.numFunctions);
-        DeviceBuffer<double> merged(d.derivativeStart.back());
+        out.derivativeStart = DeviceBuffer<std::uint64_t>(d.derivativeStart);
+        DeviceBuffer<int> numFunctions(out.atoms.numFunctions);
+        out.derivatives = DeviceBuffer<double>(d.derivativeStart.back());
         launchMergeDerivatives(chunk.numAtoms, list.offsets.data(), entryOfPair.data(), numEntries.data(),
-                               derivativeStart.data(), numFunctions.data(), tables.gradStride, pairGradient.data(),
-                               merged.data(), stream);
-        hostDerivatives = merged.download(stream);  // synchronises: kernel errors surface here
+                               out.derivativeStart.data(), numFunctions.data(), tables.gradStride,
+                               pairGradient.data(), out.derivatives.data(), stream);
+        AGL_CUDA_CHECK(cudaStreamSynchronize(stream));  // kernel errors surface here
     }
+    out.chunk = std::move(chunk);
+    return true;
+}
+
+template bool computeOnDevice<float>(const std::vector<const Structure*>&, const FeatureTables<float>&, bool,
+                                     cudaStream_t, DeviceFeatures&);
+template bool computeOnDevice<double>(const std::vector<const Structure*>&, const FeatureTables<double>&, bool,
+                                      cudaStream_t, DeviceFeatures&);
+template FeatureTables<float> uploadTables<float>(const std::vector<ElementGroups>&, cudaStream_t);
+template FeatureTables<double> uploadTables<double>(const std::vector<ElementGroups>&, cudaStream_t);
+
+namespace {
+
+// Computes the structures [first, last) into out[first, last), or returns false (nothing done) when the chunk
+// would not fit in free GPU memory.
+template <typename T>
+bool computeChunk(const std::vector<const Structure*>& structures, std::size_t first, std::size_t last,
+                  const FeatureTables<T>& tables, bool derivatives, cudaStream_t stream,
+                  std::vector<StructureFeatures>& out) {
+    const std::vector<const Structure*> part(structures.begin() + first, structures.begin() + last);
+    DeviceFeatures f;
+    try {
+        if (!computeOnDevice(part, tables, derivatives, stream, f)) return false;
+    } catch (const Error& e) {
+        throw Error("structure " + std::to_string(first) + ": " + e.what());
+    }
+    const AtomLayout& atoms = f.atoms;
+    const std::vector<double> hostValues = f.values.download(stream);
+    const DerivativeLayout& d = f.layout;
+    std::vector<double> hostDerivatives;
+    if (derivatives) hostDerivatives = f.derivatives.download(stream);
 
     // Split the chunk's arrays into one StructureFeatures per structure (local atom indices).
     std::size_t entryCursor = 0;
     for (std::size_t s = 0; s < part.size(); ++s) {
-        StructureFeatures& f = out[first + s];
-        const int a0 = chunk.hostAtomBegin[s], a1 = chunk.hostAtomBegin[s + 1];
+        StructureFeatures& sf = out[first + s];
+        const int a0 = f.chunk.hostAtomBegin[s], a1 = f.chunk.hostAtomBegin[s + 1];
         const std::uint64_t v0 = atoms.valueOffset[a0];
-        f.numFunctions.assign(atoms.numFunctions.begin() + a0, atoms.numFunctions.begin() + a1);
-        for (int i = a0; i <= a1; ++i) f.valueOffsets.push_back(atoms.valueOffset[i] - v0);
-        f.values.assign(hostValues.begin() + v0, hostValues.begin() + atoms.valueOffset[a1]);
+        sf.numFunctions.assign(atoms.numFunctions.begin() + a0, atoms.numFunctions.begin() + a1);
+        for (int i = a0; i <= a1; ++i) sf.valueOffsets.push_back(atoms.valueOffset[i] - v0);
+        sf.values.assign(hostValues.begin() + v0, hostValues.begin() + atoms.valueOffset[a1]);
         if (!derivatives) continue;
         const std::uint64_t d0 = d.derivativeStart[a0];
-        f.derivativeOffsets.push_back(0);
+        sf.derivativeOffsets.push_back(0);
         for (int i = a0; i < a1; ++i) {
-            f.derivativeStart.push_back(d.derivativeStart[i] - d0);
+            sf.derivativeStart.push_back(d.derivativeStart[i] - d0);
             for (std::uint32_t e = 0; e < d.numEntries[i]; ++e)
-                f.derivativeAtom.push_back(d.entryAtom[entryCursor++] - static_cast<std::uint32_t>(a0));
-            f.derivativeOffsets.push_back(static_cast<std::uint32_t>(f.derivativeAtom.size()));
+                sf.derivativeAtom.push_back(d.entryAtom[entryCursor++] - static_cast<std::uint32_t>(a0));
+            sf.derivativeOffsets.push_back(static_cast<std::uint32_t>(sf.derivativeAtom.size()));
         }
-        f.derivatives.assign(hostDerivatives.begin() + d0, hostDerivatives.begin() + d.derivativeStart[a1]);
+        sf.derivatives.assign(hostDerivatives.begin() + d0, hostDerivatives.begin() + d.derivativeStart[a1]);
     }
     return true;
 }

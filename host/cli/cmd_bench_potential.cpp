@@ -28,7 +28,7 @@ struct Row {
     std::string potential;
     int features = 0;
     MdSpeed oneCore, allCores;
-    std::optional<MdSpeed> gpu;   // features on the GPU (when one is usable)
+    std::optional<MdSpeed> gpu;   // the potential evaluated on the GPU (when one is usable)
     EnergyDrift drift;
 };
 
@@ -48,7 +48,7 @@ md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
 // One potential under test: its evaluators and its start (the same structure and velocities for all).
 struct Candidate {
     Row row;
-    std::unique_ptr<Hdnnp> hdnnp, onGpu;   // onGpu: features on the GPU, when one is usable
+    std::unique_ptr<Hdnnp> hdnnp, onGpu;   // onGpu: evaluated on the GPU (gpu_hdnnp.hpp), when one is usable
     md::MdSystem start;
 };
 
@@ -71,13 +71,14 @@ void keepFaster(MdSpeed& best, const MdSpeed& candidate) {
 std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int allThreads) {
     std::ostringstream out;
     out << "| potential | N features | steps/s (1 core) | ratio | steps/s (" << allThreads
-        << " threads) | ratio | atom-steps/s (1 core) | GPU (features on GPU) | NVE drift (energy/atom/time) | max |dE|/atom | stable |\n"
+        << " threads) | ratio | atom-steps/s (1 core) | GPU (steps/s; atom-steps/s) | NVE drift (energy/atom/time) | max |dE|/atom | stable |\n"
         << "|---|---|---|---|---|---|---|---|---|---|---|\n";
     char line[512];
     for (const Row& r : rows) {
         const double one = r.oneCore.stepsPerSecond(), all = r.allCores.stepsPerSecond();
         char gpu[64] = "no GPU";
-        if (r.gpu) std::snprintf(gpu, sizeof gpu, "%.3g steps/s", r.gpu->stepsPerSecond());
+        if (r.gpu)
+            std::snprintf(gpu, sizeof gpu, "%.3g; %.3g", r.gpu->stepsPerSecond(), r.gpu->stepsPerSecond() * double(atoms));
         std::snprintf(line, sizeof line, "| %s | %d | %.3g | %.2f | %.3g | %.2f | %.3g | %s | %.3g | %.3g | %s |\n",
                       r.potential.c_str(), r.features, one, one / rows.front().oneCore.stepsPerSecond(), all,
                       all / rows.front().allCores.stepsPerSecond(), one * double(atoms), gpu, r.drift.slopePerAtom,

@@ -4,6 +4,7 @@
 #include "agl/device.hpp"
 #include "agl/error.hpp"
 #include "agl/gpu_features.hpp"
+#include "agl/gpu_hdnnp.hpp"
 #include "agl/gpu_train.hpp"
 
 namespace agl::gpu {
@@ -51,5 +52,17 @@ void GpuModelBatch::maskGradient(int) { noGpuTraining(); }
 void GpuModelBatch::adamwStep(int, long, double, const AdamWSettings&) { noGpuTraining(); }
 void GpuModelBatch::proximalStep(int, double, std::vector<double>*) { noGpuTraining(); }
 std::vector<double> GpuModelBatch::penalties(int) { noGpuTraining(); }
+
+// GPU potential (include/agl/gpu_hdnnp.hpp).
+struct GpuHdnnp::Impl {};
+GpuHdnnp::GpuHdnnp(const std::vector<ElementGroups>&, const std::vector<GpuElementModel>&) {
+    throw Error("GPU potential requested, but this agl was not built with CUDA");
+}
+GpuHdnnp::~GpuHdnnp() = default;
+GpuHdnnp::GpuHdnnp(GpuHdnnp&&) noexcept = default;
+GpuHdnnp& GpuHdnnp::operator=(GpuHdnnp&&) noexcept = default;
+std::size_t GpuHdnnp::evaluate(const Structure&, std::vector<double>&, std::vector<Vec3d>*) {
+    throw Error("GPU potential requested, but this agl was not built with CUDA");
+}
 }  // namespace agl::gpu
 #endif

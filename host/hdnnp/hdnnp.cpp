@@ -7,7 +7,7 @@
 
 #include "agl/element.hpp"
 #include "agl/error.hpp"
-#include "agl/gpu_features.hpp"
+#include "agl/gpu_hdnnp.hpp"
 #include "agl/hdnnp/force_terms.hpp"
 #include "agl/timings.hpp"
 
@@ -25,19 +25,44 @@ Hdnnp::Hdnnp(NnSettings settings, Potential potential, Device device)
         offsetOfSlot_.push_back(it == settings_.atomEnergy.end() ? 0.0 : it->second);
     }
     atomsOfSlot_.resize(networks_.size());
+    if (device_ != Device::Gpu) return;
+    std::vector<gpu::GpuElementModel> models;
+    for (std::size_t slot = 0; slot < networks_.size(); ++slot) {
+        const ElementNetwork& net = networks_[slot];
+        models.push_back({net.arch().element, net.arch().layers, net.weights(), net.mean(), net.inverseSigma(),
+                          net.low(), net.high(), offsetOfSlot_[slot]});
+    }
+    gpu_ = std::make_unique<gpu::GpuHdnnp>(engine_.groups(), models);
+}
+
+Hdnnp::~Hdnnp() = default;
+Hdnnp::Hdnnp(Hdnnp&&) noexcept = default;
+Hdnnp& Hdnnp::operator=(Hdnnp&&) noexcept = default;
+
+void Hdnnp::sortAtomsByElement(const Structure& s) {
+    for (auto& atoms : atomsOfSlot_) atoms.clear();
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        const int z = s.elements[i];
+        const int slot = z >= 0 && z <= kMaxAtomicNumber ? slotOfElement_[z] : -1;
+        if (slot < 0) throw Error("the structure contains " + elementSymbol(z) + ", which the potential does not know");
+        atomsOfSlot_[slot].push_back(i);
+    }
+}
+
+double Hdnnp::evaluateOnGpu(const Structure& s, std::vector<Vec3d>* forces) {
+    ScopedPhase phase("gpu potential");
+    sortAtomsByElement(s);  // the same error as the CPU for an unknown element
+    extrapolatingAtoms_ = gpu_->evaluate(s, atomEnergy_, forces);
+    double total = 0.0;
+    for (double e : atomEnergy_) total += e;  // atom order, as on the CPU
+    return total;
 }
 
 // Groups the atoms by element, runs each element's network on its rows, scatters energies (and ∂E/∂G).
 double Hdnnp::evaluateNetworks(const Structure& s, bool gradients) {
     ScopedPhase phase("networks");
     const std::size_t n = s.numAtoms();
-    for (auto& atoms : atomsOfSlot_) atoms.clear();
-    for (std::size_t i = 0; i < n; ++i) {
-        const int z = s.elements[i];
-        const int slot = z >= 0 && z <= kMaxAtomicNumber ? slotOfElement_[z] : -1;
-        if (slot < 0) throw Error("the structure contains " + elementSymbol(z) + ", which the potential does not know");
-        atomsOfSlot_[slot].push_back(i);
-    }
+    sortAtomsByElement(s);
     atomEnergy_.resize(n);
     if (gradients) dEdG_.resize(features_.values.size());
     extrapolatingAtoms_ = 0;
@@ -83,13 +108,11 @@ void Hdnnp::applyChainRule(std::size_t numAtoms, std::vector<Vec3d>& forces, int
 
 void Hdnnp::computeFeatures(const Structure& s, bool derivatives, int threads) {
     ScopedPhase phase("features");
-    if (device_ == Device::Gpu)
-        features_ = std::move(gpu::computeFeatures({&s}, engine_.groups(), Precision::Fp64, derivatives).front());
-    else
-        engine_.compute(s, derivatives, threads, features_);
+    engine_.compute(s, derivatives, threads, features_);
 }
 
 double Hdnnp::energyAndForces(const Structure& s, std::vector<Vec3d>& forces, int threads) {
+    if (gpu_) return evaluateOnGpu(s, &forces);
     computeFeatures(s, true, threads);
     const double energy = evaluateNetworks(s, true);
     applyChainRule(s.numAtoms(), forces, threads);
@@ -97,6 +120,7 @@ double Hdnnp::energyAndForces(const Structure& s, std::vector<Vec3d>& forces, in
 }
 
 double Hdnnp::energy(const Structure& s, int threads) {
+    if (gpu_) return evaluateOnGpu(s, nullptr);
     computeFeatures(s, false, threads);
     return evaluateNetworks(s, false);
 }

@@ -1,27 +1,59 @@
-// HDNNP forces with GPU features against the CPU path (same potential, same structure): energies and forces
-// to 1e-9 relative (the GPU features in fp64 agree with the CPU to ~1e-12).
+// The HDNNP on the GPU (Hdnnp with Device::Gpu → gpu::GpuHdnnp: features, networks and chain rule on the
+// device) against the CPU path, same potential and structure: energies, atomic energies and forces to 1e-9
+// relative (fp64 features agree with the CPU to ~1e-12; the networks differ only by tanh's last bits and the
+// order of a few sums), and the same extrapolation count.
 #include <cmath>
 
+#include "agl/error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
 #include "gpu_test_support.hpp"
 #include "hdnnp/hdnnp_support.hpp"
 
 namespace {
 
+void expectSameEvaluation(agl::Hdnnp& cpu, agl::Hdnnp& gpu, const agl::Structure& s, const std::string& what) {
+    std::vector<agl::Vec3d> fc, fg;
+    const double ec = cpu.energyAndForces(s, fc), eg = gpu.energyAndForces(s, fg);
+    EXPECT_NEAR(eg, ec, 1e-9 * std::abs(ec)) << what;
+    ASSERT_EQ(fg.size(), fc.size()) << what;
+    double scale = 0.0;
+    for (const auto& f : fc) scale = std::max(scale, agl::norm(f));
+    ASSERT_GT(scale, 1e-6) << what;
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) EXPECT_LT(agl::norm(fg[i] - fc[i]), 1e-9 * scale) << what << " atom " << i;
+    ASSERT_EQ(gpu.atomicEnergies().size(), cpu.atomicEnergies().size());
+    for (std::size_t i = 0; i < s.numAtoms(); ++i)
+        EXPECT_NEAR(gpu.atomicEnergies()[i], cpu.atomicEnergies()[i], 1e-9 * (1 + std::abs(cpu.atomicEnergies()[i])));
+    EXPECT_EQ(gpu.extrapolatingAtoms(), cpu.extrapolatingAtoms()) << what;
+    EXPECT_NEAR(gpu.energy(s), cpu.energy(s), 1e-9 * std::abs(ec)) << what << " (energy only)";
+}
+
 TEST(GpuHdnnp, ForcesMatchCpu) {
     AGL_REQUIRE_GPU();
     const agl::NnSettings settings = hdnnptest::twoElementSettings();
     const agl::Potential potential = hdnnptest::randomPotential(settings, 3);
     agl::Hdnnp cpu(settings, potential, agl::Device::Cpu), gpu(settings, potential, agl::Device::Gpu);
-    for (unsigned seed : {1u, 2u, 3u}) {
-        const agl::Structure s = hdnnptest::waterLike(seed, 60);
-        std::vector<agl::Vec3d> fc, fg;
-        const double ec = cpu.energyAndForces(s, fc), eg = gpu.energyAndForces(s, fg);
-        EXPECT_NEAR(eg, ec, 1e-9 * std::abs(ec));
-        double scale = 0.0;
-        for (const auto& f : fc) scale = std::max(scale, agl::norm(f));
-        for (std::size_t i = 0; i < s.numAtoms(); ++i) EXPECT_LT(agl::norm(fg[i] - fc[i]), 1e-9 * scale) << "atom " << i;
-    }
+    for (unsigned seed : {1u, 2u, 3u}) expectSameEvaluation(cpu, gpu, hdnnptest::waterLike(seed, 60), "water-like");
+}
+
+TEST(GpuHdnnp, ClusterAndCellSmallerThanTheCutoff) {
+    AGL_REQUIRE_GPU();
+    const agl::NnSettings settings = hdnnptest::twoElementSettings();
+    const agl::Potential potential = hdnnptest::randomPotential(settings, 5);
+    agl::Hdnnp cpu(settings, potential, agl::Device::Cpu), gpu(settings, potential, agl::Device::Gpu);
+    testdata::Rng rng(7);
+    expectSameEvaluation(cpu, gpu, testdata::cluster(rng, 5.0, 14, {8, 1}, 0.9), "cluster");
+    expectSameEvaluation(cpu, gpu, testdata::periodic(rng, testdata::triclinic(rng, 3.0), 4, {1, 8}, 0.9),
+                         "cell smaller than rc (self images)");
+}
+
+TEST(GpuHdnnp, UnknownElementIsTheCpuError) {
+    AGL_REQUIRE_GPU();
+    const agl::NnSettings settings = hdnnptest::twoElementSettings();
+    agl::Hdnnp gpu(settings, hdnnptest::randomPotential(settings, 1), agl::Device::Gpu);
+    agl::Structure s = hdnnptest::waterLike(1, 12);
+    s.elements[3] = 6;
+    std::vector<agl::Vec3d> f;
+    EXPECT_THROW(gpu.energyAndForces(s, f), agl::Error);
 }
 
 }  // namespace

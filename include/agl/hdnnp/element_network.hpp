@@ -29,6 +29,14 @@ public:
     // energies only (no backward pass).
     void energies(std::size_t rows, const double* x, double* energies);
 
+    // What the GPU potential needs to run the same network and scaling (gpu_hdnnp.hpp).
+    const ElementArch& arch() const { return arch_; }
+    const std::vector<double>& weights() const { return weights_; }
+    const std::vector<double>& mean() const { return mean_; }
+    const std::vector<double>& inverseSigma() const { return inverseSigma_; }
+    const std::vector<double>& low() const { return low_; }
+    const std::vector<double>& high() const { return high_; }
+
 private:
     void forward(std::size_t rows, const double* x);
 

@@ -10,13 +10,13 @@
 // derivative entries (OpenMP over centre atoms; the per-entry terms are summed into F in one fixed serial
 // order, so forces do not depend on the thread count).
 //
-// Device::Gpu computes the features and their derivatives with the GPU feature engine (gpu_features.hpp, fp64)
-// and copies them back; networks and chain rule stay on the CPU. This is a first, correct-by-construction GPU
-// path (the GPU engine is tested against the CPU one), not the fast one: a resident GPU MD step (features,
-// networks and forces on the device, nothing copied per step) is still to be written.
+// Device::Gpu runs the whole evaluation on the device (gpu_hdnnp.hpp): features and derivative blocks stay
+// there, the networks run one thread per atom (atom_network.hpp) and the chain rule as the same gather as on
+// the CPU (force_terms.hpp); energies, forces and extrapolation flags come back. fp64 throughout.
 //
 // Units are those of the data the potential was trained on (energy; energy/length).
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +29,10 @@
 
 namespace agl {
 
+namespace gpu {
+class GpuHdnnp;
+}
+
 // input.nn + scaling.data + weights.NNN.data of a potential folder. Throws InputError naming the file when
 // it cannot be used: n2p2 normalisation keywords (mean_energy, conv_energy, conv_length) or an input
 // scaling other than scale_symmetry_functions_sigma (agl's networks are fed (G − mean)/σ).
@@ -40,7 +44,11 @@ PotentialFiles readPotentialFiles(const std::string& dir);
 
 class Hdnnp {
 public:
+    // Device::Gpu throws agl::Error when no GPU is usable.
     Hdnnp(NnSettings settings, Potential potential, Device device = Device::Cpu);
+    ~Hdnnp();
+    Hdnnp(Hdnnp&&) noexcept;
+    Hdnnp& operator=(Hdnnp&&) noexcept;
 
     // Total energy (with atom_energy offsets) of `s`; forces (resized to numAtoms) = −∂E/∂r.
     // threads: OpenMP threads for features and chain rule (0 = OpenMP's default).
@@ -61,6 +69,10 @@ public:
     Device device() const { return device_; }
 
 private:
+    // The network slot of every atom of s; throws naming an element the potential does not know.
+    void sortAtomsByElement(const Structure& s);
+    // Device::Gpu: the whole evaluation on the device (forces when given).
+    double evaluateOnGpu(const Structure& s, std::vector<Vec3d>* forces);
     void computeFeatures(const Structure& s, bool derivatives, int threads);
     double evaluateNetworks(const Structure& s, bool gradients);
     void applyChainRule(std::size_t numAtoms, std::vector<Vec3d>& forces, int threads);
@@ -80,6 +92,7 @@ private:
     std::vector<double> dEdG_;               // per atom, at features_.valueOffsets[i]
     ForceGather gather_;                     // the derivative entries by target atom
     std::size_t extrapolatingAtoms_ = 0;
+    std::unique_ptr<gpu::GpuHdnnp> gpu_;     // Device::Gpu only
 };
 
 }  // namespace agl
