@@ -51,6 +51,10 @@ for b in "$build"/bench/bench_gpu_*; do
     echo "-- $(basename "$b")" | tee -a "$bench_out"
     "$b" 2>&1 | tee -a "$bench_out" || test_status=1
 done
+# The paper's MD benchmark with the GPU column (HDNNP evaluated on the GPU): the shipped 7-feature LJ potential.
+echo "-- agl bench-potential (lj7, 2048 atoms)" | tee -a "$bench_out"
+"$build/agl" bench-potential --potential "$root/tests/data/hdnnp/lj7" --steps 50 --repeats 2 --warmup 5 \
+    --drift-steps 0 2>&1 | tee -a "$bench_out" || test_status=1
 # The λ path with the GPU trainer: 16 λ batched against one λ at a time (issue 5), fp32 and fp64.
 for precision in fp32 fp64; do
     echo "-- bench_select 400 40 gpu $precision" | tee -a "$bench_out"
