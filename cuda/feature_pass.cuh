@@ -47,24 +47,31 @@ struct AtomLayout {
     std::vector<std::uint64_t> valueOffset; // (numAtoms + 1)
 };
 
-// Derivative entries of every atom (layout of include/agl/features.hpp), from the downloaded pair list.
-struct DerivativeLayout {
-    std::vector<std::uint32_t> entryOfPair;      // (numPairs) 0 = no entry (self image or beyond cutoff)
-    std::vector<std::uint32_t> numEntries;       // (numAtoms)
-    std::vector<std::uint32_t> entryAtom;        // (Σ numEntries) chunk index of the atom of each entry
-    std::vector<std::uint64_t> derivativeStart;  // (numAtoms + 1) offsets into the output (doubles)
-};
-
-// What a chunk's feature pass leaves on the device (layout: include/agl/features.hpp, chunk atom indices).
+// What a chunk's feature pass leaves on the device (layout: include/agl/features.hpp, chunk atom indices;
+// the entries are worked out on the device, agl/derivative_entries.hpp). Kept from call to call by a caller
+// that evaluates structure after structure (an MD loop): every buffer is grown, never shrunk, so device
+// sizes are capacities and the host vectors hold the counts.
+template <typename T>
 struct DeviceFeatures {
     StructureChunk chunk;
-    std::vector<int> elements;              // (numAtoms) atomic numbers, host copy
-    AtomLayout atoms;                       // host: functions and value offsets per atom
-    DerivativeLayout layout;                // host: derivative entries (empty without derivatives)
+    DeviceNeighborList<T> list;                  // the full neighbour list (kept: the force gather reads it)
+    std::vector<int> elements;                   // (numAtoms) atomic numbers, host copy
+    AtomLayout atoms;                            // host: functions and value offsets per atom
     DeviceBuffer<std::uint64_t> valueOffset;     // (numAtoms + 1)
+    DeviceBuffer<int> numFunctions;              // (numAtoms)
     DeviceBuffer<double> values;                 // raw G
-    DeviceBuffer<std::uint64_t> derivativeStart; // (numAtoms + 1) into `derivatives`
+    // With derivatives only:
+    DeviceBuffer<T> cutoffOfAtom;                // (numAtoms) largest cutoff of the atom's element (0: none)
+    std::vector<std::uint32_t> entryOffsets;     // host (numAtoms + 1): entries of atom i
+    std::vector<std::uint64_t> derivativeStart;  // host (numAtoms + 1): blocks of atom i in `derivatives`
+    DeviceBuffer<std::uint32_t> entryOffsetsDevice, entryAtom;  // entryAtom (Σ entries): chunk index of k
+    DeviceBuffer<std::uint64_t> derivativeStartDevice;
     DeviceBuffer<double> derivatives;            // merged (3 × nf) blocks per entry
+    // Scratch of the pass.
+    DeviceBuffer<int> pairElement;
+    DeviceBuffer<T> a, da;
+    DeviceBuffer<double> pairGradient;
+    DeviceBuffer<std::uint32_t> numEntries, entryOfPair;
 };
 
 // The features of `part` (with derivatives when asked) into `out`, on the device; returns false, having
@@ -72,6 +79,6 @@ struct DeviceFeatures {
 // throws when a single structure does not fit.
 template <typename T>
 bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTables<T>& tables, bool derivatives,
-                     cudaStream_t stream, DeviceFeatures& out);
+                     cudaStream_t stream, DeviceFeatures<T>& out);
 
 }  // namespace agl::gpu

@@ -102,39 +102,6 @@ AtomLayout atomLayout(const std::vector<const Structure*>& part, const FeatureTa
 }
 
 template <typename T>
-DerivativeLayout derivativeLayout(const StructureChunk& chunk, const DeviceNeighborList<T>& list,
-                                  const AtomLayout& atoms, const std::vector<int>& elements,
-                                  const FeatureTables<T>& tables, cudaStream_t stream) {
-    const auto offsets = list.offsets.download(stream);
-    const auto index = list.index.download(stream);
-    const auto r = list.r.download(stream);
-    DerivativeLayout d;
-    d.entryOfPair.assign(list.numPairs, 0);
-    d.derivativeStart.push_back(0);
-    std::vector<std::int64_t> entryOf(chunk.numAtoms, -1), seenBy(chunk.numAtoms, -1);
-    for (int i = 0; i < chunk.numAtoms; ++i) {
-        const int slot = tables.hostSlotOfElement[elements[i]];
-        const T cut = slot < 0 ? T(0) : static_cast<T>(tables.maxCutoff[slot]);
-        std::uint32_t n = 1;
-        d.entryAtom.push_back(static_cast<std::uint32_t>(i));
-        for (std::uint32_t p = offsets[i]; p < offsets[i + 1]; ++p) {
-            const std::uint32_t j = index[p];
-            if (j == static_cast<std::uint32_t>(i) || !(r[p] < cut)) continue;
-            if (seenBy[j] != i) {
-                seenBy[j] = i;
-                entryOf[j] = n++;
-                d.entryAtom.push_back(j);
-            }
-            d.entryOfPair[p] = static_cast<std::uint32_t>(entryOf[j]);
-        }
-        d.numEntries.push_back(n);
-        d.derivativeStart.push_back(d.derivativeStart.back() +
-                                    static_cast<std::uint64_t>(n) * 3 * static_cast<std::uint64_t>(atoms.numFunctions[i]));
-    }
-    return d;
-}
-
-template <typename T>
 std::size_t bytesNeeded(std::size_t numAtoms, std::size_t numPairs, const FeatureTables<T>& t, bool derivatives) {
     std::size_t perPair = 4 * sizeof(std::uint32_t) + 4 * sizeof(T) + 2 * t.termStride * sizeof(T);
     std::size_t perAtom = (t.gradStride / 3 + 8) * sizeof(double);
@@ -149,15 +116,16 @@ std::size_t bytesNeeded(std::size_t numAtoms, std::size_t numPairs, const Featur
 
 template <typename T>
 bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTables<T>& tables, bool derivatives,
-                     cudaStream_t stream, DeviceFeatures& out) {
+                     cudaStream_t stream, DeviceFeatures<T>& out) {
     NvtxRange range("gpu features: chunk");
-    StructureChunk chunk = uploadChunk(part, tables.cutoff, stream);
-    DeviceNeighborList<T> list;
+    uploadChunk(part, tables.cutoff, stream, out.chunk);
+    const StructureChunk& chunk = out.chunk;
+    DeviceNeighborList<T>& list = out.list;
     countDeviceNeighbors(chunk, tables.cutoff, stream, list);
     std::size_t freeBytes = 0, totalBytes = 0;
     AGL_CUDA_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
     const std::size_t need = bytesNeeded(chunk.numAtoms, list.numPairs, tables, derivatives);
-    if (need > freeBytes / 10 * 8) {
+    if (need > freeBytes / 10 * 8 + out.pairGradient.bytes() + out.a.bytes() + out.da.bytes()) {
         if (part.size() > 1) return false;
         throw Error("a structure of " + std::to_string(chunk.numAtoms) + " atoms (" + std::to_string(list.numPairs) +
                     " neighbour pairs) needs " + std::to_string(need >> 20) + " MiB of GPU memory, only " +
@@ -165,48 +133,71 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
     }
     fillDeviceNeighbors(chunk, tables.cutoff, stream, list);
 
+    const int n = chunk.numAtoms;
+    const std::size_t pairs = list.numPairs;
     out.elements.clear();
     for (const Structure* s : part) out.elements.insert(out.elements.end(), s->elements.begin(), s->elements.end());
     out.atoms = atomLayout(part, tables);
-    out.valueOffset = DeviceBuffer<std::uint64_t>(out.atoms.valueOffset);
-    out.values = DeviceBuffer<double>(out.atoms.valueOffset.back());
-    out.values.zero(stream);
-    DeviceBuffer<int> pairElement(list.numPairs);
-    DeviceBuffer<T> a(list.numPairs * tables.termStride), da(list.numPairs * tables.termStride);
-    DeviceBuffer<double> pairGradient(derivatives ? list.numPairs * tables.gradStride : 0);
-    pairGradient.zero(stream);
+    uploadInto(out.valueOffset, out.atoms.valueOffset, stream);
+    uploadInto(out.numFunctions, out.atoms.numFunctions, stream);
+    const std::size_t numValues = out.atoms.valueOffset.back();
+    ensureSize(out.values, numValues);
+    zeroFirst(out.values, numValues, stream);
+    ensureSize(out.pairElement, pairs);
+    ensureSize(out.a, pairs * tables.termStride);
+    ensureSize(out.da, pairs * tables.termStride);
+    if (derivatives) {
+        ensureSize(out.pairGradient, pairs * tables.gradStride);
+        zeroFirst(out.pairGradient, pairs * tables.gradStride, stream);
+    }
     {
         NvtxRange kernels("gpu features: kernels");
-        launchPairFactors<T>(chunk, list, tables.view(), pairElement.data(), a.data(), da.data(), stream);
-        launchSymmetryFunctions<T>(chunk, list, tables.view(), pairElement.data(), a.data(), da.data(),
+        launchPairFactors<T>(chunk, list, tables.view(), out.pairElement.data(), out.a.data(), out.da.data(), stream);
+        launchSymmetryFunctions<T>(chunk, list, tables.view(), out.pairElement.data(), out.a.data(), out.da.data(),
                                    out.valueOffset.data(), out.values.data(),
-                                   derivatives ? pairGradient.data() : nullptr, stream);
-        AGL_CUDA_CHECK(cudaStreamSynchronize(stream));
+                                   derivatives ? out.pairGradient.data() : nullptr, stream);
     }
-    out.layout = DerivativeLayout{};
-    out.derivatives = DeviceBuffer<double>();
-    out.derivativeStart = DeviceBuffer<std::uint64_t>();
+    out.entryOffsets.clear();
+    out.derivativeStart.clear();
     if (derivatives) {
-        NvtxRange merge("gpu features: derivative merge");
-        out.layout = derivativeLayout(chunk, list, out.atoms, out.elements, tables, stream);
-        const DerivativeLayout& d = out.layout;
-        DeviceBuffer<std::uint32_t> entryOfPair(d.entryOfPair), numEntries(d.numEntries);
-        out.derivativeStart = DeviceBuffer<std::uint64_t>(d.derivativeStart);
-        DeviceBuffer<int> numFunctions(out.atoms.numFunctions);
-        out.derivatives = DeviceBuffer<double>(d.derivativeStart.back());
-        launchMergeDerivatives(chunk.numAtoms, list.offsets.data(), entryOfPair.data(), numEntries.data(),
-                               out.derivativeStart.data(), numFunctions.data(), tables.gradStride,
-                               pairGradient.data(), out.derivatives.data(), stream);
-        AGL_CUDA_CHECK(cudaStreamSynchronize(stream));  // kernel errors surface here
+        NvtxRange merge("gpu features: derivative entries and merge");
+        std::vector<T> cutoffOfAtom(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            const int slot = tables.hostSlotOfElement[out.elements[i]];
+            cutoffOfAtom[i] = slot < 0 ? T(0) : static_cast<T>(tables.maxCutoff[slot]);
+        }
+        uploadInto(out.cutoffOfAtom, cutoffOfAtom, stream);
+        ensureSize(out.numEntries, static_cast<std::size_t>(n));
+        launchCountEntries<T>(n, list, out.cutoffOfAtom.data(), out.numEntries.data(), stream);
+        const std::vector<std::uint32_t> counts = out.numEntries.download(static_cast<std::size_t>(n), stream);
+        out.entryOffsets.assign(1, 0);
+        out.derivativeStart.assign(1, 0);
+        for (int i = 0; i < n; ++i) {
+            AGL_CHECK(std::uint64_t(out.entryOffsets.back()) + counts[i] < (1ull << 32),
+                      "more than 2^32 derivative entries in one chunk of structures");
+            out.entryOffsets.push_back(out.entryOffsets.back() + counts[i]);
+            out.derivativeStart.push_back(out.derivativeStart.back() + std::uint64_t(counts[i]) * 3 *
+                                                                           std::uint64_t(out.atoms.numFunctions[i]));
+        }
+        uploadInto(out.entryOffsetsDevice, out.entryOffsets, stream);
+        uploadInto(out.derivativeStartDevice, out.derivativeStart, stream);
+        ensureSize(out.entryAtom, out.entryOffsets.back());
+        ensureSize(out.entryOfPair, pairs);
+        launchFillEntries<T>(n, list, out.cutoffOfAtom.data(), out.entryOffsetsDevice.data(), out.entryAtom.data(),
+                             out.entryOfPair.data(), stream);
+        ensureSize(out.derivatives, out.derivativeStart.back());
+        launchMergeDerivatives(n, list.offsets.data(), out.entryOfPair.data(), out.numEntries.data(),
+                               out.derivativeStartDevice.data(), out.numFunctions.data(), tables.gradStride,
+                               out.pairGradient.data(), out.derivatives.data(), stream);
     }
-    out.chunk = std::move(chunk);
+    AGL_CUDA_CHECK(cudaStreamSynchronize(stream));  // kernel errors surface here
     return true;
 }
 
 template bool computeOnDevice<float>(const std::vector<const Structure*>&, const FeatureTables<float>&, bool,
-                                     cudaStream_t, DeviceFeatures&);
+                                     cudaStream_t, DeviceFeatures<float>&);
 template bool computeOnDevice<double>(const std::vector<const Structure*>&, const FeatureTables<double>&, bool,
-                                      cudaStream_t, DeviceFeatures&);
+                                      cudaStream_t, DeviceFeatures<double>&);
 template FeatureTables<float> uploadTables<float>(const std::vector<ElementGroups>&, cudaStream_t);
 template FeatureTables<double> uploadTables<double>(const std::vector<ElementGroups>&, cudaStream_t);
 
@@ -219,20 +210,22 @@ bool computeChunk(const std::vector<const Structure*>& structures, std::size_t f
                   const FeatureTables<T>& tables, bool derivatives, cudaStream_t stream,
                   std::vector<StructureFeatures>& out) {
     const std::vector<const Structure*> part(structures.begin() + first, structures.begin() + last);
-    DeviceFeatures f;
+    DeviceFeatures<T> f;
     try {
         if (!computeOnDevice(part, tables, derivatives, stream, f)) return false;
     } catch (const Error& e) {
         throw Error("structure " + std::to_string(first) + ": " + e.what());
     }
     const AtomLayout& atoms = f.atoms;
-    const std::vector<double> hostValues = f.values.download(stream);
-    const DerivativeLayout& d = f.layout;
+    const std::vector<double> hostValues = f.values.download(atoms.valueOffset.back(), stream);
     std::vector<double> hostDerivatives;
-    if (derivatives) hostDerivatives = f.derivatives.download(stream);
+    std::vector<std::uint32_t> entryAtom;
+    if (derivatives) {
+        hostDerivatives = f.derivatives.download(f.derivativeStart.back(), stream);
+        entryAtom = f.entryAtom.download(f.entryOffsets.back(), stream);
+    }
 
     // Split the chunk's arrays into one StructureFeatures per structure (local atom indices).
-    std::size_t entryCursor = 0;
     for (std::size_t s = 0; s < part.size(); ++s) {
         StructureFeatures& sf = out[first + s];
         const int a0 = f.chunk.hostAtomBegin[s], a1 = f.chunk.hostAtomBegin[s + 1];
@@ -241,15 +234,15 @@ bool computeChunk(const std::vector<const Structure*>& structures, std::size_t f
         for (int i = a0; i <= a1; ++i) sf.valueOffsets.push_back(atoms.valueOffset[i] - v0);
         sf.values.assign(hostValues.begin() + v0, hostValues.begin() + atoms.valueOffset[a1]);
         if (!derivatives) continue;
-        const std::uint64_t d0 = d.derivativeStart[a0];
+        const std::uint64_t d0 = f.derivativeStart[a0];
         sf.derivativeOffsets.push_back(0);
         for (int i = a0; i < a1; ++i) {
-            sf.derivativeStart.push_back(d.derivativeStart[i] - d0);
-            for (std::uint32_t e = 0; e < d.numEntries[i]; ++e)
-                sf.derivativeAtom.push_back(d.entryAtom[entryCursor++] - static_cast<std::uint32_t>(a0));
+            sf.derivativeStart.push_back(f.derivativeStart[i] - d0);
+            for (std::uint32_t e = f.entryOffsets[i]; e < f.entryOffsets[i + 1]; ++e)
+                sf.derivativeAtom.push_back(entryAtom[e] - static_cast<std::uint32_t>(a0));
             sf.derivativeOffsets.push_back(static_cast<std::uint32_t>(sf.derivativeAtom.size()));
         }
-        sf.derivatives.assign(hostDerivatives.begin() + d0, hostDerivatives.begin() + d.derivativeStart[a1]);
+        sf.derivatives.assign(hostDerivatives.begin() + d0, hostDerivatives.begin() + f.derivativeStart[a1]);
     }
     return true;
 }

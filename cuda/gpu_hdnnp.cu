@@ -11,7 +11,7 @@
 #include "agl/gpu/stream.hpp"
 #include "agl/gpu_hdnnp.hpp"
 #include "agl/hdnnp/atom_network.hpp"
-#include "agl/hdnnp/force_terms.hpp"
+#include "agl/derivative_entries.hpp"
 #include "feature_pass.cuh"
 
 namespace agl::gpu {
@@ -52,18 +52,17 @@ __global__ void atomNetworksKernel(int numAtoms, ModelsView m, const int* slotOf
     extrapolating[i] = outside;
 }
 
-// F_k for every atom k (force_terms.hpp).
-__global__ void forcesKernel(int numAtoms, const std::uint32_t* offsets, const std::uint32_t* centre,
-                             const std::uint64_t* block, const std::uint64_t* valueOffset, const int* numFunctions,
-                             const double* dEdG, const double* derivatives, Vec3d* forces) {
+// F_k for every atom k, gathered through k's own neighbour list (derivative_entries.hpp).
+__global__ void forcesKernel(int numAtoms, const std::uint32_t* offsets, const std::uint32_t* index, const double* r,
+                             const double* cutoffOfAtom, const std::uint32_t* entryOffsets,
+                             const std::uint32_t* entryAtom, const std::uint64_t* derivativeStart,
+                             const std::uint64_t* valueOffset, const int* numFunctions, const double* dEdG,
+                             const double* derivatives, Vec3d* forces) {
     const int k = blockIdx.x * blockDim.x + threadIdx.x;
     if (k >= numAtoms) return;
-    forces[k] = gatherForce(std::uint32_t(k), offsets, centre, block, valueOffset, numFunctions, dEdG, derivatives);
-}
-
-template <typename T>
-void ensureSize(DeviceBuffer<T>& b, std::size_t n) {
-    if (b.size() < n) b.resize(n);
+    forces[k] = gatherForceByNeighbors<double>(std::uint32_t(k), offsets, index, r, cutoffOfAtom, entryOffsets,
+                                               entryAtom, derivativeStart, valueOffset, numFunctions, dEdG,
+                                               derivatives);
 }
 
 }  // namespace
@@ -77,12 +76,10 @@ struct GpuHdnnp::Impl {
     DeviceBuffer<int> inputBegin;
     DeviceBuffer<AtomNetworkView> networks;
     // Per evaluation (grown, never shrunk).
-    DeviceBuffer<int> slotOfAtom, numFunctions, extrapolating;
+    DeviceFeatures<double> features;
+    DeviceBuffer<int> slotOfAtom, extrapolating;
     DeviceBuffer<double> dEdG, atomEnergy, scratch;
-    DeviceBuffer<std::uint32_t> gatherOffsets, gatherCentre;
-    DeviceBuffer<std::uint64_t> gatherBlock;
     DeviceBuffer<Vec3d> forces;
-    ForceGather gather;                  // host side of the gather lists
 };
 
 GpuHdnnp::GpuHdnnp(const std::vector<ElementGroups>& groups, const std::vector<GpuElementModel>& models)
@@ -147,7 +144,7 @@ std::size_t GpuHdnnp::evaluate(const Structure& st, std::vector<double>& atomEne
         slotOfAtom[std::size_t(i)] = z >= 1 && z <= kMaxAtomicNumber ? s.slotOfElement[z] : -1;
         AGL_CHECK(slotOfAtom[std::size_t(i)] >= 0, "GPU potential: no network for element " + std::to_string(z));
     }
-    DeviceFeatures f;
+    DeviceFeatures<double>& f = s.features;  // buffers reused from the previous structure
     computeOnDevice<double>({&st}, s.tables, forces != nullptr, stream, f);  // one structure: fits or throws
 
     ensureSize(s.slotOfAtom, std::size_t(n));
@@ -164,24 +161,11 @@ std::size_t GpuHdnnp::evaluate(const Structure& st, std::vector<double>& atomEne
     AGL_CUDA_CHECK_LAUNCH();
 
     if (forces) {
-        // The entry layout of the feature pass (per centre atom, host) → gather lists by target atom.
-        const DerivativeLayout& d = f.layout;
-        std::vector<std::uint32_t> derivativeOffsets{0};
-        for (std::uint32_t count : d.numEntries) derivativeOffsets.push_back(derivativeOffsets.back() + count);
-        makeForceGather(std::size_t(n), derivativeOffsets.data(), d.entryAtom.data(), d.derivativeStart.data(),
-                        f.atoms.numFunctions.data(), s.gather);
-        ensureSize(s.gatherOffsets, s.gather.offsets.size());
-        ensureSize(s.gatherCentre, std::max<std::size_t>(s.gather.centre.size(), 1));
-        ensureSize(s.gatherBlock, std::max<std::size_t>(s.gather.block.size(), 1));
-        ensureSize(s.numFunctions, std::size_t(n));
         ensureSize(s.forces, std::size_t(n));
-        s.gatherOffsets.upload(s.gather.offsets, stream);
-        s.gatherCentre.upload(s.gather.centre, stream);
-        s.gatherBlock.upload(s.gather.block, stream);
-        s.numFunctions.upload(f.atoms.numFunctions, stream);
         forcesKernel<<<blocksFor(std::size_t(n)), kThreads, 0, stream>>>(
-            n, s.gatherOffsets.data(), s.gatherCentre.data(), s.gatherBlock.data(), f.valueOffset.data(),
-            s.numFunctions.data(), s.dEdG.data(), f.derivatives.data(), s.forces.data());
+            n, f.list.offsets.data(), f.list.index.data(), f.list.r.data(), f.cutoffOfAtom.data(),
+            f.entryOffsetsDevice.data(), f.entryAtom.data(), f.derivativeStartDevice.data(), f.valueOffset.data(),
+            f.numFunctions.data(), s.dEdG.data(), f.derivatives.data(), s.forces.data());
         AGL_CUDA_CHECK_LAUNCH();
         s.forces.download(forces->data(), std::size_t(n), stream);
     }

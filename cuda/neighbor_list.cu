@@ -108,15 +108,12 @@ std::vector<BinGridView> ChunkPlan::viewsInto(const Vec3d* pos, const std::uint3
     return v;
 }
 
-StructureChunk uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream) {
+void uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream,
+                 StructureChunk& c) {
     const ChunkPlan plan = planChunk(structures, cutoff);
-    StructureChunk c;
     c.numStructures = static_cast<int>(structures.size());
     c.numAtoms = static_cast<int>(plan.element.size());
-    auto put = [stream](auto& buffer, const auto& host) {
-        buffer.resize(host.size());
-        buffer.upload(host, stream);
-    };
+    auto put = [stream](auto& buffer, const auto& host) { uploadInto(buffer, host, stream); };
     put(c.element, plan.element);
     put(c.structureOf, plan.structureOf);
     put(c.atomBegin, plan.atomBegin);
@@ -127,7 +124,6 @@ StructureChunk uploadChunk(const std::vector<const Structure*>& structures, doub
     put(c.visitOrder, plan.visitOrder);
     put(c.grids, plan.viewsInto(c.positions.data(), c.binStart.data(), c.binAtoms.data(), c.binOf.data()));
     c.hostAtomBegin = plan.atomBegin;
-    return c;
 }
 
 template <typename T>
@@ -135,10 +131,10 @@ void countDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream
     const int n = chunk.numAtoms;
     std::vector<std::uint32_t> offsets(static_cast<std::size_t>(n) + 1, 0);
     if (n > 0) {
-        DeviceBuffer<std::uint32_t> counts(static_cast<std::size_t>(n));
-        countNeighborsKernel<<<numBlocks(n), kBlock, 0, stream>>>(view(chunk), cutoff * cutoff, counts.data());
+        ensureSize(list.counts, static_cast<std::size_t>(n));
+        countNeighborsKernel<<<numBlocks(n), kBlock, 0, stream>>>(view(chunk), cutoff * cutoff, list.counts.data());
         AGL_CUDA_CHECK_LAUNCH();
-        const std::vector<std::uint32_t> c = counts.download(stream);
+        const std::vector<std::uint32_t> c = list.counts.download(static_cast<std::size_t>(n), stream);
         std::uint64_t total = 0;
         for (int a = 0; a < n; ++a) {
             offsets[a] = static_cast<std::uint32_t>(total);
@@ -147,19 +143,18 @@ void countDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream
         }
         offsets[n] = static_cast<std::uint32_t>(total);
     }
-    list.offsets.resize(offsets.size());
-    list.offsets.upload(offsets, stream);
+    uploadInto(list.offsets, offsets, stream);
     list.numPairs = offsets[n];
 }
 
 template <typename T>
 void fillDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream_t stream, DeviceNeighborList<T>& list) {
     const std::size_t total = list.numPairs;
-    list.index.resize(total);
-    list.dx.resize(total);
-    list.dy.resize(total);
-    list.dz.resize(total);
-    list.r.resize(total);
+    ensureSize(list.index, total);
+    ensureSize(list.dx, total);
+    ensureSize(list.dy, total);
+    ensureSize(list.dz, total);
+    ensureSize(list.r, total);
     if (total == 0) return;
     fillNeighborsKernel<T><<<numBlocks(chunk.numAtoms), kBlock, 0, stream>>>(
         view(chunk), cutoff * cutoff, list.offsets.data(), list.index.data(), list.dx.data(), list.dy.data(),
@@ -176,14 +171,16 @@ template void fillDeviceNeighbors<double>(const StructureChunk&, double, cudaStr
 std::vector<NeighborList> buildNeighborLists(const std::vector<const Structure*>& structures, double cutoff) {
     AGL_CHECK(cutoff > 0.0, "neighbour list cutoff must be positive");
     Stream stream;
-    const StructureChunk chunk = uploadChunk(structures, cutoff, stream.get());
+    StructureChunk chunk;
+    uploadChunk(structures, cutoff, stream.get(), chunk);
     DeviceNeighborList<double> list;
     countDeviceNeighbors(chunk, cutoff, stream.get(), list);
     fillDeviceNeighbors(chunk, cutoff, stream.get(), list);
-    const auto offsets = list.offsets.download(stream.get());
-    const auto index = list.index.download(stream.get());
-    const auto dx = list.dx.download(stream.get()), dy = list.dy.download(stream.get()),
-               dz = list.dz.download(stream.get()), r = list.r.download(stream.get());
+    const std::size_t pairs = list.numPairs;
+    const auto offsets = list.offsets.download(std::size_t(chunk.numAtoms) + 1, stream.get());
+    const auto index = list.index.download(pairs, stream.get());
+    const auto dx = list.dx.download(pairs, stream.get()), dy = list.dy.download(pairs, stream.get()),
+               dz = list.dz.download(pairs, stream.get()), r = list.r.download(pairs, stream.get());
 
     std::vector<NeighborList> lists(structures.size());
     for (std::size_t s = 0; s < structures.size(); ++s) {

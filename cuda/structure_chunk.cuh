@@ -44,8 +44,10 @@ struct StructureChunk {
 
 // Pair geometry in the precision T of the feature kernels (computed in double, then rounded once).
 template <typename T>
+// Buffers are grown, never shrunk (reused from call to call): their sizes are capacities.
 struct DeviceNeighborList {
     std::size_t numPairs = 0;
+    DeviceBuffer<std::uint32_t> counts;      // scratch of the count pass
     DeviceBuffer<std::uint32_t> offsets;     // (numAtoms + 1)
     DeviceBuffer<std::uint32_t> index;       // (numPairs) chunk index of neighbour j
     DeviceBuffer<T> dx, dy, dz;              // (numPairs) r_j + shift − r_i (length)
@@ -67,13 +69,15 @@ struct ChunkPlan {
 };
 ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cutoff);
 
-// Uploads the structures (positions wrapped into the cell) and their cell lists for `cutoff`.
-StructureChunk uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream);
+// Uploads the structures (positions wrapped into the cell) and their cell lists for `cutoff` into `chunk`,
+// reusing its buffers (grown, never shrunk: sizes are capacities; counts are numAtoms and numStructures).
+void uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream,
+                 StructureChunk& chunk);
 
 // Count pass: fills list.offsets and list.numPairs (no pair arrays yet), so the caller can check memory first.
 template <typename T>
 void countDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream_t stream, DeviceNeighborList<T>& list);
-// Fill pass: allocates and fills the pair arrays (after countDeviceNeighbors with the same chunk and cutoff).
+// Fill pass: grows and fills the pair arrays (after countDeviceNeighbors with the same chunk and cutoff).
 template <typename T>
 void fillDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream_t stream, DeviceNeighborList<T>& list);
 

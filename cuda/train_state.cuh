@@ -60,12 +60,6 @@ struct GpuModelBatch::Impl {
     void checkActive(int numActive) const;
 };
 
-// Grows (never shrinks) a device buffer to at least n elements; contents are lost when it grows.
-template <typename T>
-void ensureSize(DeviceBuffer<T>& buffer, std::size_t n) {
-    if (buffer.size() < n) buffer.resize(n);
-}
-
 std::unique_ptr<TrainEngine> makeTrainEngine(GpuModelBatch::Impl& impl);
 
 }  // namespace agl::gpu

@@ -2,12 +2,13 @@
 // build without CUDA the constructor throws agl::Error (host/core/gpu_absent.cpp).
 //
 // Per structure, everything between the positions and the forces stays on the device:
-//   neighbour list (cell lists) → symmetry functions and their derivative blocks (fp64, the GPU feature
+//   neighbour list (cell lists) → symmetry functions, derivative entries and blocks (fp64, the GPU feature
 //   engine's device pass) → one thread per atom: scaling, extrapolation check, network forward and backward
-//   (agl/hdnnp/atom_network.hpp) → one thread per atom: the chain rule as a gather (agl/hdnnp/force_terms.hpp)
-// Up: the structure (positions, cell lists built on the host). Down: atomic energies, forces, the
-// extrapolation flags. The derivative-entry layout is still worked out on the host from the downloaded
-// pair list (as the feature engine does), so a step is not yet free of host work.
+//   (agl/hdnnp/atom_network.hpp) → one thread per atom: the chain rule gathered through the atom's
+//   neighbour list (agl/derivative_entries.hpp)
+// Up: the structure and its cell lists (binned on the host, O(N)). Down: atomic energies, forces and the
+// extrapolation flags, plus two per-atom count arrays for the prefix sums of the list and the entries.
+// Device buffers are kept and grown from call to call, so an MD loop allocates only while the system grows.
 #pragma once
 #include <cstddef>
 #include <memory>

@@ -95,4 +95,24 @@ private:
     std::size_t size_ = 0;
 };
 
+// Scratch reused from call to call (an MD loop, a training epoch): grows, never shrinks, so a buffer's
+// size() is its capacity — pass the element counts explicitly to kernels and downloads.
+// Grows a buffer to at least n elements; contents are lost when it grows.
+template <typename T>
+void ensureSize(DeviceBuffer<T>& buffer, std::size_t n) {
+    if (buffer.size() < n) buffer.resize(n);
+}
+// ensureSize, then the host values into the first host.size() elements.
+template <typename T>
+void uploadInto(DeviceBuffer<T>& buffer, const std::vector<T>& host, cudaStream_t stream) {
+    ensureSize(buffer, host.size());
+    buffer.upload(host, stream);
+}
+// Zeroes the first n elements.
+template <typename T>
+void zeroFirst(DeviceBuffer<T>& buffer, std::size_t n, cudaStream_t stream) {
+    AGL_CHECK(n <= buffer.size(), "zeroing past the end of a device buffer");
+    if (n) AGL_CUDA_CHECK(cudaMemsetAsync(buffer.data(), 0, n * sizeof(T), stream));
+}
+
 }  // namespace agl::gpu

@@ -1,0 +1,100 @@
+// The per-atom entry layout and the neighbour-list force gather of agl/derivative_entries.hpp (what the GPU
+// threads run) on the CPU: the entries equal the CPU engine's (count and order), and the gathered forces
+// equal the CPU chain rule (ForceGather) — with two elements of different cutoffs, so that a pair can be an
+// entry of one centre and not of the other, and in a cell smaller than the cutoff (images of the same atom).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+#include "agl/derivative_entries.hpp"
+#include "agl/features.hpp"
+#include "agl/hdnnp/force_terms.hpp"
+#include "agl/neighbor_list.hpp"
+#include "features/test_structures.hpp"
+
+namespace {
+
+// H (Z = 1) functions reach 3.0, O (Z = 8) functions 4.0.
+agl::NnSettings twoCutoffSettings() {
+    std::vector<agl::SymmetryFunction> f = testdata::mixedSet(1, 8, 4.0, 6, 0.0);
+    for (auto& sf : f)
+        if (sf.centre == 1) sf.rc = std::min(sf.rc, 3.0);
+    return testdata::settingsOf(f);
+}
+
+void checkStructure(const agl::Structure& s, const std::string& what) {
+    const agl::NnSettings settings = twoCutoffSettings();
+    const agl::FeatureEngine engine(settings);
+    const agl::StructureFeatures f = engine.compute(s, true, 1);
+    const agl::NeighborList list = agl::buildNeighborList(s, engine.maxCutoff());
+    const std::size_t n = s.numAtoms();
+    std::vector<double> cutoffOfAtom(n);
+    for (std::size_t i = 0; i < n; ++i) cutoffOfAtom[i] = engine.groupsOf(s.elements[i])->maxCutoff;
+    EXPECT_EQ(std::set<double>(cutoffOfAtom.begin(), cutoffOfAtom.end()).size(), 2u) << what << ": both elements";
+
+    // Entries: the same count and order as the CPU engine.
+    std::vector<std::uint32_t> entryOfPair(list.numPairs());
+    std::size_t entries = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const std::uint32_t count = agl::countEntries(i, list.offsets.data(), list.index.data(),
+                                                      list.distance.data(), cutoffOfAtom[i]);
+        ASSERT_EQ(count, f.derivativeOffsets[i + 1] - f.derivativeOffsets[i]) << what << " atom " << i;
+        std::vector<std::uint32_t> entryAtom(count);
+        agl::fillEntries(i, list.offsets.data(), list.index.data(), list.distance.data(), cutoffOfAtom[i],
+                         entryAtom.data(), entryOfPair.data());
+        for (std::uint32_t e = 0; e < count; ++e)
+            EXPECT_EQ(entryAtom[e], f.derivativeAtom[f.derivativeOffsets[i] + e]) << what << " atom " << i;
+        for (std::uint32_t p = list.offsets[i]; p < list.offsets[i + 1]; ++p) {
+            ASSERT_LT(entryOfPair[p], count);
+            if (entryOfPair[p] > 0) {
+                EXPECT_EQ(entryAtom[entryOfPair[p]], list.index[p]);
+            }
+        }
+        entries += count;
+    }
+    EXPECT_GT(entries, 3 * n) << what;
+
+    // Forces for arbitrary ∂E/∂G: the neighbour-list gather against the CPU chain rule.
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    std::vector<double> dEdG(f.values.size());
+    for (double& g : dEdG) g = u(rng);
+    agl::ForceGather gather;
+    agl::makeForceGather(n, f.derivativeOffsets.data(), f.derivativeAtom.data(), f.derivativeStart.data(),
+                         f.numFunctions.data(), gather);
+    double scale = 0.0;
+    std::vector<agl::Vec3d> reference(n);
+    for (std::uint32_t k = 0; k < n; ++k) {
+        reference[k] = agl::gatherForce(k, gather.offsets.data(), gather.centre.data(), gather.block.data(),
+                                        f.valueOffsets.data(), f.numFunctions.data(), dEdG.data(),
+                                        f.derivatives.data());
+        scale = std::max(scale, agl::norm(reference[k]));
+    }
+    ASSERT_GT(scale, 1e-3);
+    for (std::uint32_t k = 0; k < n; ++k) {
+        const agl::Vec3d F = agl::gatherForceByNeighbors(
+            k, list.offsets.data(), list.index.data(), list.distance.data(), cutoffOfAtom.data(),
+            f.derivativeOffsets.data(), f.derivativeAtom.data(), f.derivativeStart.data(), f.valueOffsets.data(),
+            f.numFunctions.data(), dEdG.data(), f.derivatives.data());
+        EXPECT_LT(agl::norm(F - reference[k]), 1e-12 * scale) << what << " atom " << k;
+    }
+}
+
+TEST(DerivativeEntries, TriclinicCellTwoCutoffs) {
+    testdata::Rng rng(21);
+    checkStructure(testdata::periodic(rng, testdata::triclinic(rng, 7.0), 40, {1, 8}, 0.9), "triclinic");
+}
+
+TEST(DerivativeEntries, CellSmallerThanTheCutoff) {
+    testdata::Rng rng(22);
+    checkStructure(testdata::periodic(rng, testdata::triclinic(rng, 3.2), 5, {1, 8}, 0.9), "small cell");
+}
+
+TEST(DerivativeEntries, Cluster) {
+    testdata::Rng rng(23);
+    checkStructure(testdata::cluster(rng, 5.0, 16, {8, 1}, 0.9), "cluster");
+}
+
+}  // namespace
