@@ -1,7 +1,8 @@
 // GpuHdnnp (include/agl/gpu_hdnnp.hpp): energies and forces of a trained HDNNP on the GPU. The feature pass
 // is the feature engine's (cuda/feature_pass.cuh, fp64); the two kernels here run the very AGL_HD functions
-// the CPU tests check: atomNetwork (tests/hdnnp/atom_network_test.cpp) and gatherForce (the CPU chain rule
-// of host/hdnnp/hdnnp.cpp itself). tests/gpu/hdnnp_forces_test.cpp compares the whole path with the CPU.
+// the CPU tests check: atomNetwork (tests/hdnnp/atom_network_test.cpp, against ElementNetwork) and
+// gatherForceByNeighbors (tests/features/derivative_entries_test.cpp, against the CPU chain rule's loop).
+// tests/gpu/hdnnp_forces_test.cpp compares the whole path with the CPU.
 #include <algorithm>
 #include <string>
 

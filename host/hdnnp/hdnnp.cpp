@@ -91,19 +91,27 @@ double Hdnnp::evaluateNetworks(const Structure& s, bool gradients) {
     return total;
 }
 
-// F_k = Σ over the entries (i, k) of −∂E_i/∂G_i · ∂G_i/∂r_k, gathered per target atom k in centre order
-// (force_terms.hpp, the GPU kernel's loop): parallel over k, the same sums for any thread count.
+// entryForce[e] = −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k for every derivative entry e = (i, k), in parallel over i
+// (sequential reads of the derivative blocks); then F_k = Σ_e entryForce[e] in entry order (serial: cheap,
+// and independent of the thread count). The GPU gathers the same terms per target atom instead
+// (derivative_entries.hpp), which a GPU thread per atom needs and a CPU core does not.
 void Hdnnp::applyChainRule(std::size_t numAtoms, std::vector<Vec3d>& forces, int threads) {
     ScopedPhase phase("chain rule");
     const StructureFeatures& f = features_;
-    makeForceGather(numAtoms, f.derivativeOffsets.data(), f.derivativeAtom.data(), f.derivativeStart.data(),
-                    f.numFunctions.data(), gather_);
-    forces.resize(numAtoms);
+    entryForce_.resize(f.derivativeAtom.size());
     const int nThreads = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for num_threads(nThreads) schedule(dynamic, 32) if (numAtoms > 1)
-    for (std::size_t k = 0; k < numAtoms; ++k)
-        forces[k] = gatherForce(std::uint32_t(k), gather_.offsets.data(), gather_.centre.data(), gather_.block.data(),
-                                f.valueOffsets.data(), f.numFunctions.data(), dEdG_.data(), f.derivatives.data());
+    for (std::size_t i = 0; i < numAtoms; ++i) {
+        const std::size_t nf = std::size_t(f.numFunctions[i]);
+        const double* dE = dEdG_.data() + f.valueOffsets[i];
+        for (std::size_t e = f.derivativeOffsets[i]; e < f.derivativeOffsets[i + 1]; ++e)
+            entryForce_[e] = entryForce(dE, f.dGdr(i, e), nf);
+    }
+    forces.assign(numAtoms, Vec3d{0.0, 0.0, 0.0});
+    for (std::size_t e = 0; e < entryForce_.size(); ++e) {
+        Vec3d& F = forces[f.derivativeAtom[e]];
+        F = F + entryForce_[e];
+    }
 }
 
 void Hdnnp::computeFeatures(const Structure& s, bool derivatives, int threads) {

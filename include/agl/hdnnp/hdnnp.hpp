@@ -90,7 +90,7 @@ private:
     std::vector<double> G_, x_, rowEnergy_, rowGradient_;
     std::vector<double> atomEnergy_;         // (numAtoms)
     std::vector<double> dEdG_;               // per atom, at features_.valueOffsets[i]
-    ForceGather gather_;                     // the derivative entries by target atom
+    std::vector<Vec3d> entryForce_;          // (numEntries) −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k of entry (i, k)
     std::size_t extrapolatingAtoms_ = 0;
     std::unique_ptr<gpu::GpuHdnnp> gpu_;     // Device::Gpu only
 };
