@@ -119,9 +119,13 @@ Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<Mo
     if (config_.device == Device::Gpu) {
         std::string why;
         if (!gpu::available(&why)) throw Error("GPU training requested, but no GPU is usable: " + why);
-        gpu_ = std::make_unique<gpu::GpuModelBatch>(batch_.layout(), config_.precision);
-        gpu_->setData(data_);  // once: the features stay on the device for every epoch
-        pushToGpu();
+        device_ = std::make_unique<gpu::GpuModelBatch>(batch_.layout(), config_.precision);
+    } else if (config_.emulateDevice) {
+        device_ = makeHostResidentModels(batch_.layout(), config_.chunkAtoms);
+    }
+    if (device_) {
+        device_->setData(data_);  // once: the features stay on the device for every epoch
+        pushToDevice();
     }
 }
 
@@ -129,24 +133,24 @@ Trainer::~Trainer() = default;
 Trainer::Trainer(Trainer&&) noexcept = default;
 Trainer& Trainer::operator=(Trainer&&) noexcept = default;
 
-void Trainer::pushToGpu() {
-    gpu_->setParams(batch_.params());
-    gpu_->setMoments(m_, v_);
-    gpu_->setGroups(batch_.groups());
+void Trainer::pushToDevice() {
+    device_->setParams(batch_.params());
+    device_->setMoments(m_, v_);
+    device_->setGroups(batch_.groups());
 }
 
-void Trainer::pullFromGpu() {
-    batch_.params() = gpu_->params();
-    gpu_->moments(m_, v_);
+void Trainer::pullFromDevice() {
+    batch_.params() = device_->params();
+    device_->moments(m_, v_);
 }
 
 std::vector<double> Trainer::validationErrors(int na) {
-    if (!gpu_)
+    if (!device_)
         return sumSquaredErrors(na, data_, split_.validation, config_.batchSize,
                                 cpuPredictor(batch_, na, data_, evalScratch_));
     return sumSquaredErrors(na, data_, split_.validation, config_.batchSize,
                             [this, na](const std::uint32_t* structures, int n, std::vector<double>& e) {
-                                gpu_->predict(structures, n, na, e);
+                                device_->predict(structures, n, na, e);
                             });
 }
 
@@ -172,7 +176,7 @@ bool Trainer::runEpoch() {
         for (int k = 0; k < na; ++k) trainSum[k] += mse[k] * n;
     }
     ++epoch_;
-    if (gpu_) pullFromGpu();  // the host decides early stopping, keeps the best weights and checkpoints
+    if (device_) pullFromDevice();  // the host decides early stopping, keeps the best weights and checkpoints
     const bool haveValidation = !split_.validation.empty();
     std::vector<double> valSum;
     if (haveValidation) valSum = validationErrors(na);
@@ -206,7 +210,7 @@ bool Trainer::runEpoch() {
             finishModel(k);
             anyFinished = true;
         }
-    if (gpu_ && anyFinished) pushToGpu();  // the swapped slots
+    if (device_ && anyFinished) pushToDevice();  // the swapped slots
     const bool due = config_.checkpointEvery > 0 && epoch_ % config_.checkpointEvery == 0;
     if (!config_.checkpointPath.empty() && (due || numActive_ == 0)) saveCheckpoint(config_.checkpointPath);
     return true;
@@ -214,7 +218,7 @@ bool Trainer::runEpoch() {
 
 std::vector<double> Trainer::trainStep(const std::uint32_t* structures, int count, double lr) {
     std::vector<double> mse = step(structures, count, lr);
-    if (gpu_) pullFromGpu();
+    if (device_) pullFromDevice();
     return mse;
 }
 
@@ -222,12 +226,12 @@ std::vector<double> Trainer::step(const std::uint32_t* structures, int count, do
     AGL_CHECK(numActive_ > 0, "no model left to train");
     const int na = numActive_;
     std::vector<double> mse;
-    if (gpu_) {  // the same four steps as below, on the device buffers
-        gpu_->lossAndGradient(structures, count, na, mse);
-        gpu_->maskGradient(na);
+    if (device_) {  // the same four steps as below, on the device's buffers
+        device_->lossAndGradient(structures, count, na, mse);
+        device_->maskGradient(na);
         ++step_;
-        gpu_->adamwStep(na, step_, lr, config_.adamw);
-        gpu_->proximalStep(na, lr);
+        device_->adamwStep(na, step_, lr, config_.adamw);
+        device_->proximalStep(na, lr);
         return mse;
     }
     MiniBatch& batch = count == config_.batchSize ? scratch_ : tailScratch_;

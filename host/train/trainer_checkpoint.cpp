@@ -9,7 +9,7 @@
 
 #include "agl/atomic_file.hpp"
 #include "agl/error.hpp"
-#include "agl/gpu_train.hpp"
+#include "agl/train/resident_models.hpp"
 #include "agl/train/trainer.hpp"
 
 namespace agl {
@@ -152,7 +152,7 @@ void Trainer::loadCheckpoint(const std::string& path) {
             m.validationObjective = r.f64();
         }
     }
-    if (gpu_) pushToGpu();
+    if (device_) pushToDevice();
 }
 
 }  // namespace agl

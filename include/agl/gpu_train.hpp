@@ -28,6 +28,7 @@
 #include "agl/device.hpp"
 #include "agl/train/optimizer.hpp"
 #include "agl/train/param_layout.hpp"
+#include "agl/train/resident_models.hpp"
 #include "agl/train/training_data.hpp"
 
 namespace agl::gpu {
@@ -91,13 +92,13 @@ inline double trainGemmFlops(const GpuLayoutDesc& layout, const std::vector<long
     return flops;
 }
 
-class GpuModelBatch {
+class GpuModelBatch final : public ResidentModels {
 public:
     // Parameters, gradient and moments zero; groups: λ = 0, a = 1, all unmasked (like agl::ModelBatch).
     GpuModelBatch(const ParamLayout& layout, Precision precision = Precision::Fp32)
         : GpuModelBatch(describeLayout(layout), precision) {}
     GpuModelBatch(const GpuLayoutDesc& layout, Precision precision);
-    ~GpuModelBatch();
+    ~GpuModelBatch() override;
     GpuModelBatch(GpuModelBatch&&) noexcept;
     GpuModelBatch& operator=(GpuModelBatch&&) noexcept;
     GpuModelBatch(const GpuModelBatch&) = delete;
@@ -107,31 +108,31 @@ public:
     int numSlots() const;
 
     // Host ↔ device copies of the flat buffers (layout.size() doubles each; synchronous).
-    void setParams(const std::vector<double>& flat);
-    std::vector<double> params() const;
+    void setParams(const std::vector<double>& flat) override;
+    std::vector<double> params() const override;
     void setGradient(const std::vector<double>& flat);
     std::vector<double> gradient() const;
-    void setMoments(const std::vector<double>& m, const std::vector<double>& v);
-    void moments(std::vector<double>& m, std::vector<double>& v) const;
-    void setGroups(const GroupSettings& groups);
+    void setMoments(const std::vector<double>& m, const std::vector<double>& v) override;
+    void moments(std::vector<double>& m, std::vector<double>& v) const override;
+    void setGroups(const GroupSettings& groups) override;
 
     // The training data (every element's standardised rows, energies, atom counts), uploaded once and kept.
-    void setData(const StandardisedData& data);
+    void setData(const StandardisedData& data) override;
 
     // Forward only: energies (count × numActive) row-major, predicted total energy of each listed structure.
-    void predict(const std::uint32_t* structures, int count, int numActive, std::vector<double>& energies);
+    void predict(const std::uint32_t* structures, int count, int numActive, std::vector<double>& energies) override;
     // mse (numActive): per-atom-energy MSE of each active slot on the listed structures; the device gradient
     // buffer receives ∂MSE_k/∂params of the active slots (same math as ModelBatch::lossAndGradient).
     // energies (optional): the forward energies (count × numActive).
     void lossAndGradient(const std::uint32_t* structures, int count, int numActive, std::vector<double>& mse,
-                         std::vector<double>* energies = nullptr);
+                         std::vector<double>* energies = nullptr) override;
 
     // Optimiser kernels on the device buffers (same semantics as optimizer.hpp's host loops).
-    void maskGradient(int numActive);
-    void adamwStep(int numActive, long step, double lr, const AdamWSettings& settings);
+    void maskGradient(int numActive) override;
+    void adamwStep(int numActive, long step, double lr, const AdamWSettings& settings) override;
     // Fused proximal group step; with `penalty`, also each active slot's penalty Σ_e (λ_k/N_e) Σ_j a_kj ‖w_kj‖
     // of the weights AFTER the step (numActive values).
-    void proximalStep(int numActive, double lr, std::vector<double>* penalty = nullptr);
+    void proximalStep(int numActive, double lr, std::vector<double>* penalty = nullptr) override;
     // Penalties of the current weights (no step), numActive values (like agl::groupPenalty per slot).
     std::vector<double> penalties(int numActive);
 

@@ -86,6 +86,19 @@ TEST(SelectPath, BatchedEqualsOneLambdaAtATime) {
     EXPECT_GT(epochs.size(), 1u) << "every model stopped at the same epoch: compaction not exercised";
 }
 
+// The path through the Trainer's device code path (host stand-in for the GPU): the CPU path exactly.
+TEST(SelectPath, EmulatedDeviceGivesTheCpuPath) {
+    const FeatureTable t = groundTruthTable(120);
+    SelectConfig c = fastSelectConfig();
+    const std::vector<double> lambdas{4.0, 1.0, 0.3};
+    const auto seeds = pathSeeds(2, 3);
+    const SelectionPath cpu = runSelectionPath(t, c, lambdas, seeds);
+    c.trainer.emulateDevice = true;
+    const SelectionPath emulated = runSelectionPath(t, c, lambdas, seeds);
+    for (std::size_t k = 0; k < lambdas.size(); ++k)
+        expectSamePoint(cpu.points[k], emulated.points[k], 0.0, "λ " + std::to_string(lambdas[k]));
+}
+
 TEST(SelectPath, ResumeAfterGlStageGivesTheStraightRun) {
     const FeatureTable t = groundTruthTable(120);
     SelectConfig c = fastSelectConfig();

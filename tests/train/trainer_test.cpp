@@ -234,6 +234,67 @@ TEST(TrainNetworks, ElementNetworksOverrideTheGlobalShape) {
     EXPECT_EQ(unchanged.hiddenNodes, smallConfig().hiddenNodes);
 }
 
+// The device code path (state resident off the Trainer's buffers, copied at epoch boundaries, compaction
+// and checkpoints through pull/push) with the host stand-in for the GPU: exactly the CPU Trainer.
+void expectIdenticalTraining(const Trainer& a, const Trainer& b) {
+    EXPECT_EQ(a.epoch(), b.epoch());
+    EXPECT_EQ(a.numActive(), b.numActive());
+    EXPECT_EQ(a.batch().params(), b.batch().params());
+    EXPECT_EQ(a.batch().modelOfSlot(), b.batch().modelOfSlot());
+    for (std::size_t m = 0; m < a.models().size(); ++m) {
+        const ModelState& x = a.models()[m];
+        const ModelState& y = b.models()[m];
+        EXPECT_EQ(x.bestWeights, y.bestWeights) << "model " << m;
+        EXPECT_EQ(x.bestEpoch, y.bestEpoch) << "model " << m;
+        EXPECT_EQ(x.finished, y.finished) << "model " << m;
+        ASSERT_EQ(x.history.size(), y.history.size()) << "model " << m;
+        for (std::size_t h = 0; h < x.history.size(); ++h) {
+            EXPECT_EQ(x.history[h].trainRmse, y.history[h].trainRmse);
+            EXPECT_EQ(x.history[h].validationRmse, y.history[h].validationRmse);
+            EXPECT_EQ(x.history[h].penalty, y.history[h].penalty);
+        }
+    }
+}
+
+TEST(TrainDevice, EmulatedDevicePathEqualsCpuWithCompactionAndCheckpoints) {
+    const FeatureTable t = smallTable();
+    TrainerConfig c = smallConfig();
+    c.maxEpochs = 40;
+    c.patience = 2;
+    c.minImprovement = 2e-3;
+    c.schedule.baseRate = 1e-2;
+    Trainer cpu(t, c, threeSpecs());
+    cpu.train();
+    std::set<int> epochs;
+    for (const auto& m : cpu.models()) epochs.insert(m.epochs);
+    EXPECT_GT(epochs.size(), 1u) << "models should stop at different epochs (compaction)";
+    TrainerConfig e = c;
+    e.emulateDevice = true;
+    Trainer emulated(t, e, threeSpecs());
+    emulated.train();
+    expectIdenticalTraining(cpu, emulated);
+
+    // Interrupted after 3 epochs, checkpointed, resumed on the emulated device.
+    const std::string path = tempPath("emulated.ckpt");
+    {
+        Trainer first(t, e, threeSpecs());
+        first.train(3);
+        first.saveCheckpoint(path);
+    }
+    Trainer resumed(t, e, threeSpecs());
+    resumed.loadCheckpoint(path);
+    resumed.train();
+    std::filesystem::remove(path);
+    expectIdenticalTraining(cpu, resumed);
+
+    // A public trainStep leaves the host copy current (the learning-rate range test reads it).
+    Trainer stepCpu(t, c, threeSpecs()), stepEmulated(t, e, threeSpecs());
+    const std::vector<std::uint32_t> some(stepCpu.split().train.begin(), stepCpu.split().train.begin() + 8);
+    for (int s = 0; s < 3; ++s)
+        EXPECT_EQ(stepCpu.trainStep(some.data(), 8, 1e-2), stepEmulated.trainStep(some.data(), 8, 1e-2));
+    EXPECT_EQ(stepCpu.currentWeights(1), stepEmulated.currentWeights(1));
+}
+
 // TrainerConfig::device = Gpu where no GPU is usable: a clear error at construction, not a CPU fallback.
 // (tests/gpu/trainer_gpu_test.cpp checks the GPU trainer against this CPU one where a GPU is present.)
 TEST(TrainDevice, GpuWithoutUsableGpuIsAClearError) {

@@ -30,9 +30,7 @@
 
 namespace agl {
 
-namespace gpu {
-class GpuModelBatch;
-}
+class ResidentModels;
 
 struct TrainerConfig {
     // Network (n2p2 global_nodes_short / global_activation_short) of every element not in elementNetworks,
@@ -63,6 +61,9 @@ struct TrainerConfig {
     // the same steps on the same mini-batches; they agree to rounding in fp64 and to ~1e-5 in fp32.
     Device device = Device::Cpu;
     Precision precision = Precision::Fp32;  // GPU only: the CPU always trains in fp64
+    // Tests: with device Cpu, run the device code path anyway, a host stand-in (makeHostResidentModels)
+    // holding the state in place of the GPU. Results must equal the plain CPU path exactly.
+    bool emulateDevice = false;
 };
 
 // The network of input.nn (global_* and element_nodes_short) into config; false, leaving config as it was,
@@ -96,9 +97,10 @@ struct ModelState {
     std::vector<EpochMetrics> history;
 };
 
-// On the GPU the device holds the parameters and the Adam moments while an epoch runs; the host copies
-// (batch(), checkpoints, early stopping, compaction) are brought up to date at the end of every epoch and
-// after every public trainStep, and sent back whenever the host changed them.
+// On a device (the GPU, or its host stand-in) the device holds the parameters and the Adam moments while an
+// epoch runs (ResidentModels); the host copies (batch(), checkpoints, early stopping, compaction) are brought
+// up to date at the end of every epoch and after every public trainStep, and sent back whenever the host
+// changed them.
 class Trainer {
 public:
     // Throws agl::Error when config.device is Gpu and no GPU is usable (the reason is named).
@@ -138,13 +140,13 @@ public:
     void loadCheckpoint(const std::string& path);
 
 private:
-    // One optimiser step of the active models (see trainStep), leaving the GPU's state on the GPU.
+    // One optimiser step of the active models (see trainStep), leaving a device's state on the device.
     std::vector<double> step(const std::uint32_t* structures, int count, double lr);
     // Σ over the validation set of ((E − E_ref)/N)² for each active slot, on the training device.
     std::vector<double> validationErrors(int numActive);
     void finishModel(int slot);
-    void pullFromGpu();  // device → host: parameters and moments
-    void pushToGpu();    // host → device: parameters, moments and group settings
+    void pullFromDevice();  // device → host: parameters and moments
+    void pushToDevice();    // host → device: parameters, moments and group settings
 
     TrainerConfig config_;
     std::vector<ModelSpec> specs_;
@@ -162,7 +164,7 @@ private:
     // Separate buffers for the short last batch of an epoch and for evaluation, so that scratch_ keeps the
     // size of a full batch (a vector that shrinks and grows again is re-zeroed: ~10 % of a single-model epoch).
     MiniBatch tailScratch_, evalScratch_;
-    std::unique_ptr<gpu::GpuModelBatch> gpu_;  // config_.device == Gpu only
+    std::unique_ptr<ResidentModels> device_;  // training on a device (or emulateDevice) only
 };
 
 }  // namespace agl
