@@ -51,8 +51,8 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
         for (const Structure* s : costStructures) out.costAtoms += s->numAtoms();
         out.allCost = measureEvaluationCost(candidates, costStructures, options.costMinSeconds, options.costMinRepeats);
         logInfo("compare: cost of all candidate functions " + microseconds(out.allCost.totalMicroseconds()) +
-                " (features with derivatives " + microseconds(out.allCost.featureMicroseconds) + ", network " +
-                microseconds(out.allCost.networkMicroseconds) + "; one thread, " + std::to_string(out.costAtoms) +
+                " per force evaluation (of which features with derivatives " +
+                microseconds(out.allCost.featureMicroseconds) + "; one thread, " + std::to_string(out.costAtoms) +
                 " atoms)");
     }
 

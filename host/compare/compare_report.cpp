@@ -90,8 +90,8 @@ std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, c
        << r.testStructures << " test structures; test RMSE = per-atom energy RMSE on the test structures, mean ± "
           "sample std over the models\n";
     if (r.hasCost)
-        md << "- cost: CPU time of one thread per atom for the symmetry functions with derivatives (forces) plus "
-              "the network forward pass, fastest of repeated passes over "
+        md << "- cost: CPU time of one thread per atom for energy and forces (symmetry functions with "
+              "derivatives, networks, chain rule: an MD step's force call), fastest of repeated passes over "
            << r.costAtoms << " test atoms; ratio to all candidate functions ("
            << threeDigits(r.allCost.totalMicroseconds()) << " µs/atom)\n";
     md << "\n| set | N | N_G5 |" << (noise ? " noise kept |" : "") << " test RMSE (" << exponentText(exponent)
@@ -124,7 +124,7 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
     AtomicFile file(path, force);
     std::ostream& out = file.stream();
     out << "set,source,num_features,num_angular,num_noise,models,test_rmse_mean,test_rmse_std,test_rmse_models,"
-           "validation_rmse_models,epochs,cost_features_us_per_atom,cost_network_us_per_atom,cost_us_per_atom,"
+           "validation_rmse_models,epochs,cost_features_us_per_atom,cost_us_per_atom,"
            "cost_ratio,columns\n";
     out << std::setprecision(10);
     auto quoted = [](const std::string& s) {
@@ -144,8 +144,7 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
             << ',' << row.result.std << ',' << list(row.result.testRmse) << ',' << list(row.result.validationRmse)
             << ',' << row.result.totalEpochs << ',';
         if (row.hasCost)
-            out << row.cost.featureMicroseconds << ',' << row.cost.networkMicroseconds << ','
-                << row.cost.totalMicroseconds() << ',' << row.costRatio;
+            out << row.cost.featureMicroseconds << ',' << row.cost.totalMicroseconds() << ',' << row.costRatio;
         else
             out << ",,,";
         out << ',' << quoted(columnSummary(table, row.set)) << "\n";

@@ -1,4 +1,4 @@
-// Per-atom cost of features (with derivatives) and network forward, single-threaded (evaluation_cost.hpp).
+// Per-atom cost of the force evaluation and of its features, single-threaded (evaluation_cost.hpp).
 #include "agl/compare/evaluation_cost.hpp"
 
 #include <time.h>
@@ -9,6 +9,7 @@
 
 #include "agl/error.hpp"
 #include "agl/features.hpp"
+#include "agl/hdnnp/hdnnp.hpp"
 #include "agl/train/potential.hpp"
 #include "agl/train/thread_limit.hpp"
 
@@ -77,19 +78,18 @@ EvaluationCost measureEvaluationCost(const NnSettings& settings, const std::vect
         },
         minSeconds, minRepeats, cost.featureRepeats);
 
-    FeatureTable table = engine.emptyTable();
-    engine.appendTo(structures, table, 1);
-    const Potential potential = randomPotential(settings);
+    Hdnnp potential(settings, randomPotential(settings));
+    std::vector<Vec3d> forces;
     double energySum = 0.0;
-    const double network = fastestPass(
+    const double total = fastestPass(
         [&] {
-            for (double e : potential.predict(table)) energySum += e;
+            for (const Structure* s : structures) energySum += potential.energyAndForces(*s, forces, 1);
         },
-        minSeconds, minRepeats, cost.networkRepeats);
+        minSeconds, minRepeats, cost.forceRepeats);
     AGL_CHECK(sink > 0 && energySum == energySum, "cost measurement produced no result");
 
     cost.featureMicroseconds = 1e6 * features / double(cost.atoms);
-    cost.networkMicroseconds = 1e6 * network / double(cost.atoms);
+    cost.forceMicroseconds = 1e6 * total / double(cost.atoms);
     return cost;
 }
 

@@ -1,7 +1,8 @@
 // The measured cost of evaluating a potential with a feature set (the paper's "Benchmark" column, here per
-// atom instead of MD steps per second): the symmetry functions WITH derivatives (what forces need;
-// FeatureEngine on the CPU, one thread) plus the forward pass of the atomic networks (agl::Potential::predict,
-// one OpenMP and one BLAS thread), on a few structures.
+// atom instead of MD steps per second): the whole force evaluation of an MD step — symmetry functions with
+// derivatives, networks forward and backward, chain rule (agl::Hdnnp::energyAndForces on the CPU, one
+// OpenMP and one BLAS thread) — and, for the breakdown, the symmetry functions with derivatives alone, on a
+// few structures.
 //
 // Timing: CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), so that other processes on a loaded
 // machine do not inflate it; everything runs in that thread. Each part is repeated (whole passes over the
@@ -17,11 +18,11 @@
 namespace agl {
 
 struct EvaluationCost {
-    double featureMicroseconds = 0.0;  // per atom: G and dG/dr
-    double networkMicroseconds = 0.0;  // per atom: forward pass
+    double featureMicroseconds = 0.0;  // per atom: G and dG/dr alone
+    double forceMicroseconds = 0.0;    // per atom: energy and forces (features, networks, chain rule)
     std::size_t atoms = 0;             // atoms of one pass
-    int featureRepeats = 0, networkRepeats = 0;
-    double totalMicroseconds() const { return featureMicroseconds + networkMicroseconds; }
+    int featureRepeats = 0, forceRepeats = 0;
+    double totalMicroseconds() const { return forceMicroseconds; }
 };
 
 // `settings`: the functions and network of the set (real functions only; every element needs one).
