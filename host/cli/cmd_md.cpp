@@ -178,7 +178,7 @@ int runMd(int argc, char** argv) {
         logInfo("resuming at step " + std::to_string(step) + " of " + std::to_string(o.steps));
     }
     logInfo(field.describe() + ", " + std::to_string(system.numAtoms()) + " atoms, " + (o.nvt ? "NVT" : "NVE") +
-            (hdnnp ? std::string(", features on the ") + deviceName(device) : std::string()));
+            (hdnnp ? std::string(", evaluated on the ") + deviceName(device) : std::string()));
     integrator.setup(system);
     if (!resume) recorder.record(0, system, integrator);
 

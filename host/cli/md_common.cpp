@@ -7,7 +7,9 @@
 #include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/io.hpp"
+#include "agl/log.hpp"
 #include "agl/md/lattice.hpp"
+#include "agl/number_text.hpp"
 
 namespace agl::cli {
 
@@ -16,7 +18,7 @@ void addMdSystemOptions(cxxopts::Options& options) {
         ("units", "unit system: lj (sigma, epsilon, tau, k_B = 1) or metal (Angstrom, eV, ps, K, g/mol)",
          cxxopts::value<std::string>()->default_value("lj"))
         ("mass", "atom masses: one number, or per element as Ta=180.95,O=15.999 (lj: m, default 1; metal: g/mol, "
-                 "required)", cxxopts::value<std::string>())
+                 "default the standard atomic weight of each element not listed)", cxxopts::value<std::string>())
         ("replicate", "repeat the start cell a,b,c times (e.g. 2,2,2)",
          cxxopts::value<std::string>()->default_value("1,1,1"));
 }
@@ -37,11 +39,26 @@ std::array<int, 3> replicationOption(const cxxopts::ParseResult& args) {
 std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::vector<int>& elements,
                                    const md::MdUnits& units) {
     std::map<int, double> mass;
-    if (!args.count("mass")) {
-        if (units.name != "lj") throw InputError("--mass", 0, "is required with --units " + units.name);
-        for (int z : elements) mass[z] = 1.0;
+    // Elements without a --mass: 1 in LJ units; in metal units the standard atomic weight (g/mol).
+    auto defaults = [&] {
+        std::string used;
+        for (int z : elements) {
+            if (mass.count(z)) continue;
+            if (units.name == "lj") {
+                mass[z] = 1.0;
+                continue;
+            }
+            try {
+                mass[z] = standardAtomicWeight(z);
+            } catch (const Error& e) {
+                throw InputError("--mass", 0, e.what());
+            }
+            used += (used.empty() ? "" : ", ") + elementSymbol(z) + " " + significant(mass[z]);
+        }
+        if (!used.empty()) logInfo("masses (standard atomic weights, g/mol): " + used);
         return mass;
-    }
+    };
+    if (!args.count("mass")) return defaults();
     const std::string text = args["mass"].as<std::string>();
     auto number = [&](const std::string& s) {
         std::size_t used = 0;
@@ -67,9 +84,10 @@ std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::
         if (z == 0) throw InputError("--mass", 0, "expected ELEMENT=MASS, got '" + item + "'");
         mass[z] = number(item.substr(eq + 1));
     }
-    for (int z : elements)
-        if (!mass.count(z)) throw InputError("--mass", 0, "no mass for " + elementSymbol(z));
-    return mass;
+    if (units.name == "lj")
+        for (int z : elements)
+            if (!mass.count(z)) throw InputError("--mass", 0, "no mass for " + elementSymbol(z));
+    return defaults();
 }
 
 md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const cxxopts::ParseResult& args) {

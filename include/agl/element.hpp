@@ -14,4 +14,10 @@ int atomicNumber(std::string_view symbol);
 // Symbol of an atomic number (18 -> "Ar"); throws agl::Error when z is outside 1..118.
 std::string elementSymbol(int z);
 
+// Standard atomic weight of element z in g/mol (IUPAC 2013 conventional values, as ASE's
+// atomic_masses_iupac2016: Ar 39.948, Ta 180.94788); for elements without stable isotopes the mass number of
+// the longest-lived isotope (Tc 98, Pu 244), up to Lr (103). The default masses of `agl md --units metal`.
+// Throws agl::Error when z is outside 1..103.
+double standardAtomicWeight(int z);
+
 }  // namespace agl

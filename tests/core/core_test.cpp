@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
@@ -22,6 +23,27 @@ TEST(Element, SymbolsAndNumbers) {
     EXPECT_EQ(atomicNumber("ar"), 0);
     EXPECT_EQ(elementSymbol(13), "Al");
     EXPECT_THROW(elementSymbol(0), Error);
+}
+
+// The default masses of metal-unit MD: spot values, and the table's alignment with the atomic numbers (weights
+// rise with Z except at the known inversions, so a table shifted by one element fails).
+TEST(Element, StandardAtomicWeights) {
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(1), 1.008);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(8), 15.999);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(18), 39.948);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(29), 63.546);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(43), 98.0);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(73), 180.94788);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(79), 196.966569);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(92), 238.02891);
+    EXPECT_DOUBLE_EQ(agl::standardAtomicWeight(103), 262.0);
+    const std::set<int> inversions{18, 27, 52, 90, 92, 94, 96};  // Ar>K, Co>Ni, Te>I, Th>Pa, U>Np, Pu>Am, Cm=Bk
+    for (int z = 1; z < 103; ++z) {
+        if (inversions.count(z)) continue;
+        EXPECT_LT(agl::standardAtomicWeight(z), agl::standardAtomicWeight(z + 1)) << agl::elementSymbol(z);
+    }
+    EXPECT_THROW(agl::standardAtomicWeight(104), agl::Error);
+    EXPECT_THROW(agl::standardAtomicWeight(0), agl::Error);
 }
 
 TEST(Structure, WrapTriclinic) {

@@ -135,6 +135,15 @@ TEST_F(MdCli, ResumeContinuesBitForBit) {
     EXPECT_EQ(agl::readDataset(dir_ + "/whole/trajectory.xyz").structures.size(), 7u);  // steps 0, 10, ..., 60
 }
 
+// Metal units without --mass: the standard atomic weight of each element (Ar 39.948 g/mol), said in the log.
+TEST_F(MdCli, MetalUnitsDefaultToStandardAtomicWeights) {
+    const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("metal") +
+                            " --units metal --temp 50 --steps 2 2> " + dir_ + "/log.txt";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(dir_ + "/log.txt");
+    EXPECT_NE(slurp(dir_ + "/log.txt").find("masses (standard atomic weights, g/mol): Ar 39.948"), std::string::npos)
+        << slurp(dir_ + "/log.txt");
+}
+
 TEST_F(MdCli, ResumeWithOtherSettingsIsRefused) {
     ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
     EXPECT_NE(runAgl(common("run") + " --steps 40 --resume --dt 0.002 2>/dev/null"), 0);
