@@ -12,8 +12,9 @@
 //       number of neighbours) — cheaper than Kahan in registers and exact enough for 1e-5.
 //       Structures are processed in chunks that fit the GPU's free memory (a chunk too big is split in half).
 //   gpu::buildNeighborLists(structures, cutoff)
-//       The full neighbour list of each structure built on the GPU (pairs in GPU order; same SET as
-//       agl::buildNeighborList). For tests and diagnostics; computeFeatures builds its own on the device.
+//       The full neighbour list of each structure built on the GPU: the same search over the same cell lists
+//       as agl::buildNeighborList (agl/bin_grid.hpp), so the same pairs in the same order. For tests and
+//       diagnostics; computeFeatures builds its own on the device.
 #pragma once
 #include <vector>
 
