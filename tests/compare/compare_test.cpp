@@ -122,7 +122,7 @@ TEST(Compare, RowsNAndModels) {
         EXPECT_EQ(row.numNoise, 0);
         ASSERT_TRUE(row.hasCost);
         EXPECT_GT(row.cost.featureMicroseconds, 0.0);
-        EXPECT_GT(row.cost.forceMicroseconds, row.cost.featureMicroseconds) << "forces cost more than features";
+        EXPECT_GT(row.cost.forceMicroseconds, 0.0);  // no ordering of the two: single timed passes are noisy
         EXPECT_EQ(row.cost.atoms, cost[0]->numAtoms());
     }
     EXPECT_EQ(r.rows[0].costRatio, 1.0) << "all candidates are the cost reference";
