@@ -50,16 +50,21 @@ inline AtomNetworkView atomNetworkView(const std::vector<LayerShape>& layers, co
     return v;
 }
 
-// Scratch doubles one pass needs: every layer's outputs plus two gradient rows of the widest layer.
-inline std::size_t atomNetworkScratch(const AtomNetworkView& n) {
-    std::size_t outputs = 0;
+// The widest layer side (inputs included): the length of a gradient row of the backward pass.
+AGL_HD int atomNetworkWidest(const AtomNetworkView& n) {
     int widest = 1;
     for (int l = 0; l < n.numLayers; ++l) {
-        outputs += std::size_t(n.out[l]);
         widest = n.out[l] > widest ? n.out[l] : widest;
         widest = n.in[l] > widest ? n.in[l] : widest;
     }
-    return outputs + 2 * std::size_t(widest);
+    return widest;
+}
+
+// Scratch doubles one pass needs: every layer's outputs plus two gradient rows.
+inline std::size_t atomNetworkScratch(const AtomNetworkView& n) {
+    std::size_t outputs = 0;
+    for (int l = 0; l < n.numLayers; ++l) outputs += std::size_t(n.out[l]);
+    return outputs + 2 * std::size_t(atomNetworkWidest(n));
 }
 
 // E of input x (in[0] values); with dEdx, also ∂E/∂x (in[0] values; may be the same array as x: x is only
@@ -85,13 +90,8 @@ AGL_HD double atomNetwork(const AtomNetworkView& n, const double* x, double* scr
     const double energy = scratch[at - 1];  // the one output of the last layer
     if (!dEdx) return energy;
     // Backward from ∂E/∂y_{L−1} = 1, ping-ponging between two rows after the layer outputs.
-    int widest = 1;
-    for (int l = 0; l < n.numLayers; ++l) {
-        widest = n.out[l] > widest ? n.out[l] : widest;
-        widest = n.in[l] > widest ? n.in[l] : widest;
-    }
     double* delta = scratch + at;
-    double* next = delta + widest;
+    double* next = delta + atomNetworkWidest(n);
     delta[0] = 1.0;
     for (int l = n.numLayers - 1; l >= 0; --l) {
         const double* y = scratch + first[l];
