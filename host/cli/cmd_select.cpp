@@ -190,11 +190,7 @@ int runSelect(int argc, char** argv) {
     if (exportable) {
         const std::string potDir = outDir + "/potential";
         std::filesystem::create_directories(potDir);
-        NnSettings potSettings = chosen;
-        potSettings.scaling = InputScaling{};
-        potSettings.scaling.center = true;       // the trainer's standardisation (G − mean)/σ
-        potSettings.scaling.scaleSigma = true;
-        writeNnSettings(potDir + "/input.nn", potSettings, force);
+        writeNnSettings(potDir + "/input.nn", potentialSettings(chosen), force);
         writePotential(potDir, subsetPotential(sp.archs, sp.scaling, best.refit.weights, best.selected), force);
     } else {
         logWarn("the suggested set holds noise features or leaves an element without features: no potential/ written");

@@ -44,15 +44,6 @@ void networkFromSettings(const NnSettings& settings, const std::string& nnPath, 
     logInfo(nnPath + " declares no network: using " + nodes + " '" + config.activations + "' for every element");
 }
 
-NnSettings potentialSettings(NnSettings settings) {
-    const InputScaling& s = settings.scaling;
-    if (s.scale || s.center || !s.scaleSigma || s.scaleMin != 0.0 || s.scaleMax != 1.0)
-        logWarn("agl trains with (G - mean)/sigma inputs: the exported input.nn says scale_symmetry_functions_sigma "
-                "instead of the scaling keywords of the given input.nn");
-    settings.scaling = InputScaling{};
-    settings.scaling.scaleSigma = true;
-    return settings;
-}
 
 std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSettings& settings) {
     std::vector<double> offsets(table.numStructures(), 0.0);

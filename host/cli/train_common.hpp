@@ -8,6 +8,7 @@
 #include "agl/feature_table.hpp"
 #include "agl/features.hpp"
 #include "agl/nn_settings.hpp"
+#include "agl/train/input_scaling.hpp"
 #include "agl/train/trainer.hpp"
 
 namespace agl::cli {
@@ -25,9 +26,6 @@ FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& setti
 void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config,
                          bool required = true);
 
-// The input.nn of a trained potential: the same functions and network, with the scaling agl trains with
-// (scale_symmetry_functions_sigma: (G − mean)/σ, n2p2-conventions §3).
-NnSettings potentialSettings(NnSettings settings);
 
 // Σ over the atoms of each structure of atom_energy(Z) (n2p2 offsets; zero when input.nn has none).
 std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSettings& settings);

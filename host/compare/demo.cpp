@@ -21,6 +21,7 @@
 #include "agl/select/selection_path.hpp"
 #include "agl/select/suggestion.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/input_scaling.hpp"
 #include "agl/train/training_data.hpp"
 
 namespace agl {
@@ -111,11 +112,7 @@ PathPoint selectFeatures(const FeatureTable& table, const NnSettings& settings, 
     writeNnSettings(selectDir + "/selected.nn", selected, force);
     const std::string potentialDir = selectDir + "/potential";
     prepareOutputDir(potentialDir, force);
-    NnSettings potentialSettings = selected;  // the trainer's standardisation: (G − mean)/σ
-    potentialSettings.scaling = InputScaling{};
-    potentialSettings.scaling.center = true;
-    potentialSettings.scaling.scaleSigma = true;
-    writeNnSettings(potentialDir + "/input.nn", potentialSettings, force);
+    writeNnSettings(potentialDir + "/input.nn", potentialSettings(selected), force);
     writePotential(potentialDir, subsetPotential(path.archs, path.scaling, p.refit.weights, p.selected), force);
     return p;
 }

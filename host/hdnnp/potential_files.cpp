@@ -4,12 +4,15 @@
 #include "agl/error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
 #include "agl/io.hpp"
+#include "agl/log.hpp"
+#include "agl/train/input_scaling.hpp"
 
 namespace agl {
 
 namespace {
 
-// Raises InputError when the settings ask for something agl's evaluation would silently get wrong.
+// Raises InputError when the settings ask for something agl's evaluation would silently get wrong (n2p2's
+// input scalings are all supported: foldInputScaling).
 void checkEvaluable(const NnSettings& settings, const std::string& nnPath) {
     for (const RawKeyword& k : settings.unknown)
         for (const char* normalisation : {"mean_energy", "conv_energy", "conv_length"})
@@ -18,9 +21,16 @@ void checkEvaluable(const NnSettings& settings, const std::string& nnPath) {
                                                      ": n2p2's unit normalisation is not supported; use a "
                                                      "potential trained on unnormalised data");
     const InputScaling& s = settings.scaling;
-    if (!s.scaleSigma || s.scale || s.scaleMin != 0.0 || s.scaleMax != 1.0)
-        throw InputError(nnPath, 0, "only scale_symmetry_functions_sigma inputs ((G - mean)/sigma, scale_min_short 0, "
-                                    "scale_max_short 1) are supported: this is what agl trains and exports");
+    if (s.center && s.scaleSigma && !s.scale)
+        throw InputError(nnPath, 0, "center_symmetry_functions with scale_symmetry_functions_sigma: n2p2 reads this "
+                                    "as centring only (G - mean, no division by sigma), but agl before 2026-12-01 "
+                                    "exported (G - mean)/sigma potentials with these two keywords. Keep "
+                                    "scale_symmetry_functions_sigma alone for (G - mean)/sigma, or "
+                                    "center_symmetry_functions alone for G - mean");
+    const ScalingType type = scalingType(s);
+    if ((type == ScalingType::Scale || type == ScalingType::ScaleCenter || type == ScalingType::ScaleSigma) &&
+        !(s.scaleMax > s.scaleMin))
+        throw InputError(nnPath, 0, "scale_max_short must be larger than scale_min_short");
     if (settings.elements.empty()) throw InputError(nnPath, 0, "no elements");
     for (int z : settings.elements)
         if (settings.functionsOf(z).empty())
@@ -36,6 +46,12 @@ PotentialFiles readPotentialFiles(const std::string& dir) {
     files.settings = readNnSettings(nnPath);
     checkEvaluable(files.settings, nnPath);
     files.potential = readPotential(dir, archsFromSettings(files.settings));
+    if (!readsStandardisedInputs(files.settings.scaling)) {
+        // agl's networks read (G − mean)/σ: the potential's own input map goes into its first layer (exact).
+        logInfo(nnPath + ": input scaling " + scalingName(scalingType(files.settings.scaling)) +
+                " folded into the first layer");
+        files.potential = foldInputScaling(std::move(files.potential), files.settings.scaling);
+    }
     return files;
 }
 

@@ -15,8 +15,7 @@ inline agl::NnSettings twoElementSettings() {
     agl::NnSettings s = testdata::settingsOf(testdata::mixedSet(1, 8, 4.0, 6, 0.0));
     s.network.hiddenNodes = {8, 8};
     s.network.activations = "ttl";
-    s.scaling.center = true;
-    s.scaling.scaleSigma = true;
+    s.scaling.scaleSigma = true;  // alone, as agl exports it (n2p2's (G − mean)/σ)
     s.atomEnergy[1] = -0.5;
     s.atomEnergy[8] = -75.0;
     return s;

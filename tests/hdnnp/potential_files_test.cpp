@@ -1,12 +1,15 @@
-// Potential folders: written by agl, read back for evaluation with identical forces; settings agl cannot
-// evaluate correctly are refused with the file named.
+// Potential folders: written by agl, read back for evaluation with identical forces; n2p2's input scalings
+// give n2p2's energies; settings agl cannot evaluate correctly are refused with the file named.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "agl/error.hpp"
+#include "agl/features.hpp"
+#include "agl/hdnnp/atom_network.hpp"
 #include "agl/io.hpp"
+#include "agl/train/input_scaling.hpp"
 #include "hdnnp/hdnnp_support.hpp"
 
 namespace {
@@ -57,11 +60,79 @@ void expectRefused(const agl::NnSettings& settings, const std::string& name, con
     fs::remove_all(dir);
 }
 
-TEST(PotentialFiles, RefusesOtherInputScaling) {
+// A potential trained by n2p2 with any of its input scalings gives n2p2's energies: the reference below applies
+// n2p2's formulas (Mode::setupSymmetryFunctionScaling) to the raw G and runs the networks on them; agl reads
+// the folder (scaling folded into the first layer) and evaluates it as always.
+struct N2p2Scaling {
+    const char* name;
+    bool center, scale, sigma;
+    double smin, smax;
+};
+
+double n2p2Scaled(const N2p2Scaling& c, const agl::FeatureScaling& st, std::size_t j, double g) {
+    if (c.scale && !c.center) return c.smin + (c.smax - c.smin) * (g - st.min[j]) / (st.max[j] - st.min[j]);
+    if (!c.scale && c.center) return g - st.mean[j];
+    if (c.scale && c.center) return c.smin + (c.smax - c.smin) * (g - st.mean[j]) / (st.max[j] - st.min[j]);
+    if (c.sigma) return c.smin + (c.smax - c.smin) * (g - st.mean[j]) / st.sigma[j];
+    return g;
+}
+
+TEST(PotentialFiles, EveryN2p2InputScalingGivesN2p2Energies) {
+    const N2p2Scaling cases[] = {{"scale", false, true, false, -1.0, 1.0},
+                                 {"center", true, false, false, 0.0, 1.0},
+                                 {"scale_center", true, true, false, -1.0, 1.0},
+                                 {"sigma_smin_smax", false, false, true, -0.5, 2.0},
+                                 {"sigma", false, false, true, 0.0, 1.0},
+                                 {"none", false, false, false, 0.0, 1.0}};
+    const agl::Structure s = hdnnptest::waterLike(3, 30);
+    for (const N2p2Scaling& c : cases) {
+        agl::NnSettings settings = hdnnptest::twoElementSettings();
+        settings.scaling = agl::InputScaling{c.center, c.scale, c.sigma, c.smin, c.smax};
+        agl::Potential potential = hdnnptest::randomPotential(settings, 21);
+        for (auto& e : potential.elements)  // no constant column here: every formula is defined
+            for (std::size_t j = 0; j < e.scaling.sigma.size(); ++j) {
+                e.scaling.sigma[j] = 0.4 + 0.1 * double(j % 3);
+                e.scaling.min[j] = -0.2 - 0.05 * double(j);
+                e.scaling.max[j] = 1.5 + 0.1 * double(j);
+            }
+        const std::string dir = freshDir(std::string("n2p2_") + c.name);
+        writeFolder(dir, settings, potential);
+        const agl::PotentialFiles files = agl::readPotentialFiles(dir);
+        agl::Hdnnp h(files.settings, files.potential);
+        h.energy(s, 1);
+        // Reference: n2p2's scaled inputs through the ORIGINAL weights.
+        const agl::StructureFeatures f = agl::FeatureEngine(settings).compute(s, false, 1);
+        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+            const agl::ElementPotential& e = potential.elements[s.elements[i] == 1 ? 0 : 1];
+            std::vector<double> x(std::size_t(f.numFunctions[i]));
+            for (std::size_t j = 0; j < x.size(); ++j) x[j] = n2p2Scaled(c, e.scaling, j, f.g(i)[j]);
+            const agl::AtomNetworkView view = agl::atomNetworkView(e.arch.layers, e.weights.data());
+            std::vector<double> scratch(agl::atomNetworkScratch(view));
+            const double reference =
+                agl::atomNetwork(view, x.data(), scratch.data(), nullptr) + settings.atomEnergy.at(s.elements[i]);
+            EXPECT_NEAR(h.atomicEnergies()[i], reference, 1e-12 * (1.0 + std::abs(reference))) << c.name << " atom " << i;
+        }
+        fs::remove_all(dir);
+    }
+}
+
+// center_symmetry_functions + scale_symmetry_functions_sigma: n2p2 centres only; agl's older exports meant
+// (G − mean)/σ by it. Refused, with both readings named, rather than guessed.
+TEST(PotentialFiles, RefusesCenterWithSigma) {
     agl::NnSettings s = hdnnptest::twoElementSettings();
-    s.scaling.scaleSigma = false;
-    s.scaling.scale = true;
-    expectRefused(s, "minmax", "scale_symmetry_functions_sigma");
+    s.scaling.center = true;
+    expectRefused(s, "center_sigma", "centring only");
+}
+
+// What agl exports never says center_symmetry_functions.
+TEST(PotentialFiles, ExportedSettingsHaveSigmaScalingAlone) {
+    agl::NnSettings s = hdnnptest::twoElementSettings();
+    s.scaling = agl::InputScaling{true, true, false, -1.0, 1.0};
+    const agl::NnSettings out = agl::potentialSettings(s);
+    EXPECT_FALSE(out.scaling.center);
+    EXPECT_FALSE(out.scaling.scale);
+    EXPECT_TRUE(out.scaling.scaleSigma);
+    EXPECT_TRUE(agl::readsStandardisedInputs(out.scaling));
 }
 
 TEST(PotentialFiles, RefusesUnitNormalisation) {

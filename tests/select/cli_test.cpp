@@ -39,6 +39,10 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
         const NnSettings pot = readNnSettings(out + "/potential/input.nn");
         const Potential p = readPotential(out + "/potential", archsFromSettings(pot));
         EXPECT_EQ(p.elements.size(), 2u);
+        // (G − mean)/σ for n2p2 too: sigma scaling alone (with center_symmetry_functions n2p2 only centres).
+        EXPECT_TRUE(pot.scaling.scaleSigma);
+        EXPECT_FALSE(pot.scaling.center);
+        EXPECT_FALSE(pot.scaling.scale);
     }
     EXPECT_NE(run("select " + common), 0) << "a finished run must not be rewritten without --force";
     EXPECT_EQ(run("select " + common + " --force"), 0) << "--force reuses the saved stages";
