@@ -3,6 +3,8 @@
 # show the GPU, run ALL test binaries (CPU and GPU tests) through ctest, then the GPU benchmarks, and print a
 # summary to paste into bench/RESULTS.md.
 # Usage: tools/gpu-check.sh [build-dir]     (default: <repo>/build-gpu; works from any directory)
+# On the lent GPU machine (no package registry): run `tools/gpu-deps.sh fetch` here first and carry .gpu-deps;
+# this script then takes the libraries from there (figures are left out: no cairo there).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +12,11 @@ build="${1:-$root/build-gpu}"
 jobs="$(nproc 2>/dev/null || echo 4)"
 
 fail() { echo "gpu-check: $*" >&2; exit 1; }
+
+if compgen -G "$root/.gpu-deps/*.deb" >/dev/null; then
+    echo "== dependencies from .gpu-deps (tools/gpu-deps.sh)"
+    eval "$("$root/tools/gpu-deps.sh" env)"
+fi
 
 nvcc_path="$(command -v nvcc || true)"
 [[ -z "$nvcc_path" && -x /usr/local/cuda/bin/nvcc ]] && nvcc_path=/usr/local/cuda/bin/nvcc

@@ -1,3 +1,4 @@
+#if defined(AGL_HAVE_CAIRO)  // else host/report/plots_absent.cpp
 #include "canvas.hpp"
 
 #include <algorithm>
@@ -184,3 +185,4 @@ Range paddedRange(const std::vector<double>& values, bool log) {
 }
 
 }  // namespace agl::report
+#endif

@@ -37,4 +37,7 @@ void writePlot(const std::string& pngPath, const LinePlot& plot, bool force);
 void writePlot(const std::string& pngPath, const BoxPlot& plot, bool force);
 void writePlot(const std::string& pngPath, const MatrixPlot& plot, bool force);
 
+// False in a build without cairo: writePlot then draws nothing and says so once (host/report/plots_absent.cpp).
+bool plotsAvailable();
+
 }  // namespace agl

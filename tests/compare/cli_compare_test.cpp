@@ -53,9 +53,11 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
                             "--test-fraction 0.25 --cost-structures 1 --cost-seconds 0 --device cpu > " +
                             (dir / "stdout.txt").string();
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    for (const char* f : {"compare.md", "compare.csv", "compare_box.png", "selection_matrix.png", "sets/AGL.nn",
-                          "sets/PC.nn", "sets/all.nn"})
+    for (const char* f : {"compare.md", "compare.csv", "sets/AGL.nn", "sets/PC.nn", "sets/all.nn"})
         EXPECT_TRUE(fs::exists(fs::path(out) / f)) << f;
+#if defined(AGL_HAVE_CAIRO)  // figures need cairo
+    for (const char* f : {"compare_box.png", "selection_matrix.png"}) EXPECT_TRUE(fs::exists(fs::path(out) / f)) << f;
+#endif
     const auto csv = readCsv(fs::path(out) / "compare.csv");
     ASSERT_EQ(csv.size(), 6u) << "header + 5 sets";
     EXPECT_EQ(csv[0][0], "set");

@@ -99,8 +99,11 @@ TEST_F(AnalyzeCli, TwoTrajectoriesGiveFilesAndTheDiffusionCoefficient) {
                   out.string() + "' --rdf-bin 0.1"),
               0)
         << stderrText();
-    for (const char* f : {"rdf.csv", "msd.csv", "diffusion.csv", "rdf.png", "msd.png", "summary.md"})
+    for (const char* f : {"rdf.csv", "msd.csv", "diffusion.csv", "summary.md"})
         EXPECT_TRUE(fs::exists(out / f) && fs::file_size(out / f) > 0) << f;
+#if defined(AGL_HAVE_CAIRO)  // figures need cairo
+    for (const char* f : {"rdf.png", "msd.png"}) EXPECT_TRUE(fs::exists(out / f) && fs::file_size(out / f) > 0) << f;
+#endif
 
     const std::string rdfHeader = readAll(out / "rdf.csv").substr(0, readAll(out / "rdf.csv").find('\n'));
     EXPECT_EQ(rdfHeader, "r,a.xyz g(Ar-Ar),a.xyz n(Ar-Ar),b.xyz g(Ar-Ar),b.xyz n(Ar-Ar)");

@@ -25,9 +25,12 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
                                " --lambdas 4 --epochs-gl 40 --epochs-agl 40 --epochs-refit 20 --batch 4 "
                                "--validation-fraction 0.2 --lr 1e-2";
     ASSERT_EQ(run("select " + common), 0);
-    for (const char* f : {"path.csv", "path.json", "rmse_vs_features.png", "selection_matrix.png", "selected.nn",
-                          "state/stage_refit.json"})
+    for (const char* f : {"path.csv", "path.json", "selected.nn", "state/stage_refit.json"})
         EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+#if defined(AGL_HAVE_CAIRO)  // figures need cairo
+    for (const char* f : {"rmse_vs_features.png", "selection_matrix.png"})
+        EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+#endif
     nlohmann::json j;
     std::ifstream(out + "/path.json") >> j;
     ASSERT_EQ(j["path"].size(), 4u);
