@@ -45,6 +45,15 @@ gpu_skips=0
 if [[ -x "$build/tests/test_gpu" ]]; then
     "$build/tests/test_gpu" > "$build/test_gpu.log" 2>&1 || test_status=1
     gpu_skips="$(grep -c '^\[  SKIPPED \] .*(' "$build/test_gpu.log" || true)"
+    grep -E '^\[  FAILED  \]|Failure$' -A4 "$build/test_gpu.log" | head -n 120 || true
+    # AGL_GPU_SANITIZE=1: the GPU tests once more under compute-sanitizer (out-of-bounds and misaligned
+    # accesses, errors of CUDA calls), e.g. AGL_GPU_SANITIZE=1 AGL_GPU_FILTER='GpuHdnnp*' tools/gpu-check.sh
+    if [[ "${AGL_GPU_SANITIZE:-0}" == "1" ]] && command -v compute-sanitizer >/dev/null; then
+        echo "== compute-sanitizer memcheck (test_gpu --gtest_filter=${AGL_GPU_FILTER:-*})"
+        compute-sanitizer --tool memcheck --error-exitcode 1 "$build/tests/test_gpu" \
+            --gtest_filter="${AGL_GPU_FILTER:-*}" > "$build/sanitizer.log" 2>&1 || test_status=1
+        grep -E '^=========|FAILED' "$build/sanitizer.log" | head -n 60 || true
+    fi
 else
     echo "gpu-check: $build/tests/test_gpu was not built" >&2
     test_status=1
