@@ -1,25 +1,58 @@
 // Reading a potential folder for evaluation (hdnnp.hpp: PotentialFiles).
+#include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "agl/error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
+#include "agl/number_text.hpp"
 #include "agl/train/input_scaling.hpp"
 
 namespace agl {
 
 namespace {
 
+// n2p2's unit normalisation keywords (kept as raw keywords by the reader): all three or none.
+struct Normalisation {
+    bool present = false;
+    double meanEnergy = 0.0, convEnergy = 1.0, convLength = 1.0;
+};
+
+Normalisation normalisationOf(const NnSettings& settings, const std::string& nnPath) {
+    Normalisation n;
+    int found = 0;
+    for (const RawKeyword& k : settings.unknown) {
+        std::istringstream line(k.text);
+        std::string keyword, extra;
+        double value = 0.0;
+        line >> keyword;
+        double* target = keyword == "mean_energy"   ? &n.meanEnergy
+                         : keyword == "conv_energy" ? &n.convEnergy
+                         : keyword == "conv_length" ? &n.convLength
+                                                    : nullptr;
+        if (!target) continue;
+        if (!(line >> value) || (line >> extra) || !std::isfinite(value))
+            throw InputError(nnPath, k.line, keyword + " needs one finite number");
+        *target = value;
+        ++found;
+    }
+    if (found != 0 && found != 3)
+        throw InputError(nnPath, 0, "n2p2's unit normalisation needs mean_energy, conv_energy and conv_length together");
+    n.present = found == 3;
+    if (n.present && !(n.convEnergy > 0.0 && n.convLength > 0.0))
+        throw InputError(nnPath, 0, "conv_energy and conv_length must be positive");
+    if (n.present && !settings.atomEnergy.empty())
+        throw InputError(nnPath, 0, "n2p2's unit normalisation together with atom_energy offsets is not supported "
+                                    "(the unit of the offsets is ambiguous); use a potential without one of them");
+    return n;
+}
+
 // Raises InputError when the settings ask for something agl's evaluation would silently get wrong (n2p2's
-// input scalings are all supported: foldInputScaling).
+// input scalings and its unit normalisation are supported: foldInputScaling, foldEnergyNormalisation).
 void checkEvaluable(const NnSettings& settings, const std::string& nnPath) {
-    for (const RawKeyword& k : settings.unknown)
-        for (const char* normalisation : {"mean_energy", "conv_energy", "conv_length"})
-            if (k.text.rfind(normalisation, 0) == 0)
-                throw InputError(nnPath, k.line, std::string(normalisation) +
-                                                     ": n2p2's unit normalisation is not supported; use a "
-                                                     "potential trained on unnormalised data");
+    normalisationOf(settings, nnPath);
     const InputScaling& s = settings.scaling;
     if (s.center && s.scaleSigma && !s.scale)
         throw InputError(nnPath, 0, "center_symmetry_functions with scale_symmetry_functions_sigma: n2p2 reads this "
@@ -51,6 +84,12 @@ PotentialFiles readPotentialFiles(const std::string& dir) {
         logInfo(nnPath + ": input scaling " + scalingName(scalingType(files.settings.scaling)) +
                 " folded into the first layer");
         files.potential = foldInputScaling(std::move(files.potential), files.settings.scaling);
+    }
+    const Normalisation n = normalisationOf(files.settings, nnPath);
+    if (n.present) {
+        logInfo(nnPath + ": n2p2 unit normalisation (mean_energy " + significant(n.meanEnergy) + ", conv_energy " +
+                significant(n.convEnergy) + ") folded into the output layer; energies in the data's units");
+        files.potential = foldEnergyNormalisation(std::move(files.potential), n.meanEnergy, n.convEnergy);
     }
     return files;
 }

@@ -1,6 +1,8 @@
 // n2p2's input scalings and their folding into the first layer (include/agl/train/input_scaling.hpp).
 #include "agl/train/input_scaling.hpp"
 
+#include <cmath>
+
 #include "agl/error.hpp"
 #include "agl/log.hpp"
 
@@ -70,6 +72,21 @@ Potential foldInputScaling(Potential potential, const InputScaling& s) {
                 W[j * out + k] *= slope;
             }
         }
+    }
+    return potential;
+}
+
+Potential foldEnergyNormalisation(Potential potential, double meanEnergy, double convEnergy) {
+    AGL_CHECK(convEnergy != 0.0 && std::isfinite(convEnergy) && std::isfinite(meanEnergy),
+              "energy normalisation needs a finite, non-zero conv_energy and a finite mean_energy");
+    for (ElementPotential& e : potential.elements) {
+        const LayerShape& last = e.arch.layers.back();
+        AGL_CHECK(last.activation == Activation::Linear && last.out == 1,
+                  "energy normalisation needs a linear output layer with one neuron");
+        const std::size_t n = std::size_t(last.in);
+        double* W = e.weights.data() + (e.weights.size() - n - 1);  // the last layer: W (in × 1), then b
+        for (std::size_t j = 0; j < n; ++j) W[j] /= convEnergy;
+        W[n] = W[n] / convEnergy + meanEnergy;
     }
     return potential;
 }

@@ -135,10 +135,39 @@ TEST(PotentialFiles, ExportedSettingsHaveSigmaScalingAlone) {
     EXPECT_TRUE(agl::readsStandardisedInputs(out.scaling));
 }
 
-TEST(PotentialFiles, RefusesUnitNormalisation) {
-    agl::NnSettings s = hdnnptest::twoElementSettings();
-    s.unknown.push_back({12, "mean_energy -3.2"});
-    expectRefused(s, "normalised", "mean_energy");
+// n2p2's unit normalisation: the networks give E_norm = (E − N·mean_energy)·conv_energy; agl reports the
+// physical energy E_i = E_norm,i / conv_energy + mean_energy (the symmetry functions do not change).
+TEST(PotentialFiles, N2p2NormalisationGivesPhysicalEnergies) {
+    agl::NnSettings settings = hdnnptest::twoElementSettings();
+    settings.atomEnergy.clear();
+    settings.unknown.push_back({20, "mean_energy -3.25"});
+    settings.unknown.push_back({21, "conv_energy 4.5"});
+    settings.unknown.push_back({22, "conv_length 1.7"});
+    agl::Potential potential = hdnnptest::randomPotential(settings, 8);
+    for (auto& e : potential.elements) std::fill_n(e.weights.begin() + e.arch.layers.front().out, e.arch.layers.front().out, 0.0);
+    const std::string dir = freshDir("normalised");
+    writeFolder(dir, settings, potential);
+    const agl::PotentialFiles files = agl::readPotentialFiles(dir);
+    agl::Hdnnp fromFiles(files.settings, files.potential), normalised(settings, potential);
+    const agl::Structure s = hdnnptest::waterLike(5, 24);
+    std::vector<agl::Vec3d> fp, fn;
+    fromFiles.energyAndForces(s, fp, 1);
+    normalised.energyAndForces(s, fn, 1);  // the networks as trained: normalised energies
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        EXPECT_NEAR(fromFiles.atomicEnergies()[i], normalised.atomicEnergies()[i] / 4.5 - 3.25, 1e-12) << i;
+        for (int x = 0; x < 3; ++x) EXPECT_NEAR(fp[i][x], fn[i][x] / 4.5, 1e-12 * (1 + std::abs(fn[i][x]))) << i;
+    }
+    fs::remove_all(dir);
+}
+
+TEST(PotentialFiles, RefusesPartialNormalisationAndNormalisationWithOffsets) {
+    agl::NnSettings partial = hdnnptest::twoElementSettings();
+    partial.atomEnergy.clear();
+    partial.unknown.push_back({12, "mean_energy -3.2"});
+    expectRefused(partial, "partial_normalisation", "together");
+    agl::NnSettings offsets = hdnnptest::twoElementSettings();  // has atom_energy
+    for (const char* k : {"mean_energy -3.2", "conv_energy 2", "conv_length 1.5"}) offsets.unknown.push_back({12, k});
+    expectRefused(offsets, "normalisation_offsets", "atom_energy");
 }
 
 TEST(PotentialFiles, MissingFolderNamesTheFile) {

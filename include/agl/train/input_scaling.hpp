@@ -42,4 +42,12 @@ bool readsStandardisedInputs(const InputScaling& s);
 // readsStandardisedInputs(s).
 Potential foldInputScaling(Potential potential, const InputScaling& s);
 
+// n2p2's unit normalisation (mean_energy, conv_energy, conv_length in input.nn; nnp-norm): the networks were
+// trained on E_norm = (E − N·mean_energy)·conv_energy with lengths × conv_length. The symmetry functions do not
+// change (n2p2 converts their parameters with the lengths, and G depends only on ratios of lengths), so the
+// physical atomic energy is E_i = E_norm,i / conv_energy + mean_energy: folded into the (linear) output layer,
+//   W'_L = W_L / conv_energy,   b'_L = b_L / conv_energy + mean_energy.
+// Throws agl::Error when an output layer is not linear.
+Potential foldEnergyNormalisation(Potential potential, double meanEnergy, double convEnergy);
+
 }  // namespace agl
