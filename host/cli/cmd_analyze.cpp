@@ -24,6 +24,7 @@ struct AnalyzeSettings {
     double frameTime = 0.0;  // 0: take time= from the frames
     double fitStart = -1.0, fitEnd = -1.0;
     std::string format = "auto";
+    ReadOptions read;        // --allow-overlaps: minAtomDistance 0
 };
 
 // The `time=` info key of a frame, if any.
@@ -81,7 +82,7 @@ TrajectoryResult analyzeTrajectory(const std::string& path, const AnalyzeSetting
     md::RdfAccumulator rdf(s.rdf);
     md::MsdAccumulator msd(s.msd);
     std::vector<double> times;
-    forEachStructure(path, structureFormat(path, s.format), [&](Structure&& frame) {
+    const auto visit = [&](Structure&& frame) {
         const std::size_t number = ++t.framesRead;  // 1-based in the file
         if (number <= s.skip) return true;
         if (!frame.periodic)
@@ -104,7 +105,8 @@ TrajectoryResult analyzeTrajectory(const std::string& path, const AnalyzeSetting
         }
         ++t.framesUsed;
         return true;
-    });
+    };
+    forEachStructure(path, structureFormat(path, s.format), visit, s.read);
     if (t.framesUsed < 2)
         throw InputError(path, 0, std::to_string(t.framesUsed) + " frames left after --skip " +
                                       std::to_string(s.skip) + "; the MSD needs at least 2");
@@ -158,6 +160,8 @@ int runAnalyze(int argc, char** argv) {
          cxxopts::value<std::size_t>()->default_value("0"))
         ("keep-drift", "do not remove the centre-of-mass drift from the MSD")
         ("format", "auto, extxyz or n2p2", cxxopts::value<std::string>()->default_value("auto"))
+        ("allow-overlaps", "accept frames with atoms closer than 0.1 length units (a run whose potential let "
+                           "atoms collide: analyse it anyway)")
         ("force", "write into a non-empty OUT");
     addCommonOptions(options);
     cxxopts::ParseResult args;
@@ -176,6 +180,7 @@ int runAnalyze(int argc, char** argv) {
     if (args.count("fit-end")) s.fitEnd = args["fit-end"].as<double>();
     s.msd.originStride = args["origin-stride"].as<std::size_t>();
     s.msd.removeDrift = args.count("keep-drift") == 0;
+    if (args.count("allow-overlaps")) s.read.minAtomDistance = 0.0;
     s.format = args["format"].as<std::string>();
     if (!(s.rdf.binWidth > 0.0)) throw Error("--rdf-bin must be positive");
     if (s.rdf.rMax < 0.0) throw Error("--rdf-max must be positive (or 0 for the minimum-image radius)");

@@ -22,8 +22,9 @@ StructureFormat structureFormat(const std::string& path, const std::string& opti
 
 namespace {
 template <typename Reader>
-std::size_t streamStructures(io::LineReader& in, const std::function<bool(Structure&&)>& visit) {
-    Reader reader(in);
+std::size_t streamStructures(io::LineReader& in, const std::function<bool(Structure&&)>& visit,
+                             const ReadOptions& options) {
+    Reader reader(in, options.minAtomDistance);
     Structure s;
     std::size_t count = 0;
     while (reader.next(s)) {
@@ -35,10 +36,11 @@ std::size_t streamStructures(io::LineReader& in, const std::function<bool(Struct
 }  // namespace
 
 void forEachStructure(const std::string& path, StructureFormat format,
-                      const std::function<bool(Structure&&)>& visit) {
+                      const std::function<bool(Structure&&)>& visit, const ReadOptions& options) {
+    AGL_CHECK(options.minAtomDistance >= 0.0, "minimum atom distance must not be negative");
     io::LineReader in(path);
-    std::size_t count = format == StructureFormat::ExtXyz ? streamStructures<io::ExtXyzReader>(in, visit)
-                                                          : streamStructures<io::InputDataReader>(in, visit);
+    std::size_t count = format == StructureFormat::ExtXyz ? streamStructures<io::ExtXyzReader>(in, visit, options)
+                                                          : streamStructures<io::InputDataReader>(in, visit, options);
     if (count == 0) throw InputError(path, 0, "no structures in the file (empty?)");
 }
 

@@ -52,7 +52,8 @@ void checkCell(const Structure& s, const std::string& file, long line) {
 void finishStructure(Structure& s, const StructureSource& src) {
     if (s.positions.empty()) throw InputError(*src.file, src.firstLine, "structure has no atoms");
     wrapIntoCell(s);
-    if (auto pair = findPairCloserThan(s, kMinAtomDistance)) {
+    if (src.minAtomDistance <= 0.0) return;
+    if (auto pair = findPairCloserThan(s, src.minAtomDistance)) {
         const std::size_t i = pair->i, j = pair->j;
         const long line = j < src.atomLines.size() ? src.atomLines[j] : src.firstLine;
         std::string what =
@@ -62,7 +63,7 @@ void finishStructure(Structure& s, const StructureSource& src) {
                          std::to_string(src.atomLines[i]) + " and " + std::to_string(src.atomLines[j]) +
                          ") are " + significant(pair->distance) + " apart";
         throw InputError(*src.file, line,
-                         what + ", closer than " + significant(kMinAtomDistance) +
+                         what + ", closer than " + significant(src.minAtomDistance) +
                              " length units: atoms on top of each other (wrong units or duplicated atom?)");
     }
 }

@@ -23,7 +23,7 @@ private:
 // n2p2 input.data: begin [set=..] / comment / 0 or 3 lattice / atom ×N / energy / charge / end.
 class InputDataReader {
 public:
-    explicit InputDataReader(LineReader& in) : in_(in) {}
+    InputDataReader(LineReader& in, double minAtomDistance) : in_(in) { src_.minAtomDistance = minAtomDistance; }
     bool next(Structure& s);
 
 private:
@@ -36,7 +36,7 @@ private:
 // Extended XYZ (ASE convention): count line, key=value line, one line per atom by Properties.
 class ExtXyzReader {
 public:
-    explicit ExtXyzReader(LineReader& in) : in_(in) {}
+    ExtXyzReader(LineReader& in, double minAtomDistance) : in_(in) { src_.minAtomDistance = minAtomDistance; }
     bool next(Structure& s);
 
 private:

@@ -32,9 +32,16 @@ enum class StructureFormat { InputData, ExtXyz };
 // `option` is "auto" (by extension: .xyz/.extxyz → ExtXyz, otherwise input.data), "n2p2" or "extxyz".
 StructureFormat structureFormat(const std::string& path, const std::string& option = "auto");
 
+// What the readers accept beyond the format.
+struct ReadOptions {
+    // Atoms (or an atom and an image) closer than this are an error: almost always wrong units or a duplicated
+    // atom. 0 accepts them (the trajectory of a run whose potential let atoms collide, for agl analyze).
+    double minAtomDistance = 0.1;
+};
+
 // Streams structures one by one (memory stays near one structure); `visit` may stop early by returning false.
 void forEachStructure(const std::string& path, StructureFormat format,
-                      const std::function<bool(Structure&&)>& visit);
+                      const std::function<bool(Structure&&)>& visit, const ReadOptions& options = {});
 Dataset readDataset(const std::string& path, StructureFormat format);
 Dataset readDataset(const std::string& path);  // format by extension
 

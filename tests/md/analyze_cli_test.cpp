@@ -150,3 +150,20 @@ TEST_F(AnalyzeCli, UnwrappingFailureNamesFileAndFrame) {
     EXPECT_NE(stderrText().find("jump.xyz"), std::string::npos) << stderrText();
     EXPECT_NE(stderrText().find("frame 7"), std::string::npos) << stderrText();
 }
+
+// A run whose potential let two atoms collide: refused by default (the readers' 0.1 limit names the atoms),
+// analysed with --allow-overlaps.
+TEST_F(AnalyzeCli, CollidedAtomsNeedAllowOverlaps) {
+    Dataset d = randomWalk(8, 12, 0.01, 1.0, true, 5);
+    for (Structure& s : d.structures) {
+        s.positions[1] = s.positions[0] + Vec3d{0.03, 0.0, 0.0};
+        wrapPositions(s);
+    }
+    writeDataset((dir_ / "collided.xyz").string(), d, StructureFormat::ExtXyz, false);
+    const std::string traj = "--traj '" + (dir_ / "collided.xyz").string() + "'";
+    EXPECT_NE(run(traj + " --out '" + (dir_ / "o1").string() + "'"), 0);
+    EXPECT_NE(stderrText().find("closer than"), std::string::npos) << stderrText();
+    ASSERT_EQ(run(traj + " --allow-overlaps --out '" + (dir_ / "o2").string() + "'"), 0) << stderrText();
+    EXPECT_TRUE(fs::exists(dir_ / "o2" / "msd.csv"));
+    EXPECT_TRUE(fs::exists(dir_ / "o2" / "rdf.csv"));
+}
