@@ -10,6 +10,7 @@
 
 #include "agl/error.hpp"
 #include "agl/train/layer_math.hpp"
+#include "agl/train/thread_limit.hpp"
 
 namespace agl {
 
@@ -183,26 +184,6 @@ void ModelBatch::backwardChunk(Workspace& w, const MiniBatch& batch, int s0, int
 
 namespace {
 
-// While alive (and only when OpenMP runs several threads), BLAS calls are single-threaded: the chunk loop
-// is already parallel, and nested BLAS threads would oversubscribe the cores.
-class SerialBlas {
-public:
-    explicit SerialBlas(bool active) : active_(active) {
-        if (!active_) return;
-        saved_ = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-    }
-    ~SerialBlas() {
-        if (active_) openblas_set_num_threads(saved_);
-    }
-    SerialBlas(const SerialBlas&) = delete;
-    SerialBlas& operator=(const SerialBlas&) = delete;
-
-private:
-    bool active_;
-    int saved_ = 1;
-};
-
 // Zeroes / adds the entries of the first numActive slots of a flat buffer.
 void zeroActive(const ParamLayout& layout, int numActive, double* g) {
     for (int k = 0; k < numActive; ++k)
@@ -232,7 +213,7 @@ void ModelBatch::predict(const MiniBatch& batch, int na, std::vector<double>& en
     if (numChunks <= 0) return;
     const bool parallel = numChunks > 1 && omp_get_max_threads() > 1;
     for (int t = 0; t < (parallel ? omp_get_max_threads() : 1); ++t) workspace(t);
-    SerialBlas serial(parallel);
+    const ThreadLimit serialBlas(0, parallel ? 1 : 0);  // the chunk loop is parallel: BLAS calls stay serial
     // Each structure belongs to one chunk: chunks write disjoint rows of energies.
 #pragma omp parallel for schedule(dynamic, 1) if (parallel)
     for (int c = 0; c < numChunks; ++c)
@@ -259,7 +240,7 @@ void ModelBatch::lossAndGradient(const MiniBatch& batch, int na, std::vector<dou
     for (int t = 0; t < (parallel ? omp_get_max_threads() : 1); ++t) workspace(t);
     const std::size_t size = layout_.size();
     if (G > 1) groupGrad_.assign(std::size_t(G) * size, 0.0);
-    SerialBlas serial(parallel);
+    const ThreadLimit serialBlas(0, parallel ? 1 : 0);  // the chunk loop is parallel: BLAS calls stay serial
 #pragma omp parallel for schedule(dynamic, 1) if (parallel)
     for (int g = 0; g < G; ++g) {
         Workspace& w = work_[omp_get_thread_num()];

@@ -5,18 +5,20 @@
 
 namespace agl {
 
-ThreadLimit::ThreadLimit(int threads) : active_(threads > 0) {
-    if (!active_) return;
-    omp_ = omp_get_max_threads();
-    blas_ = openblas_get_num_threads();
-    omp_set_num_threads(threads);
-    openblas_set_num_threads(threads);
+ThreadLimit::ThreadLimit(int openmp, int blas) {
+    if (openmp > 0) {
+        omp_ = omp_get_max_threads();
+        omp_set_num_threads(openmp);
+    }
+    if (blas > 0) {
+        blas_ = openblas_get_num_threads();
+        openblas_set_num_threads(blas);
+    }
 }
 
 ThreadLimit::~ThreadLimit() {
-    if (!active_) return;
-    omp_set_num_threads(omp_);
-    openblas_set_num_threads(blas_);
+    if (omp_ > 0) omp_set_num_threads(omp_);
+    if (blas_ > 0) openblas_set_num_threads(blas_);
 }
 
 }  // namespace agl
