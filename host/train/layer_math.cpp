@@ -14,6 +14,32 @@ namespace {
 // inside an already parallel region (the chunk loop of ModelBatch) they stay serial.
 constexpr int kParallelRows = 4096;
 
+// The plain loops below are also compiled for AVX-512 (x86-64-v4) and AVX2 (x86-64-v3), picked at run time.
+// Every variant does the same operations in the same order per element; the AVX ones may fuse a multiply and
+// an add (differences in the last bit between machines, never between runs on one machine).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define AGL_LAYER_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define AGL_LAYER_CLONES
+#endif
+
+// Gb[c] += Σ_r D[r][c], rows in order (a fixed summation order).
+AGL_LAYER_CLONES void addColumnSums(int rows, int out, const double* D, int ldd, double* Gb) {
+    for (int r = 0; r < rows; ++r) {
+        const double* d = D + std::size_t(r) * ldd;
+        for (int c = 0; c < out; ++c) Gb[c] += d[c];
+    }
+}
+
+// D ⊙= 1 − Y² (tanh's slope from its output), one row range.
+AGL_LAYER_CLONES void tanhSlopeRows(int from, int to, int out, const double* Y, int ldy, double* D, int ldd) {
+    for (int r = from; r < to; ++r) {
+        const double* y = Y + std::size_t(r) * ldy;
+        double* d = D + std::size_t(r) * ldd;
+        for (int c = 0; c < out; ++c) d[c] *= activationSlope(Activation::Tanh, y[c]);
+    }
+}
+
 void tanhLoop(double* __restrict y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = tanhFast(y[i]);
 }
@@ -84,7 +110,7 @@ void denseAffine(int rows, int in, int out, const double* X, int ldx, const doub
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, out, in, 1.0, X, ldx, W, ldw, 1.0, Y, ldy);
 }
 
-void fillRows(int rows, int width, const double* v, double* Y, int ldy) {
+AGL_LAYER_CLONES void fillRows(int rows, int width, const double* v, double* Y, int ldy) {
     if (ldy == width) {  // contiguous: one sequential sweep, no per-row call
         for (int r = 0; r < rows; ++r)
             for (int c = 0; c < width; ++c) Y[std::size_t(r) * width + c] = v[c];
@@ -102,7 +128,17 @@ void denseForward(int rows, int in, int out, const double* X, int ldx, const dou
 
 void applyActivationSlope(int rows, int out, Activation act, const double* Y, int ldy, double* D, int ldd) {
     switch (act) {
-        case Activation::Tanh: slopeRows<Activation::Tanh>(rows, out, Y, ldy, D, ldd); break;
+        case Activation::Tanh: {
+            if (rows < kParallelRows || omp_in_parallel()) {
+                tanhSlopeRows(0, rows, out, Y, ldy, D, ldd);
+                break;
+            }
+            const int blocks = (rows + kParallelRows - 1) / kParallelRows;
+#pragma omp parallel for schedule(static)
+            for (int b = 0; b < blocks; ++b)
+                tanhSlopeRows(b * kParallelRows, std::min(rows, (b + 1) * kParallelRows), out, Y, ldy, D, ldd);
+            break;
+        }
         case Activation::Logistic: slopeRows<Activation::Logistic>(rows, out, Y, ldy, D, ldd); break;
         case Activation::Softplus: slopeRows<Activation::Softplus>(rows, out, Y, ldy, D, ldd); break;
         case Activation::Relu: slopeRows<Activation::Relu>(rows, out, Y, ldy, D, ldd); break;
@@ -118,20 +154,14 @@ void denseWeightGradient(int rows, int in, int out, const double* X, int ldx, co
         return;
     }
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, rows, 1.0, X, ldx, D, ldd, 0.0, GW, ldg);
-    for (int r = 0; r < rows; ++r) {  // serial: a fixed summation order
-        const double* d = D + std::size_t(r) * ldd;
-        for (int c = 0; c < out; ++c) Gb[c] += d[c];
-    }
+    addColumnSums(rows, out, D, ldd, Gb);  // serial: a fixed summation order
 }
 
 void denseWeightGradientAdd(int rows, int in, int out, const double* X, int ldx, const double* D, int ldd,
                             double* GW, int ldg, double* Gb) {
     if (rows == 0) return;
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, rows, 1.0, X, ldx, D, ldd, 1.0, GW, ldg);
-    for (int r = 0; r < rows; ++r) {  // serial: a fixed summation order
-        const double* d = D + std::size_t(r) * ldd;
-        for (int c = 0; c < out; ++c) Gb[c] += d[c];
-    }
+    addColumnSums(rows, out, D, ldd, Gb);  // serial: a fixed summation order
 }
 
 void denseInputGradient(int rows, int in, int out, const double* D, int ldd, const double* W, int ldw,
