@@ -77,6 +77,13 @@ StructureFeatures FeatureEngine::compute(const Structure& s, bool derivatives, i
 }
 
 void FeatureEngine::compute(const Structure& s, bool derivatives, int threads, StructureFeatures& out) const {
+    compute(s, neighborsFor(*this, s), derivatives, threads, out);
+}
+
+void FeatureEngine::compute(const Structure& s, const NeighborList& list, bool derivatives, int threads,
+                            StructureFeatures& out) const {
+    AGL_CHECK(list.numAtoms() == s.numAtoms(), "neighbour list of another structure");
+    AGL_CHECK(maxCutoff_ <= 0.0 || list.cutoff >= maxCutoff_, "neighbour list shorter than the largest cutoff");
     const std::size_t n = s.numAtoms();
     out.numFunctions.resize(n);
     out.valueOffsets.assign(n + 1, 0);
@@ -88,7 +95,6 @@ void FeatureEngine::compute(const Structure& s, bool derivatives, int threads, S
         out.valueOffsets[i + 1] = out.valueOffsets[i] + g.numFunctions();
     }
     out.values.assign(out.valueOffsets[n], 0.0);
-    const NeighborList list = neighborsFor(*this, s);
     const auto cutoffs = cutoffTables(*this);
     const int nThreads = threadCount(threads);
     if (!derivatives) {

@@ -114,9 +114,17 @@ void Hdnnp::applyChainRule(std::size_t numAtoms, std::vector<Vec3d>& forces, int
     }
 }
 
+void Hdnnp::useNeighborSkin(double skin) {
+    AGL_CHECK(skin >= 0.0, "neighbour skin must not be negative");
+    skinList_ = skin > 0.0 ? std::make_unique<SkinNeighborList>(engine_.maxCutoff(), skin) : nullptr;
+}
+
 void Hdnnp::computeFeatures(const Structure& s, bool derivatives, int threads) {
     ScopedPhase phase("features");
-    engine_.compute(s, derivatives, threads, features_);
+    if (skinList_)
+        engine_.compute(s, skinList_->update(s), derivatives, threads, features_);
+    else
+        engine_.compute(s, derivatives, threads, features_);
 }
 
 double Hdnnp::energyAndForces(const Structure& s, std::vector<Vec3d>& forces, int threads) {

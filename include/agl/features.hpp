@@ -28,6 +28,7 @@
 
 #include "agl/device.hpp"
 #include "agl/feature_table.hpp"
+#include "agl/neighbor_list.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/structure.hpp"
 #include "agl/symmetry_function_groups.hpp"
@@ -90,6 +91,10 @@ public:
     StructureFeatures compute(const Structure& s, bool derivatives, int threads = 0) const;
     // The same into `out`, reusing its buffers (no allocation or page faults when called in a loop, as in MD).
     void compute(const Structure& s, bool derivatives, int threads, StructureFeatures& out) const;
+    // The same over a given full neighbour list of s (cutoff >= maxCutoff(); pairs beyond a function's cutoff
+    // are skipped, so a Verlet list with a skin serves: SkinNeighborList).
+    void compute(const Structure& s, const NeighborList& list, bool derivatives, int threads,
+                 StructureFeatures& out) const;
     // Features of several structures appended to `table` (made by emptyTable(); rows, structure index
     // counted on from table.numStructures(), energies, atom counts and tags). OpenMP over all atoms.
     void appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads = 0) const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "agl/error.hpp"
 
@@ -50,6 +51,24 @@ TEST(HdnnpForces, MatchFiniteDifferencesSmallCellWithSelfImages) {
     testdata::Rng rng(5);
     const agl::Structure s = testdata::periodic(rng, testdata::triclinic(rng, 3.0), 4, {1, 8}, 0.9);  // rc 4 > cell
     expectForcesMatchFiniteDifferences(hdnnptest::twoElementSettings(), s, 13);
+}
+
+// MD's neighbour list with a skin (Hdnnp::useNeighborSkin) gives the forces of a fresh list, step after step.
+TEST(HdnnpForces, NeighborSkinGivesTheSameForces) {
+    const agl::NnSettings settings = hdnnptest::twoElementSettings();
+    const agl::Potential potential = hdnnptest::randomPotential(settings, 6);
+    agl::Hdnnp fresh(settings, potential), reused(settings, potential);
+    reused.useNeighborSkin(0.4);
+    agl::Structure s = hdnnptest::waterLike(9, 40);
+    std::mt19937_64 rng(2);
+    std::uniform_real_distribution<double> u(-0.01, 0.01);
+    for (int step = 0; step < 5; ++step) {
+        std::vector<Vec3d> a, b;
+        const double ea = fresh.energyAndForces(s, a, 1), eb = reused.energyAndForces(s, b, 1);
+        EXPECT_NEAR(eb, ea, 1e-12 * std::abs(ea)) << "step " << step;
+        for (std::size_t i = 0; i < s.numAtoms(); ++i) EXPECT_LT(agl::norm(b[i] - a[i]), 1e-11) << "step " << step;
+        for (auto& r : s.positions) r = r + Vec3d{u(rng), u(rng), u(rng)};
+    }
 }
 
 TEST(HdnnpForces, SumToZeroAndDoNotDependOnThreads) {

@@ -24,6 +24,7 @@
 #include "agl/hdnnp/element_network.hpp"
 #include "agl/hdnnp/force_terms.hpp"
 #include "agl/nn_settings.hpp"
+#include "agl/skin_neighbor_list.hpp"
 #include "agl/structure.hpp"
 #include "agl/train/potential.hpp"
 
@@ -49,6 +50,11 @@ public:
     ~Hdnnp();
     Hdnnp(Hdnnp&&) noexcept;
     Hdnnp& operator=(Hdnnp&&) noexcept;
+
+    // MD: keep the neighbour list from call to call with this skin (length; SkinNeighborList), on the CPU.
+    // 0 (the default) builds a fresh list for every structure. The forces are the same either way, to
+    // rounding; with a skin they do not depend on when the list was last built.
+    void useNeighborSkin(double skin);
 
     // Total energy (with atom_energy offsets) of `s`; forces (resized to numAtoms) = −∂E/∂r.
     // threads: OpenMP threads for features and chain rule (0 = OpenMP's default).
@@ -93,6 +99,7 @@ private:
     std::vector<Vec3d> entryForce_;          // (numEntries) −Σ_f ∂E_i/∂G_if · ∂G_if/∂r_k of entry (i, k)
     std::size_t extrapolatingAtoms_ = 0;
     std::unique_ptr<gpu::GpuHdnnp> gpu_;     // Device::Gpu only
+    std::unique_ptr<SkinNeighborList> skinList_;  // useNeighborSkin > 0 only
 };
 
 }  // namespace agl

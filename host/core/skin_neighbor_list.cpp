@@ -1,0 +1,87 @@
+// Full neighbour list with a skin, reused across MD steps (skin_neighbor_list.hpp).
+#include "agl/skin_neighbor_list.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <tuple>
+
+#include "agl/error.hpp"
+
+namespace agl {
+
+SkinNeighborList::SkinNeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(skin) {
+    AGL_CHECK(cutoff > 0.0, "neighbour cutoff must be positive");
+    AGL_CHECK(skin >= 0.0, "neighbour skin must not be negative");
+}
+
+const NeighborList& SkinNeighborList::update(const Structure& s) {
+    if (needsRebuild(s)) rebuild(s);
+    refresh(s);
+    return list_;
+}
+
+bool SkinNeighborList::needsRebuild(const Structure& s) const {
+    if (numBuilds_ == 0 || skin_ == 0.0) return true;
+    if (s.positions.size() != buildPositions_.size() || s.periodic != buildPeriodic_) return true;
+    for (int k = 0; k < 3; ++k)
+        if (s.cell[k].x != buildCell_[k].x || s.cell[k].y != buildCell_[k].y || s.cell[k].z != buildCell_[k].z)
+            return true;
+    const double limit2 = 0.25 * skin_ * skin_;
+    for (std::size_t i = 0; i < s.positions.size(); ++i) {
+        const Vec3d d = s.positions[i] - buildPositions_[i];
+        if (dot(d, d) > limit2) return true;
+    }
+    return false;
+}
+
+void SkinNeighborList::rebuild(const Structure& s) {
+    const NeighborList fresh = buildNeighborList(s, cutoff_ + skin_);
+    const std::size_t n = s.numAtoms();
+    // Integer image of each pair: delta = r_j − r_i + n·cell for the positions as given.
+    std::vector<std::array<int, 3>> image(fresh.numPairs(), std::array<int, 3>{0, 0, 0});
+    if (s.periodic)
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::uint32_t p = fresh.offsets[i]; p < fresh.offsets[i + 1]; ++p) {
+                const Vec3d f = toFractional(s.cell, fresh.delta[p] - (s.positions[fresh.index[p]] - s.positions[i]));
+                for (int d = 0; d < 3; ++d) image[p][d] = int(std::lround(f[d]));
+            }
+    // Canonical order per atom: neighbour, then image.
+    list_.cutoff = fresh.cutoff;
+    list_.offsets = fresh.offsets;
+    list_.index.resize(fresh.numPairs());
+    image_.resize(fresh.numPairs());
+    std::vector<std::uint32_t> order;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t a = fresh.offsets[i], b = fresh.offsets[i + 1];
+        order.resize(b - a);
+        std::iota(order.begin(), order.end(), a);
+        std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+            return std::tie(fresh.index[x], image[x]) < std::tie(fresh.index[y], image[y]);
+        });
+        for (std::uint32_t k = 0; k < b - a; ++k) {
+            list_.index[a + k] = fresh.index[order[k]];
+            image_[a + k] = image[order[k]];
+        }
+    }
+    list_.delta.resize(fresh.numPairs());
+    list_.distance.resize(fresh.numPairs());
+    buildPositions_ = s.positions;
+    buildCell_ = s.cell;
+    buildPeriodic_ = s.periodic;
+    ++numBuilds_;
+}
+
+void SkinNeighborList::refresh(const Structure& s) {
+    const std::size_t n = s.numAtoms();
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::uint32_t p = list_.offsets[i]; p < list_.offsets[i + 1]; ++p) {
+            const std::array<int, 3>& m = image_[p];
+            const Vec3d shift = double(m[0]) * s.cell[0] + double(m[1]) * s.cell[1] + double(m[2]) * s.cell[2];
+            const Vec3d d = (s.positions[list_.index[p]] - s.positions[i]) + shift;
+            list_.delta[p] = d;
+            list_.distance[p] = std::sqrt(dot(d, d));
+        }
+}
+
+}  // namespace agl
