@@ -40,26 +40,10 @@ AGL_LAYER_CLONES void tanhSlopeRows(int from, int to, int out, const double* Y, 
     }
 }
 
-void tanhLoop(double* __restrict y, std::size_t n) {
+// tanhFast over an array: the baseline x86-64 build cannot vectorise its 64-bit integer clamp, the AVX2 and
+// AVX-512 variants can (4 and 8 doubles per instruction; compares and blends become mask operations).
+AGL_LAYER_CLONES void tanhLoop(double* __restrict y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = tanhFast(y[i]);
-}
-// The same loop compiled for AVX2 + FMA (4 doubles per instruction; the baseline x86-64 build cannot
-// vectorise the 64-bit integer clamp of tanhFast). Picked at run time, so the binary stays portable.
-__attribute__((target("avx2,fma"))) void tanhLoopAvx2(double* __restrict y, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) y[i] = tanhFast(y[i]);
-}
-bool haveAvx2Fma() {
-    static const bool have = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return have;
-}
-// And for AVX-512 (8 doubles per instruction; the 64-bit compares and blends of tanhFast map to mask ops).
-__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) void tanhLoopAvx512(double* __restrict y, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) y[i] = tanhFast(y[i]);
-}
-bool haveAvx512() {
-    static const bool have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                             __builtin_cpu_supports("avx512vl");
-    return have;
 }
 
 template <Activation A>
@@ -69,9 +53,7 @@ void activateLoop(double* __restrict y, std::size_t n) {
 
 void activateSerial(Activation act, double* y, std::size_t n) {
     switch (act) {
-        case Activation::Tanh:
-            haveAvx512() ? tanhLoopAvx512(y, n) : haveAvx2Fma() ? tanhLoopAvx2(y, n) : tanhLoop(y, n);
-            break;
+        case Activation::Tanh: tanhLoop(y, n); break;
         case Activation::Logistic: activateLoop<Activation::Logistic>(y, n); break;
         case Activation::Softplus: activateLoop<Activation::Softplus>(y, n); break;
         case Activation::Relu: activateLoop<Activation::Relu>(y, n); break;

@@ -65,7 +65,7 @@ inline double tanhFast(double x) {
     return y;
 }
 
-// y[i] = f(y[i]) for n contiguous values (tanh: an AVX2+FMA build of the loop when the CPU has it).
+// y[i] = f(y[i]) for n contiguous values (tanh: AVX-512 and AVX2 builds of the loop, picked at run time).
 void activateInPlace(Activation act, double* y, std::size_t n);
 
 // Y (rows × out, ldy) = X (rows × in, ldx) · W (in × out, ldw) + b (out)      (no activation; bias first,
