@@ -50,7 +50,7 @@ void SkinNeighborList::rebuild(const Structure& s) {
     list_.cutoff = fresh.cutoff;
     list_.offsets = fresh.offsets;
     list_.index.resize(fresh.numPairs());
-    image_.resize(fresh.numPairs());
+    shift_.resize(fresh.numPairs());
     std::vector<std::uint32_t> order;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t a = fresh.offsets[i], b = fresh.offsets[i + 1];
@@ -60,8 +60,9 @@ void SkinNeighborList::rebuild(const Structure& s) {
             return std::tie(fresh.index[x], image[x]) < std::tie(fresh.index[y], image[y]);
         });
         for (std::uint32_t k = 0; k < b - a; ++k) {
+            const std::array<int, 3>& m = image[order[k]];
             list_.index[a + k] = fresh.index[order[k]];
-            image_[a + k] = image[order[k]];
+            shift_[a + k] = double(m[0]) * s.cell[0] + double(m[1]) * s.cell[1] + double(m[2]) * s.cell[2];
         }
     }
     list_.delta.resize(fresh.numPairs());
@@ -76,9 +77,7 @@ void SkinNeighborList::refresh(const Structure& s) {
     const std::size_t n = s.numAtoms();
     for (std::size_t i = 0; i < n; ++i)
         for (std::uint32_t p = list_.offsets[i]; p < list_.offsets[i + 1]; ++p) {
-            const std::array<int, 3>& m = image_[p];
-            const Vec3d shift = double(m[0]) * s.cell[0] + double(m[1]) * s.cell[1] + double(m[2]) * s.cell[2];
-            const Vec3d d = (s.positions[list_.index[p]] - s.positions[i]) + shift;
+            const Vec3d d = (s.positions[list_.index[p]] - s.positions[i]) + shift_[p];
             list_.delta[p] = d;
             list_.distance[p] = std::sqrt(dot(d, d));
         }

@@ -50,9 +50,10 @@ Normalisation normalisationOf(const NnSettings& settings, const std::string& nnP
 }
 
 // Raises InputError when the settings ask for something agl's evaluation would silently get wrong (n2p2's
-// input scalings and its unit normalisation are supported: foldInputScaling, foldEnergyNormalisation).
-void checkEvaluable(const NnSettings& settings, const std::string& nnPath) {
-    normalisationOf(settings, nnPath);
+// input scalings and its unit normalisation are supported: foldInputScaling, foldEnergyNormalisation);
+// returns the normalisation.
+Normalisation checkEvaluable(const NnSettings& settings, const std::string& nnPath) {
+    const Normalisation normalisation = normalisationOf(settings, nnPath);
     const InputScaling& s = settings.scaling;
     if (s.center && s.scaleSigma && !s.scale)
         throw InputError(nnPath, 0, "center_symmetry_functions with scale_symmetry_functions_sigma: n2p2 reads this "
@@ -68,6 +69,7 @@ void checkEvaluable(const NnSettings& settings, const std::string& nnPath) {
     for (int z : settings.elements)
         if (settings.functionsOf(z).empty())
             throw InputError(nnPath, 0, "element " + std::to_string(z) + " has no symmetry functions");
+    return normalisation;
 }
 
 }  // namespace
@@ -77,7 +79,7 @@ PotentialFiles readPotentialFiles(const std::string& dir) {
     if (!std::ifstream(nnPath)) throw InputError(nnPath, 0, "cannot open (is " + dir + " a potential folder?)");
     PotentialFiles files;
     files.settings = readNnSettings(nnPath);
-    checkEvaluable(files.settings, nnPath);
+    const Normalisation n = checkEvaluable(files.settings, nnPath);
     files.potential = readPotential(dir, archsFromSettings(files.settings));
     if (!readsStandardisedInputs(files.settings.scaling)) {
         // agl's networks read (G − mean)/σ: the potential's own input map goes into its first layer (exact).
@@ -85,7 +87,6 @@ PotentialFiles readPotentialFiles(const std::string& dir) {
                 " folded into the first layer");
         files.potential = foldInputScaling(std::move(files.potential), files.settings.scaling);
     }
-    const Normalisation n = normalisationOf(files.settings, nnPath);
     if (n.present) {
         logInfo(nnPath + ": n2p2 unit normalisation (mean_energy " + significant(n.meanEnergy) + ", conv_energy " +
                 significant(n.convEnergy) + ") folded into the output layer; energies in the data's units");

@@ -6,8 +6,8 @@
 // inside their own cutoffs (the feature engine does).
 //
 // Deterministic whatever the build history: each atom's pairs are kept in a canonical order (neighbour index,
-// then image), and each pair's image shift is recomputed from its integer image (n0·a + n1·b + n2·c), so
-// the list at a step does not depend on when it was built — an MD run resumed from a restart computes the
+// then image), and each pair's image shift is computed from its integer image (n0·a + n1·b + n2·c, once per
+// build: the cell does not change without a rebuild), so the list at a step does not depend on when it was built — an MD run resumed from a restart computes the
 // same forces bit for bit. Positions may be unwrapped (MD does not wrap them).
 #pragma once
 #include <array>
@@ -39,7 +39,7 @@ private:
     double cutoff_, skin_;
     long numBuilds_ = 0;
     NeighborList list_;
-    std::vector<std::array<int, 3>> image_;   // (numPairs) integer image of each pair
+    std::vector<Vec3d> shift_;                // (numPairs) n·cell of each pair's integer image n
     std::vector<Vec3d> buildPositions_;
     std::array<Vec3d, 3> buildCell_{};
     bool buildPeriodic_ = false;
