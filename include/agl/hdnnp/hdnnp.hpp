@@ -11,8 +11,9 @@
 // order, so forces do not depend on the thread count).
 //
 // Device::Gpu runs the whole evaluation on the device (gpu_hdnnp.hpp): features and derivative blocks stay
-// there, the networks run one thread per atom (atom_network.hpp) and the chain rule as the same gather as on
-// the CPU (force_terms.hpp); energies, forces and extrapolation flags come back. fp64 throughout.
+// there, the networks run one thread per atom (atom_network.hpp) and the chain rule is gathered per atom
+// through its neighbour list (derivative_entries.hpp, the CPU's per-entry terms); energies, forces and
+// extrapolation flags come back. fp64 throughout.
 //
 // Units are those of the data the potential was trained on (energy; energy/length).
 #pragma once
@@ -22,7 +23,6 @@
 
 #include "agl/features.hpp"
 #include "agl/hdnnp/element_network.hpp"
-#include "agl/hdnnp/force_terms.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/skin_neighbor_list.hpp"
 #include "agl/structure.hpp"
