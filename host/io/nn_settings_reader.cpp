@@ -30,6 +30,7 @@ struct SettingsParser {
     long numElements = -1;
     long declaredLayers = -1;
     std::map<std::string, long> seen;  // keyword -> first line, for keywords that may appear once
+    std::set<std::string> trainingKeywords;  // n2p2 training options found (summarised once)
 
     explicit SettingsParser(LineReader& r) : in(r) {}
 
@@ -139,8 +140,14 @@ void SettingsParser::parseLine(std::string_view raw) {
         out.hasRandomSeed = true;
     } else {
         out.unknown.push_back({static_cast<int>(in.lineNumber()), std::string(io::trim(line))});
-        logWarn(in.path() + ":" + std::to_string(in.lineNumber()) + ": keyword '" + std::string(kw) +
-                "' is not used by agl; kept verbatim");
+        switch (n2p2KeywordKind(std::string(kw))) {
+            case N2p2KeywordKind::Normalisation: break;  // read by the potential reader when it evaluates
+            case N2p2KeywordKind::Evaluation: break;     // refused where it would matter (potential_files.cpp)
+            case N2p2KeywordKind::Training: trainingKeywords.emplace(kw); break;
+            case N2p2KeywordKind::Other:
+                logWarn(in.path() + ":" + std::to_string(in.lineNumber()) + ": keyword '" + std::string(kw) +
+                        "' is not used by agl; kept verbatim");
+        }
     }
 }
 
@@ -180,6 +187,12 @@ void SettingsParser::finish() {
     const std::string& file = in.path();
     auto failAt = [&](long line, const std::string& msg) { in.failAt(line, msg); };
     auto lineOf = [&](const char* kw) { auto it = seen.find(kw); return it == seen.end() ? 0L : it->second; };
+    if (!trainingKeywords.empty()) {
+        std::string names;
+        for (const std::string& k : trainingKeywords) names += (names.empty() ? "" : ", ") + k;
+        logWarn(file + ": n2p2 training options not used by agl (its command-line options set the training; "
+                       "kept verbatim): " + names);
+    }
     if (out.elements.empty()) throw InputError(file, 0, "no 'elements' keyword");
     if (numElements < 0) throw InputError(file, 0, "no 'number_of_elements' keyword");
     if (numElements != static_cast<long>(out.elements.size()))

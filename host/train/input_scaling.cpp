@@ -47,6 +47,20 @@ NnSettings potentialSettings(NnSettings settings) {
                 "instead of the scaling keywords of the given input.nn");
     settings.scaling = InputScaling{};
     settings.scaling.scaleSigma = true;
+    // The trained networks are plain 2G networks in the data's units: keywords that would make n2p2 (or agl's
+    // own reader) evaluate them otherwise must not reach the exported input.nn.
+    std::vector<RawKeyword> kept;
+    std::string dropped;
+    for (RawKeyword& k : settings.unknown) {
+        const N2p2KeywordKind kind = n2p2KeywordKind(keywordOf(k));
+        const bool harmless = kind != N2p2KeywordKind::Normalisation && kind != N2p2KeywordKind::Evaluation;
+        if (harmless || (keywordOf(k) == "nnp_type" && isSecondGeneration(k))) kept.push_back(std::move(k));
+        else dropped += (dropped.empty() ? "'" : ", '") + k.text + "'";
+    }
+    if (!dropped.empty())
+        logWarn("left out of the exported input.nn (agl trained plain networks in the data's units, without n2p2's "
+                "unit normalisation or node normalisation): " + dropped);
+    settings.unknown = std::move(kept);
     return settings;
 }
 

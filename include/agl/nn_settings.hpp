@@ -42,12 +42,29 @@ struct NnSettings {
     std::map<int, double> atomEnergy;                // atom_energy <el> <E>
     long long randomSeed = 0;                        // random_seed
     bool hasRandomSeed = false;
-    std::vector<RawKeyword> unknown;                 // kept verbatim, warned about on read
+    std::vector<RawKeyword> unknown;                 // kept verbatim (warned about on read unless
+                                                     // n2p2KeywordKind says what it is)
 
     // The functions whose centre is element z, in column order.
     std::vector<SymmetryFunction> functionsOf(int z) const;
     // The network of element z (global shape unless overridden).
     NetworkShape networkOf(int z) const;
 };
+
+// What agl knows about an n2p2 keyword it keeps verbatim (NnSettings::unknown):
+//   Normalisation — mean_energy, conv_energy, conv_length (nnp-norm): read when a potential is evaluated
+//                   (hdnnp/potential_files.cpp); agl's training does not use them.
+//   Evaluation    — normalize_nodes, nnp_type: change how n2p2 evaluates the networks; agl supports neither
+//                   node normalisation nor anything but a 2G-HDNNP.
+//   Training      — n2p2's training options (epochs, updater_type, kalman_*, write_*, ...): agl's own command-line
+//                   options set the training.
+//   Other         — anything else (a typo, or a keyword of another n2p2 version): warned about line by line.
+enum class N2p2KeywordKind { Normalisation, Evaluation, Training, Other };
+N2p2KeywordKind n2p2KeywordKind(const std::string& keyword);
+// The first word of a raw line.
+std::string keywordOf(const RawKeyword& raw);
+// For an `nnp_type` line: true when it names a second-generation HDNNP (2G-HDNNP, 2G or 2, any case), the
+// only kind agl trains and evaluates.
+bool isSecondGeneration(const RawKeyword& nnpType);
 
 }  // namespace agl

@@ -170,6 +170,40 @@ TEST(PotentialFiles, RefusesPartialNormalisationAndNormalisationWithOffsets) {
     expectRefused(offsets, "normalisation_offsets", "atom_energy");
 }
 
+// Keywords that change n2p2's evaluation in ways agl does not implement are refused, with the line.
+TEST(PotentialFiles, RefusesNodeNormalisationAndOtherGenerations) {
+    agl::NnSettings nodes = hdnnptest::twoElementSettings();
+    nodes.unknown.push_back({30, "normalize_nodes"});
+    expectRefused(nodes, "normalize_nodes", "normalize_nodes");
+    agl::NnSettings fourth = hdnnptest::twoElementSettings();
+    fourth.unknown.push_back({31, "nnp_type 4G-HDNNP"});
+    expectRefused(fourth, "nnp_type_4g", "2G-HDNNPs");
+    agl::NnSettings second = hdnnptest::twoElementSettings();
+    second.unknown.push_back({31, "nnp_type 2G-HDNNP"});
+    const std::string dir = freshDir("nnp_type_2g");
+    writeFolder(dir, second, hdnnptest::randomPotential(second, 1));
+    EXPECT_NO_THROW(agl::readPotentialFiles(dir));
+    fs::remove_all(dir);
+}
+
+// A training input.nn prepared by nnp-norm: agl trains in the data's units, so the exported input.nn must not
+// carry the normalisation (n2p2, and agl's own reader, would apply it to networks trained without it), nor
+// normalize_nodes; harmless keywords stay.
+TEST(PotentialFiles, ExportedSettingsLeaveOutNormalisation) {
+    agl::NnSettings s = hdnnptest::twoElementSettings();
+    for (const char* k : {"mean_energy -3.2", "conv_energy 2", "conv_length 1.5", "normalize_nodes",
+                          "nnp_type 2G-HDNNP", "epochs 10", "my_own_keyword 3"})
+        s.unknown.push_back({12, k});
+    testing::internal::CaptureStderr();
+    const agl::NnSettings out = agl::potentialSettings(s);
+    const std::string log = testing::internal::GetCapturedStderr();
+    std::vector<std::string> kept;
+    for (const agl::RawKeyword& k : out.unknown) kept.push_back(k.text);
+    EXPECT_EQ(kept, (std::vector<std::string>{"nnp_type 2G-HDNNP", "epochs 10", "my_own_keyword 3"}));
+    EXPECT_NE(log.find("'mean_energy -3.2'"), std::string::npos) << log;
+    EXPECT_NE(log.find("'normalize_nodes'"), std::string::npos) << log;
+}
+
 TEST(PotentialFiles, MissingFolderNamesTheFile) {
     try {
         agl::readPotentialFiles("/nonexistent/agl/potential");

@@ -139,3 +139,22 @@ TEST_F(NnSettingsIo, RejectedSettings) {
     expectBadNn(*this, "number_of_elements 1\nelements Cu\n", 0, "no 'cutoff_type'");
     expectBadNn(*this, "", 0, "no 'elements'");
 }
+
+// n2p2's training options are summarised in one warning, normalisation keywords (used when a potential is
+// evaluated) are not warned about, and anything else is warned about with its line.
+TEST_F(NnSettingsIo, KnownN2p2KeywordsAreSummarisedUnknownOnesWarnedByLine) {
+    const std::string p = write("keys.nn", kHead + "symfunction_short Cu 2 Cu 0.1 0.0 6.0\n"  // line 4
+                                                   "symfunction_short Ag 2 Cu 0.1 0.0 6.0\n"
+                                                   "mean_energy -3.0\nconv_energy 2.0\nconv_length 1.0\n"  // 6-8
+                                                   "epochs 10\nkalman_q0 0.01\nwrite_trainlog\n"           // 9-11
+                                                   "epoch 5\n");                                            // 12
+    testing::internal::CaptureStderr();
+    const NnSettings s = readNnSettings(p);
+    const std::string log = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(s.unknown.size(), 7u);  // all kept verbatim for writing back
+    EXPECT_EQ(log.find("mean_energy"), std::string::npos) << log;
+    EXPECT_NE(log.find("n2p2 training options not used by agl"), std::string::npos) << log;
+    EXPECT_NE(log.find("epochs, kalman_q0, write_trainlog"), std::string::npos) << log;
+    EXPECT_NE(log.find(p + ":12: keyword 'epoch' is not used by agl"), std::string::npos) << log;
+    EXPECT_EQ(log.find(":9:"), std::string::npos) << log;  // no line-by-line warning for known options
+}

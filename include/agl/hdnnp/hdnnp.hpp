@@ -34,9 +34,11 @@ namespace gpu {
 class GpuHdnnp;
 }
 
-// input.nn + scaling.data + weights.NNN.data of a potential folder. Throws InputError naming the file when
-// it cannot be used: n2p2 normalisation keywords (mean_energy, conv_energy, conv_length) or an input
-// scaling other than scale_symmetry_functions_sigma (agl's networks are fed (G − mean)/σ).
+// input.nn + scaling.data + weights.NNN.data of a potential folder. n2p2's input scalings are folded into
+// the first layer and its unit normalisation (mean_energy, conv_energy, conv_length) into the output layer,
+// so the networks read (G − mean)/σ and give energies in the data's units. Throws InputError naming the file
+// when the potential cannot be evaluated exactly: normalize_nodes, an nnp_type other than 2G, normalisation
+// given partially or together with atom_energy, center_symmetry_functions with the sigma scaling.
 struct PotentialFiles {
     NnSettings settings;
     Potential potential;

@@ -33,7 +33,9 @@ InputMap inputMap(const InputScaling& s, const FeatureStatistics& stats, std::si
 // The input.nn settings of a potential agl exports (train, select, demo): the given settings with the scaling
 // agl trains with — scale_symmetry_functions_sigma ALONE (ST_SCALESIGMA, Smin 0, Smax 1: (G − mean)/σ), never
 // with center_symmetry_functions, which n2p2 would read as centring only. Warns when the given settings asked
-// for another scaling.
+// for another scaling. Leaves out, with a warning, the keywords that would make n2p2 evaluate the trained
+// networks differently: the unit normalisation of nnp-norm (mean_energy, conv_energy, conv_length; agl trains in
+// the data's units), normalize_nodes, and an nnp_type other than 2G.
 NnSettings potentialSettings(NnSettings settings);
 
 // True when the potential's networks read agl's (G − mean)/σ directly (nothing to fold).
