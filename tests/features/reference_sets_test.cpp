@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "agl/feature_files.hpp"
@@ -117,6 +120,49 @@ TEST(ReferenceSets, N2p2FunctionDataAndScalingData) {
         ++lines;
     }
     EXPECT_EQ(lines, ef.numFunctions());
+}
+
+// n2p2's own example examples/nnp-train/example-lj: 32 H dimers, no cell, the second atom at x = y = z =
+// (1 + k/31)/sqrt(3) printed %.8E (k = 0..31; the example's input.data is exactly this), five radial
+// functions with the tanhu cutoff (cutoff_type 2). The numbers are n2p2's nnp-scaling output for it
+// (scaling.data of that example, n2p2 v2.0.0): min, max, mean and sample sigma of each function.
+TEST(ReferenceSets, N2p2LjDimerExampleScalingData) {
+    agl::NnSettings settings;
+    settings.elements = {1};
+    settings.cutoffType = agl::CutoffType::TanhU;
+    for (double rs : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+        agl::SymmetryFunction sf;
+        sf.centre = sf.e1 = 1;
+        sf.type = 2;
+        sf.eta = 1.0;
+        sf.rs = rs;
+        sf.rc = 3.0;
+        sf.cutoffType = agl::CutoffType::TanhU;
+        settings.functions.push_back(sf);
+    }
+    agl::Dataset data;
+    for (int k = 0; k < 32; ++k) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.8E", (1.0 + k / 31.0) / std::sqrt(3.0));
+        const double x = std::strtod(text, nullptr);
+        agl::Structure s;
+        s.positions = {{0.0, 0.0, 0.0}, {x, x, x}};
+        s.elements = {1, 1};
+        data.structures.push_back(s);
+    }
+    const agl::FeatureTable table = agl::computeFeatures(data, settings, agl::FeatureOptions{});
+    const agl::FeatureStatistics st = agl::featureStatistics(table.elements.at(0));
+    const double n2p2[5][4] = {
+        {6.0871865837434718E-04, 7.2815866278251790E-02, 1.9490223807812134E-02, 2.1031264097996986E-02},
+        {1.5544175511327358E-03, 1.1277941989452710E-01, 3.3674479683869211E-02, 3.3088577742657839E-02},
+        {3.5029340302491388E-03, 1.5415119007009570E-01, 5.1893074086443815E-02, 4.5780921248177578E-02},
+        {6.9664161692094993E-03, 1.8594182841625700E-01, 7.1417695100244871E-02, 5.5562103194283979E-02},
+        {1.2226441157255801E-02, 1.9793404599765610E-01, 8.7899308458196587E-02, 5.8908876694160478E-02}};
+    ASSERT_EQ(st.mean.size(), 5u);
+    for (std::size_t c = 0; c < 5; ++c) {
+        const double ours[4] = {st.min[c], st.max[c], st.mean[c], st.sigma[c]};
+        for (int q = 0; q < 4; ++q) EXPECT_NEAR(ours[q], n2p2[c][q], 1e-13 * n2p2[c][q]) << "function " << c << " column " << q;
+    }
 }
 
 TEST(ReferenceSets, FunctionDataRoundTripFormat) {
