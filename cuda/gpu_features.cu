@@ -112,6 +112,16 @@ std::size_t bytesNeeded(std::size_t numAtoms, std::size_t numPairs, const Featur
     return numAtoms * perAtom + numPairs * perPair;
 }
 
+// Device memory `out` already holds from an earlier chunk (an MD loop reuses it): grown in place, so it counts
+// towards what a new chunk may use.
+template <typename T>
+std::size_t reusableBytes(const DeviceFeatures<T>& out) {
+    const DeviceNeighborList<T>& l = out.list;
+    return out.pairGradient.bytes() + out.a.bytes() + out.da.bytes() + out.derivatives.bytes() + out.values.bytes() +
+           out.entryOfPair.bytes() + out.numEntries.bytes() + out.entryAtom.bytes() + out.pairElement.bytes() +
+           l.index.bytes() + l.dx.bytes() + l.dy.bytes() + l.dz.bytes() + l.r.bytes();
+}
+
 }  // namespace
 
 template <typename T>
@@ -125,7 +135,7 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
     std::size_t freeBytes = 0, totalBytes = 0;
     AGL_CUDA_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
     const std::size_t need = bytesNeeded(chunk.numAtoms, list.numPairs, tables, derivatives);
-    if (need > freeBytes / 10 * 8 + out.pairGradient.bytes() + out.a.bytes() + out.da.bytes()) {
+    if (need > freeBytes / 10 * 8 + reusableBytes(out)) {
         if (part.size() > 1) return false;
         throw Error("a structure of " + std::to_string(chunk.numAtoms) + " atoms (" + std::to_string(list.numPairs) +
                     " neighbour pairs) needs " + std::to_string(need >> 20) + " MiB of GPU memory, only " +

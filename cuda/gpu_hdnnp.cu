@@ -89,6 +89,7 @@ GpuHdnnp::GpuHdnnp(const std::vector<ElementGroups>& groups, const std::vector<G
     if (!available(&why)) throw Error("GPU potential: " + why);
     Impl& s = *impl_;
     s.tables = uploadTables<double>(groups, s.stream.get());
+    AGL_CHECK(s.tables.cutoff > 0.0, "GPU potential: no symmetry functions");
     s.slotOfElement.assign(kMaxAtomicNumber + 1, -1);
     std::vector<double> weights, mean, inverseSigma, low, high, offset;
     std::vector<int> inputBegin;
@@ -98,6 +99,10 @@ GpuHdnnp::GpuHdnnp(const std::vector<ElementGroups>& groups, const std::vector<G
         const GpuElementModel& m = models[slot];
         AGL_CHECK(m.element >= 1 && m.element <= kMaxAtomicNumber && s.slotOfElement[m.element] < 0,
                   "GPU potential: bad or repeated element " + std::to_string(m.element));
+        std::size_t numWeights = 0;  // the device pass reads exactly this many (atom_network.hpp layout)
+        for (const auto& layer : m.layers) numWeights += (std::size_t(layer.in) + 1) * std::size_t(layer.out);
+        AGL_CHECK(!m.layers.empty() && m.weights.size() == numWeights,
+                  "GPU potential: weights of element " + std::to_string(m.element) + " do not match its layers");
         const std::size_t nf = std::size_t(m.layers.front().in);
         AGL_CHECK(m.mean.size() == nf && m.inverseSigma.size() == nf && m.low.size() == nf && m.high.size() == nf,
                   "GPU potential: scaling does not match the network inputs");

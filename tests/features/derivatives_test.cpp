@@ -2,6 +2,9 @@
 // k of the structure (atoms absent from i's sparse entries must have a zero difference quotient).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "agl/cutoff_function.hpp"
 #include "agl/features.hpp"
 #include "test_structures.hpp"
 
@@ -73,6 +76,28 @@ TEST(Derivatives, EveryCutoffTypeWithInnerCutoff) {
         expectMatchesFiniteDifferences(testdata::periodic(rng, testdata::triclinic(rng, 4.2), 4, {1, 3}, 1.0),
                                        settings);
     }
+}
+
+
+
+// The last 64 fp32 distances below rc, where the scaled distance x is at its closest to 1: every cutoff
+// gives finite values and derivatives there (the exp type divides by 1 − x²).
+TEST(Derivatives, CutoffsAreFiniteJustBelowTheCutoffInFp32) {
+    for (agl::CutoffType type : {agl::CutoffType::Hard, agl::CutoffType::Cos, agl::CutoffType::TanhU,
+                                 agl::CutoffType::Tanh, agl::CutoffType::Exp, agl::CutoffType::Poly1,
+                                 agl::CutoffType::Poly2, agl::CutoffType::Poly3, agl::CutoffType::Poly4})
+        for (float alpha : {0.0f, 0.3f})
+            for (float rc : {2.8f, 5.3f, 6.8f, 12.0f}) {
+                const agl::Cutoff<float> fc = agl::makeCutoff<float>(type, rc, alpha);
+                float r = rc;
+                for (int step = 0; step < 64; ++step) {
+                    r = std::nextafter(r, 0.0f);
+                    float f = 0, df = 0;
+                    fc.valueAndDerivative(r, f, df);
+                    ASSERT_TRUE(std::isfinite(f) && std::isfinite(df))
+                        << "type " << int(type) << " rc " << rc << " alpha " << alpha << " r " << r;
+                }
+            }
 }
 
 }  // namespace
