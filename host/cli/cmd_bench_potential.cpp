@@ -104,7 +104,7 @@ int runBenchPotential(int argc, char** argv) {
         ("index", "which structure of --data", cxxopts::value<std::size_t>()->default_value("0"))
         ("atoms", "atoms of the default fcc start (rounded up to 4 n^3)", cxxopts::value<int>()->default_value("2048"))
         ("density", "density of the default fcc start (atoms/sigma^3)", cxxopts::value<double>()->default_value("1.0"))
-        ("temp", "NVT temperature and initial velocities (lj: eps/kB; metal: K)",
+        ("temp", "NVT temperature and initial velocities (lj: eps/kB; metal, electron: K)",
          cxxopts::value<double>()->default_value("1.0"))
         ("dt", "time step", cxxopts::value<double>()->default_value("0.001"))
         ("steps", "timed NVT steps per measurement", cxxopts::value<long>()->default_value("100"))

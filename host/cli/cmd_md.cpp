@@ -125,9 +125,9 @@ int runMd(int argc, char** argv) {
         ("data", "start structure file (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("index", "which structure of --data (0-based)", cxxopts::value<std::size_t>()->default_value("0"))
         ("steps", "number of time steps", cxxopts::value<long>())
-        ("dt", "time step (lj: tau; metal: ps)", cxxopts::value<double>()->default_value("0.001"))
+        ("dt", "time step (lj: tau; metal: ps; electron: fs)", cxxopts::value<double>()->default_value("0.001"))
         ("ensemble", "nvt or nve", cxxopts::value<std::string>()->default_value("nvt"))
-        ("temp", "thermostat temperature (lj: eps/kB; metal: K)", cxxopts::value<double>())
+        ("temp", "thermostat temperature (lj: eps/kB; metal, electron: K)", cxxopts::value<double>())
         ("init-temp", "temperature of the initial Maxwell-Boltzmann velocities (default: --temp; 0: at rest)",
          cxxopts::value<double>())
         ("tdamp", "thermostat damping time (default: 100 dt, as usual in LAMMPS)", cxxopts::value<double>())

@@ -15,10 +15,11 @@ namespace agl::cli {
 
 void addMdSystemOptions(cxxopts::Options& options) {
     options.add_options("system")
-        ("units", "unit system: lj (sigma, epsilon, tau, k_B = 1) or metal (Angstrom, eV, ps, K, g/mol)",
+        ("units", "unit system: lj (sigma, epsilon, tau, k_B = 1), metal (Angstrom, eV, ps, K, g/mol) or electron "
+                  "(bohr, hartree, fs, K, g/mol)",
          cxxopts::value<std::string>()->default_value("lj"))
-        ("mass", "atom masses: one number, or per element as Ta=180.95,O=15.999 (lj: m, default 1; metal: g/mol, "
-                 "default the standard atomic weight of each element not listed)", cxxopts::value<std::string>())
+        ("mass", "atom masses: one number, or per element as Ta=180.95,O=15.999 (lj: m, default 1; metal, electron: "
+                 "g/mol, default the standard atomic weight of each element not listed)", cxxopts::value<std::string>())
         ("replicate", "repeat the start cell a,b,c times (e.g. 2,2,2)",
          cxxopts::value<std::string>()->default_value("1,1,1"));
 }
@@ -39,7 +40,7 @@ std::array<int, 3> replicationOption(const cxxopts::ParseResult& args) {
 std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::vector<int>& elements,
                                    const md::MdUnits& units) {
     std::map<int, double> mass;
-    // Elements without a --mass: 1 in LJ units; in metal units the standard atomic weight (g/mol).
+    // Elements without a --mass: 1 in LJ units; otherwise the standard atomic weight (g/mol).
     auto defaults = [&] {
         std::string used;
         for (int z : elements) {

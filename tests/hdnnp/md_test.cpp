@@ -144,6 +144,18 @@ TEST_F(MdCli, MetalUnitsDefaultToStandardAtomicWeights) {
         << slurp(dir_ + "/log.txt");
 }
 
+// Electron units (bohr, hartree, fs) also default to the standard atomic weights, and the thermostat's K are
+// converted with k_B in hartree/K: the run starts at the requested temperature.
+TEST_F(MdCli, ElectronUnitsRunWithStandardAtomicWeights) {
+    const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("electron") +
+                            " --units electron --dt 0.5 --temp 300 --steps 2 2> " + dir_ + "/log.txt";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(dir_ + "/log.txt");
+    EXPECT_NE(slurp(dir_ + "/log.txt").find("masses (standard atomic weights, g/mol): Ar 39.948"), std::string::npos)
+        << slurp(dir_ + "/log.txt");
+    EXPECT_NE(slurp(dir_ + "/electron/thermo.csv").find("\n0,0,300,"), std::string::npos)
+        << slurp(dir_ + "/electron/thermo.csv");
+}
+
 TEST_F(MdCli, ResumeWithOtherSettingsIsRefused) {
     ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
     EXPECT_NE(runAgl(common("run") + " --steps 40 --resume --dt 0.002 2>/dev/null"), 0);
