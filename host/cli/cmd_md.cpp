@@ -16,6 +16,7 @@
 #include "agl/md/lennard_jones.hpp"
 #include "agl/md/md_recorder.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/thread_limit.hpp"
 #include "command.hpp"
 #include "md_common.hpp"
 #include "stop_signals.hpp"
@@ -139,7 +140,8 @@ int runMd(int argc, char** argv) {
         ("max-extrapolating", "stop (restart written, exit 3) when more atoms than this are outside the potential's "
                               "training range in one step (-1: never stop, only warn)",
          cxxopts::value<long>()->default_value("-1"))
-        ("threads", "OpenMP threads (0: all cores)", cxxopts::value<int>()->default_value("0"))
+        ("threads", "threads for features, networks (OpenBLAS) and forces (0: all cores)",
+         cxxopts::value<int>()->default_value("0"))
         ("o,out", "output folder", cxxopts::value<std::string>()->default_value("md-out"))
         ("resume", "continue the run in --out from its restart.json")
         ("force", "use an existing non-empty output folder");
@@ -149,6 +151,7 @@ int runMd(int argc, char** argv) {
         if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
     const Device device = resolveDevice(args["device"].as<std::string>());
     const MdOptions o = parseMdOptions(args);
+    const ThreadLimit threadLimit(o.threads);  // the network GEMMs too: --threads 1 runs on one core
     const md::MdUnits units = unitsOption(args);
     md::MdSystem system = mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args);
     const std::string potentialDir = args["potential"].as<std::string>();

@@ -1,8 +1,9 @@
 // Type 3 (narrow angular) groups of the CPU kernel: per unordered neighbour pair {j, k} with r_jk < rc one
 // cos θ, one power per distinct ζ for λ = ±1 (continued from the previous ζ), then each member is a product
 // of numbers at hand. The extra factor a_jk = exp(−η(r_jk − rs)²)·fc(r_jk) depends on the triplet, so unlike
-// type 9 (angular_wide.cpp) nothing factorises per pair; these groups are rare in practice (none in the
-// paper's sets) and keep the direct per-triplet form.
+// type 9 (angular_wide.cpp) nothing factorises per pair and these groups keep the direct per-triplet form
+// (none in the paper's sets, but most published n2p2 potentials use type 3, e.g. n2p2's water examples);
+// fc(r_jk), a tanh or exp for most cutoff types, is computed once per triplet for all pair terms of the group.
 #include <cmath>
 
 #include "agl/symmetry_function_terms.hpp"
@@ -50,14 +51,16 @@ void addTriplet(const ElementGroups& groups, const std::vector<Cutoff<double>>& 
     computePowers(ag, c, s);
     double* gradJ = dG ? dG + static_cast<std::size_t>(s.slot[j]) * 3 * nf : nullptr;
     double* gradK = dG ? dG + static_cast<std::size_t>(s.slot[k]) * 3 * nf : nullptr;
-    int lastTerm = -1;
-    double aj = 0, ak = 0, w = 0, wj = 0, wk = 0, ajk = 0, dajk = 0;
+    int lastTerm = -1, lastCutoff = -1;
+    double aj = 0, ak = 0, w = 0, wj = 0, wk = 0, ajk = 0, dajk = 0, f = 0, df = 0;
     for (const AngularMember& m : ag.members) {
         if (m.pairTerm != lastTerm) {  // members come sorted by pair term
             lastTerm = m.pairTerm;
             const PairTerm& term = groups.pairTerms[m.pairTerm];
-            double f, df;
-            cutoffs[term.cutoff].valueAndDerivative(t.rjk, f, df);
+            if (term.cutoff != lastCutoff) {  // the terms of a group share rc: fc(r_jk) once per triplet
+                lastCutoff = term.cutoff;
+                cutoffs[term.cutoff].valueAndDerivative(t.rjk, f, df);
+            }
             ajk = dajk = 0.0;
             if (f != 0.0) pairFactor(term.eta, term.rs, t.rjk, f, df, ajk, dajk);
             const std::size_t q = static_cast<std::size_t>(m.pairTerm) * numLocal;
