@@ -135,25 +135,18 @@ TEST_F(MdCli, ResumeContinuesBitForBit) {
     EXPECT_EQ(agl::readDataset(dir_ + "/whole/trajectory.xyz").structures.size(), 7u);  // steps 0, 10, ..., 60
 }
 
-// Metal units without --mass: the standard atomic weight of each element (Ar 39.948 g/mol), said in the log.
-TEST_F(MdCli, MetalUnitsDefaultToStandardAtomicWeights) {
-    const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("metal") +
-                            " --units metal --temp 50 --steps 2 2> " + dir_ + "/log.txt";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(dir_ + "/log.txt");
-    EXPECT_NE(slurp(dir_ + "/log.txt").find("masses (standard atomic weights, g/mol): Ar 39.948"), std::string::npos)
-        << slurp(dir_ + "/log.txt");
-}
-
-// Electron units (bohr, hartree, fs) also default to the standard atomic weights, and the thermostat's K are
-// converted with k_B in hartree/K: the run starts at the requested temperature.
-TEST_F(MdCli, ElectronUnitsRunWithStandardAtomicWeights) {
-    const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("electron") +
-                            " --units electron --dt 0.5 --temp 300 --steps 2 2> " + dir_ + "/log.txt";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(dir_ + "/log.txt");
-    EXPECT_NE(slurp(dir_ + "/log.txt").find("masses (standard atomic weights, g/mol): Ar 39.948"), std::string::npos)
-        << slurp(dir_ + "/log.txt");
-    EXPECT_NE(slurp(dir_ + "/electron/thermo.csv").find("\n0,0,300,"), std::string::npos)
-        << slurp(dir_ + "/electron/thermo.csv");
+// Metal and electron units (bohr, hartree, fs) without --mass: the standard atomic weight of each element
+// (Ar 39.948 g/mol), said in the log; the run starts at the requested temperature in K.
+TEST_F(MdCli, MetalAndElectronUnitsDefaultToStandardAtomicWeights) {
+    for (const std::string& units : {std::string("metal"), std::string("electron")}) {
+        const std::string log = dir_ + "/" + units + ".log";
+        const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common(units) +
+                                " --units " + units + " --dt 0.5 --temp 300 --steps 2 2> " + log;
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(log);
+        EXPECT_NE(slurp(log).find("masses (standard atomic weights, g/mol): Ar 39.948"), std::string::npos) << slurp(log);
+        const std::string thermo = slurp(dir_ + "/" + units + "/thermo.csv");
+        EXPECT_NE(thermo.find("\n0,0,300,"), std::string::npos) << units << "\n" << thermo;
+    }
 }
 
 TEST_F(MdCli, ResumeWithOtherSettingsIsRefused) {
