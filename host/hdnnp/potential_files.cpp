@@ -43,9 +43,9 @@ Normalisation normalisationOf(const NnSettings& settings, const std::string& nnP
     n.present = found == 3;
     if (n.present && !(n.convEnergy > 0.0 && n.convLength > 0.0))
         throw InputError(nnPath, 0, "conv_energy and conv_length must be positive");
-    if (n.present && !settings.atomEnergy.empty())
-        throw InputError(nnPath, 0, "n2p2's unit normalisation together with atom_energy offsets is not supported "
-                                    "(the unit of the offsets is ambiguous); use a potential without one of them");
+    // atom_energy stays in physical units with a normalisation: n2p2's Prediction::predict converts the
+    // structure back (toPhysicalUnits) and only then adds the offsets (addEnergyOffset), and nnp-norm computes
+    // mean_energy from the energies with the offsets already removed. agl adds them after the fold: the same.
     return n;
 }
 

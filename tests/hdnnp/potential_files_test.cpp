@@ -160,14 +160,35 @@ TEST(PotentialFiles, N2p2NormalisationGivesPhysicalEnergies) {
     fs::remove_all(dir);
 }
 
-TEST(PotentialFiles, RefusesPartialNormalisationAndNormalisationWithOffsets) {
+TEST(PotentialFiles, RefusesPartialNormalisation) {
     agl::NnSettings partial = hdnnptest::twoElementSettings();
     partial.atomEnergy.clear();
     partial.unknown.push_back({12, "mean_energy -3.2"});
     expectRefused(partial, "partial_normalisation", "together");
-    agl::NnSettings offsets = hdnnptest::twoElementSettings();  // has atom_energy
-    for (const char* k : {"mean_energy -3.2", "conv_energy 2", "conv_length 1.5"}) offsets.unknown.push_back({12, k});
-    expectRefused(offsets, "normalisation_offsets", "atom_energy");
+}
+
+// With a normalisation, n2p2 adds atom_energy in physical units after converting back (Prediction::predict:
+// toPhysicalUnits, then addEnergyOffset): E_i = E_norm,i / conv_energy + mean_energy + offset(Z_i).
+TEST(PotentialFiles, NormalisationWithOffsetsAddsTheOffsetsInPhysicalUnits) {
+    agl::NnSettings settings = hdnnptest::twoElementSettings();  // atom_energy H −0.5, O −75
+    for (const char* k : {"mean_energy -3.25", "conv_energy 4.5", "conv_length 1.7"}) settings.unknown.push_back({20, k});
+    agl::NnSettings bare = settings;
+    bare.atomEnergy.clear();
+    bare.unknown.clear();
+    agl::Potential potential = hdnnptest::randomPotential(settings, 9);
+    for (auto& e : potential.elements) std::fill_n(e.weights.begin() + e.arch.layers.front().out, e.arch.layers.front().out, 0.0);
+    const std::string dir = freshDir("normalised_offsets");
+    writeFolder(dir, settings, potential);
+    const agl::PotentialFiles files = agl::readPotentialFiles(dir);
+    agl::Hdnnp fromFiles(files.settings, files.potential), networks(bare, potential);
+    const agl::Structure s = hdnnptest::waterLike(4, 24);
+    fromFiles.energy(s, 1);
+    networks.energy(s, 1);  // the networks alone: normalised atomic energies, no offsets
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        const double offset = s.elements[i] == 1 ? -0.5 : -75.0;
+        EXPECT_NEAR(fromFiles.atomicEnergies()[i], networks.atomicEnergies()[i] / 4.5 - 3.25 + offset, 1e-12) << i;
+    }
+    fs::remove_all(dir);
 }
 
 // Keywords that change n2p2's evaluation in ways agl does not implement are refused, with the line.

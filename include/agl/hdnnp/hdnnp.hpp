@@ -38,7 +38,8 @@ class GpuHdnnp;
 // the first layer and its unit normalisation (mean_energy, conv_energy, conv_length) into the output layer,
 // so the networks read (G − mean)/σ and give energies in the data's units. Throws InputError naming the file
 // when the potential cannot be evaluated exactly: normalize_nodes, an nnp_type other than 2G, normalisation
-// given partially or together with atom_energy, center_symmetry_functions with the sigma scaling.
+// given partially, center_symmetry_functions with the sigma scaling. With a normalisation, atom_energy stays in
+// physical units (n2p2 adds it after converting back).
 struct PotentialFiles {
     NnSettings settings;
     Potential potential;
