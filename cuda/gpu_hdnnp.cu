@@ -79,6 +79,7 @@ struct GpuHdnnp::Impl {
     // Per evaluation (grown, never shrunk).
     DeviceFeatures<double> features;
     DeviceBuffer<int> slotOfAtom, extrapolating;
+    std::vector<int> uploadedSlotOfAtom;  // what slotOfAtom holds (the same from MD step to MD step)
     DeviceBuffer<double> dEdG, atomEnergy, scratch;
     DeviceBuffer<Vec3d> forces;
 };
@@ -153,8 +154,11 @@ std::size_t GpuHdnnp::evaluate(const Structure& st, std::vector<double>& atomEne
     DeviceFeatures<double>& f = s.features;  // buffers reused from the previous structure
     computeOnDevice<double>({&st}, s.tables, forces != nullptr, stream, f);  // one structure: fits or throws
 
-    ensureSize(s.slotOfAtom, std::size_t(n));
-    s.slotOfAtom.upload(slotOfAtom, stream);
+    if (s.slotOfAtom.size() < std::size_t(n) || slotOfAtom != s.uploadedSlotOfAtom) {  // an MD loop: once
+        ensureSize(s.slotOfAtom, std::size_t(n));
+        s.slotOfAtom.upload(slotOfAtom, stream);
+        s.uploadedSlotOfAtom = slotOfAtom;
+    }
     ensureSize(s.dEdG, std::max<std::size_t>(f.atoms.valueOffset.back(), 1));
     ensureSize(s.atomEnergy, std::size_t(n));
     ensureSize(s.extrapolating, std::size_t(n));
@@ -173,11 +177,12 @@ std::size_t GpuHdnnp::evaluate(const Structure& st, std::vector<double>& atomEne
             f.entryOffsetsDevice.data(), f.entryAtom.data(), f.derivativeStartDevice.data(), f.valueOffset.data(),
             f.numFunctions.data(), s.dEdG.data(), f.derivatives.data(), s.forces.data());
         AGL_CUDA_CHECK_LAUNCH();
-        s.forces.download(forces->data(), std::size_t(n), stream);
+        s.forces.downloadAsync(forces->data(), std::size_t(n), stream);
     }
-    s.atomEnergy.download(atomEnergy.data(), std::size_t(n), stream);
+    s.atomEnergy.downloadAsync(atomEnergy.data(), std::size_t(n), stream);
     std::vector<int> flags(static_cast<std::size_t>(n));
-    s.extrapolating.download(flags.data(), std::size_t(n), stream);  // synchronises: kernel errors surface here
+    s.extrapolating.downloadAsync(flags.data(), std::size_t(n), stream);
+    AGL_CUDA_CHECK(cudaStreamSynchronize(stream));  // the three copies at once; kernel errors surface here
     std::size_t count = 0;
     for (int flag : flags) count += std::size_t(flag != 0);
     return count;

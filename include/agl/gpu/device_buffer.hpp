@@ -66,10 +66,15 @@ public:
         return host;
     }
     void download(T* host, std::size_t n, cudaStream_t stream = nullptr) const {
+        downloadAsync(host, n, stream);
+        if (n) AGL_CUDA_CHECK(cudaStreamSynchronize(stream));
+    }
+    // The copy enqueued on `stream` without waiting for it: `host` must stay valid and unread until the caller
+    // synchronises the stream (several downloads, one synchronisation).
+    void downloadAsync(T* host, std::size_t n, cudaStream_t stream) const {
         AGL_CHECK(n <= size_, "download of " + std::to_string(n) + " elements from a buffer of " + std::to_string(size_));
         if (n == 0) return;
         AGL_CUDA_CHECK(cudaMemcpyAsync(host, ptr_, n * sizeof(T), cudaMemcpyDeviceToHost, stream));
-        AGL_CUDA_CHECK(cudaStreamSynchronize(stream));
     }
 
 private:
