@@ -59,6 +59,10 @@ struct DeviceFeatures {
     AtomLayout atoms;                            // host: functions and value offsets per atom
     DeviceBuffer<std::uint64_t> valueOffset;     // (numAtoms + 1)
     DeviceBuffer<int> numFunctions;              // (numAtoms)
+    // What valueOffset, numFunctions and cutoffOfAtom hold (uploadIfChanged: the same in every MD step).
+    std::vector<std::uint64_t> uploadedValueOffset;
+    std::vector<int> uploadedNumFunctions;
+    std::vector<T> uploadedCutoffOfAtom;
     DeviceBuffer<double> values;                 // raw G
     // With derivatives only:
     DeviceBuffer<T> cutoffOfAtom;                // (numAtoms) largest cutoff of the atom's element (0: none)

@@ -148,8 +148,8 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
     out.elements.clear();
     for (const Structure* s : part) out.elements.insert(out.elements.end(), s->elements.begin(), s->elements.end());
     out.atoms = atomLayout(part, tables);
-    uploadInto(out.valueOffset, out.atoms.valueOffset, stream);
-    uploadInto(out.numFunctions, out.atoms.numFunctions, stream);
+    uploadIfChanged(out.valueOffset, out.atoms.valueOffset, out.uploadedValueOffset, stream);
+    uploadIfChanged(out.numFunctions, out.atoms.numFunctions, out.uploadedNumFunctions, stream);
     const std::size_t numValues = out.atoms.valueOffset.back();
     ensureSize(out.values, numValues);
     zeroFirst(out.values, numValues, stream);
@@ -176,7 +176,7 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
             const int slot = tables.hostSlotOfElement[out.elements[i]];
             cutoffOfAtom[i] = slot < 0 ? T(0) : static_cast<T>(tables.maxCutoff[slot]);
         }
-        uploadInto(out.cutoffOfAtom, cutoffOfAtom, stream);
+        uploadIfChanged(out.cutoffOfAtom, cutoffOfAtom, out.uploadedCutoffOfAtom, stream);
         ensureSize(out.numEntries, static_cast<std::size_t>(n));
         launchCountEntries<T>(n, list, out.cutoffOfAtom.data(), out.numEntries.data(), stream);
         const std::vector<std::uint32_t> counts = out.numEntries.download(static_cast<std::size_t>(n), stream);

@@ -154,11 +154,7 @@ std::size_t GpuHdnnp::evaluate(const Structure& st, std::vector<double>& atomEne
     DeviceFeatures<double>& f = s.features;  // buffers reused from the previous structure
     computeOnDevice<double>({&st}, s.tables, forces != nullptr, stream, f);  // one structure: fits or throws
 
-    if (s.slotOfAtom.size() < std::size_t(n) || slotOfAtom != s.uploadedSlotOfAtom) {  // an MD loop: once
-        ensureSize(s.slotOfAtom, std::size_t(n));
-        s.slotOfAtom.upload(slotOfAtom, stream);
-        s.uploadedSlotOfAtom = slotOfAtom;
-    }
+    uploadIfChanged(s.slotOfAtom, slotOfAtom, s.uploadedSlotOfAtom, stream);  // an MD loop: once
     ensureSize(s.dEdG, std::max<std::size_t>(f.atoms.valueOffset.back(), 1));
     ensureSize(s.atomEnergy, std::size_t(n));
     ensureSize(s.extrapolating, std::size_t(n));

@@ -113,6 +113,16 @@ void uploadInto(DeviceBuffer<T>& buffer, const std::vector<T>& host, cudaStream_
     ensureSize(buffer, host.size());
     buffer.upload(host, stream);
 }
+// uploadInto, skipped when `uploaded` (the caller's record of what the buffer holds) already equals `host`:
+// inputs that repeat from call to call (the per-atom layout in an MD loop) then cost no copy and no
+// synchronisation. `buffer` must be written only through this function.
+template <typename T>
+void uploadIfChanged(DeviceBuffer<T>& buffer, const std::vector<T>& host, std::vector<T>& uploaded,
+                     cudaStream_t stream) {
+    if (buffer.size() >= host.size() && host == uploaded) return;
+    uploadInto(buffer, host, stream);
+    uploaded = host;
+}
 // Zeroes the first n elements.
 template <typename T>
 void zeroFirst(DeviceBuffer<T>& buffer, std::size_t n, cudaStream_t stream) {
