@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
 
 #include "agl/feature_files.hpp"
@@ -163,6 +165,60 @@ TEST(ReferenceSets, N2p2LjDimerExampleScalingData) {
         const double ours[4] = {st.min[c], st.max[c], st.mean[c], st.sigma[c]};
         for (int q = 0; q < 4; ++q) EXPECT_NEAR(ours[q], n2p2[c][q], 1e-13 * n2p2[c][q]) << "function " << c << " column " << q;
     }
+}
+
+// n2p2's own unit-test values (test/cpp/fixtures.h of the n2p2 repository, checked there to 1000 ε): G of
+// atom 0 of a 3-atom H cluster and of a 4-atom S/S/Cu/U cluster, tanhu cutoff, no scaling, types 2, 3 and 9
+// including a shifted angular rs = 2. (n2p2's types 12, 13 and 29 are not implemented in agl.)
+struct N2p2UnitCase {
+    int type, e1, e2;
+    double eta, lambda, zeta, rc, rs, value;
+};
+
+void expectN2p2UnitValues(const std::vector<int>& elements, const std::vector<N2p2UnitCase>& cases) {
+    agl::Structure s;
+    s.positions = {{0.0, 0.0, 0.0}, {1.0, 2.0, 1.0}, {0.0, 3.0, -1.0}};
+    if (elements.size() == 4) s.positions.push_back({-2.0, 1.0, -0.5});
+    s.elements = elements;
+    for (const N2p2UnitCase& c : cases) {
+        agl::NnSettings settings;
+        settings.elements = elements;
+        std::sort(settings.elements.begin(), settings.elements.end());
+        settings.elements.erase(std::unique(settings.elements.begin(), settings.elements.end()), settings.elements.end());
+        settings.cutoffType = agl::CutoffType::TanhU;
+        agl::SymmetryFunction sf;
+        sf.centre = elements[0];
+        sf.type = c.type;
+        sf.e1 = std::min(c.e1, c.e2 > 0 ? c.e2 : c.e1);
+        sf.e2 = c.type == 2 ? 0 : std::max(c.e1, c.e2);
+        sf.eta = c.eta;
+        sf.lambda = c.lambda;
+        sf.zeta = c.zeta;
+        sf.rc = c.rc;
+        sf.rs = c.rs;
+        sf.cutoffType = agl::CutoffType::TanhU;
+        settings.functions = {sf};
+        const agl::StructureFeatures f = agl::FeatureEngine(settings).compute(s, false);
+        EXPECT_NEAR(f.g(0)[0], c.value, 1000 * std::numeric_limits<double>::epsilon()) << sf.settingsLine();
+    }
+}
+
+TEST(ReferenceSets, N2p2UnitTestValuesThreeHydrogens) {
+    expectN2p2UnitValues({1, 1, 1}, {{2, 1, 0, 0.001, 0, 0, 10.0, 0.0, 4.6578975865793892E-01},
+                                     {2, 1, 0, 0.030, 0, 0, 10.0, 1.0, 4.2613074319879601E-01},
+                                     {3, 1, 1, 0.001, 1.0, 1.0, 10.0, 0.0, 2.2781144245150042E-02},
+                                     {3, 1, 1, 0.030, -1.0, 4.0, 10.0, 2.0, 2.6506732726623567E-05},
+                                     {9, 1, 1, 0.001, 1.0, 1.0, 10.0, 0.0, 8.8187604914213763E-02},
+                                     {9, 1, 1, 0.031, -1.0, 4.0, 10.0, 2.0, 1.0245670290254523E-04}});
+}
+
+TEST(ReferenceSets, N2p2UnitTestValuesMixedElements) {
+    const int S = 16, Cu = 29, U = 92;
+    expectN2p2UnitValues({S, S, Cu, U}, {{2, Cu, 0, 0.030, 0, 0, 10.0, 1.0, 1.8212508087363616E-01},
+                                         {2, U, 0, 0.030, 0, 0, 10.0, 1.0, 2.5814603379946083E-01},
+                                         {3, S, Cu, 0.001, 1.0, 1.0, 10.0, 0.0, 2.2781144245150042E-02},
+                                         {3, S, U, 0.001, 1.0, 1.0, 10.0, 0.0, 1.1723866787654575E-02},
+                                         {3, Cu, U, 0.001, 1.0, 1.0, 10.0, 0.0, 1.8921487310992163E-02}});
 }
 
 TEST(ReferenceSets, FunctionDataRoundTripFormat) {
