@@ -80,6 +80,44 @@ TEST(Derivatives, EveryCutoffTypeWithInnerCutoff) {
 
 
 
+// n2p2's own cutoff-function unit test (test/cpp/test_CutoffFunction.cpp of the n2p2 repository): every type at
+// r = 0.8 rc with rc = 3 and α = 0.2, and the tanh types (which ignore α) at r = 0.1 rc. n2p2 checks its own
+// values to 10 ε; here 2e-14, because n2p2's poly4 values carry 7.7e-15 (f) and 1.5e-14 (df) of rounding
+// from its evaluation order: at x = 0.75 the exact values are the dyadic rationals 0.04892730712890625 and
+// −0.32444000244140625, which agl returns exactly (checked below).
+TEST(Derivatives, CutoffsMatchN2p2UnitTestValues) {
+    const agl::CutoffType types[] = {agl::CutoffType::Hard,  agl::CutoffType::Cos,   agl::CutoffType::TanhU,
+                                     agl::CutoffType::Tanh,  agl::CutoffType::Exp,   agl::CutoffType::Poly1,
+                                     agl::CutoffType::Poly2, agl::CutoffType::Poly3, agl::CutoffType::Poly4};
+    const double f[] = {1.0000000000000000E+00, 1.4644660940672610E-01, 7.6891537120697719E-03,
+                        1.7406350897769041E-02, 2.7645304662956399E-01, 1.5624999999999989E-01,
+                        1.0351562500000000E-01, 7.0556640624999223E-02, 4.8927307128898589E-02};
+    const double df[] = {0.0000000000000000E+00,  -4.6280030605816297E-01, -3.7439367857705103E-02,
+                         -8.4753511078717925E-02, -9.0270382572918972E-01, -4.6874999999999978E-01,
+                         -4.3945312499999933E-01, -3.8452148437500017E-01, -3.2444000244142152E-01};
+    const double tolerance = 2e-14;
+    for (int t = 0; t < 9; ++t) {
+        const agl::Cutoff<double> fc = agl::makeCutoff<double>(types[t], 3.0, 0.2);
+        double value = 0, derivative = 0;
+        fc.valueAndDerivative(2.4, value, derivative);
+        EXPECT_NEAR(value, f[t], tolerance) << "type " << t;
+        EXPECT_NEAR(derivative, df[t], tolerance) << "type " << t;
+        EXPECT_NEAR(fc.value(2.4), f[t], tolerance) << "type " << t;
+        fc.valueAndDerivative(0.3, value, derivative);  // inside the inner cutoff α·rc = 0.6
+        const double innerF = t == 2 ? 3.6752000144553820E-01 : t == 3 ? 8.3197479809356334E-01 : 1.0;
+        const double innerDf = t == 2 ? -2.4982884456067705E-01 : t == 3 ? -5.6555099503099682E-01 : 0.0;
+        EXPECT_NEAR(value, innerF, tolerance) << "type " << t;
+        EXPECT_NEAR(derivative, innerDf, tolerance) << "type " << t;
+        fc.valueAndDerivative(4.5, value, derivative);
+        EXPECT_EQ(value, 0.0);
+        EXPECT_EQ(derivative, 0.0);
+    }
+    double value = 0, derivative = 0;
+    agl::makeCutoff<double>(agl::CutoffType::Poly4, 3.0, 0.2).valueAndDerivative(2.4, value, derivative);
+    EXPECT_EQ(value, 0.04892730712890625);
+    EXPECT_EQ(derivative, -0.32444000244140625);
+}
+
 // The last 64 fp32 distances below rc, where the scaled distance x is at its closest to 1: every cutoff
 // gives finite values and derivatives there (the exp type divides by 1 − x²).
 TEST(Derivatives, CutoffsAreFiniteJustBelowTheCutoffInFp32) {
