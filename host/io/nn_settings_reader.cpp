@@ -64,7 +64,7 @@ struct SettingsParser {
 };
 
 void SettingsParser::parseLine(std::string_view raw) {
-    std::string_view line = raw.substr(0, raw.find('#'));
+    std::string_view line = raw.substr(0, raw.find_first_of("#!"));  // n2p2 (Settings::parseLines) cuts both
     split(line);
     if (tok.empty()) return;
     const std::string_view kw = tok[0];

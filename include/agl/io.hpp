@@ -48,7 +48,7 @@ Dataset readDataset(const std::string& path);  // format by extension
 void writeStructure(std::ostream& out, const Structure& s, StructureFormat format);
 void writeDataset(const std::string& path, const Dataset& data, StructureFormat format, bool force);
 
-// Keywords in any order; `#` starts a comment. Required: number_of_elements (must match), elements,
+// Keywords in any order; `#` or `!` starts a comment (as in n2p2). Required: number_of_elements (must match), elements,
 // cutoff_type <n> [alpha] (applies to every function). symfunction_short types 2, 3, 9 are validated
 // (agl::validationProblem; elements must be listed), angular pairs normalised to Z(e1) <= Z(e2), grouped by
 // centre in ascending Z and sorted by agl::n2p2Less; duplicates are errors. global_hidden_layers_short,

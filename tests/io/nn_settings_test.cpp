@@ -158,3 +158,16 @@ TEST_F(NnSettingsIo, KnownN2p2KeywordsAreSummarisedUnknownOnesWarnedByLine) {
     EXPECT_NE(log.find(p + ":12: keyword 'epoch' is not used by agl"), std::string::npos) << log;
     EXPECT_EQ(log.find(":9:"), std::string::npos) << log;  // no line-by-line warning for known options
 }
+
+// n2p2 cuts a line at '#' and at '!' (RuNNer-style comments): both start a comment here too.
+TEST_F(NnSettingsIo, ExclamationMarkStartsAComment) {
+    const std::string p = write("bang.nn", "number_of_elements 2 ! two\nelements Cu Ag\ncutoff_type 6 0.0 ! poly2\n"
+                                           "symfunction_short Cu 2 Cu 0.1 0.0 6.0 ! radial\n"
+                                           "symfunction_short Ag 2 Cu 0.1 0.0 6.0\nscale_min_short 0.0 !\n");
+    const NnSettings s = readNnSettings(p);
+    EXPECT_EQ(s.elements, (std::vector<int>{29, 47}));
+    ASSERT_EQ(s.functions.size(), 2u);
+    EXPECT_EQ(s.functions[0].rc, 6.0);
+    EXPECT_EQ(s.scaling.scaleMin, 0.0);
+    EXPECT_TRUE(s.unknown.empty());
+}
