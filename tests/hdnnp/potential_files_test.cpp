@@ -46,6 +46,17 @@ TEST(PotentialFiles, WrittenFolderGivesIdenticalForces) {
     fs::remove_all(dir);
 }
 
+// σ = 0 columns are written with zero first-layer weights and σ = 1 (train/potential.hpp): zeroes them in
+// `potential` too, so that it and the folder are the same function, then writes the folder and reads it back.
+agl::PotentialFiles writeAndReadBack(const agl::NnSettings& settings, agl::Potential& potential, const std::string& name) {
+    for (auto& e : potential.elements) std::fill_n(e.weights.begin() + e.arch.layers.front().out, e.arch.layers.front().out, 0.0);
+    const std::string dir = freshDir(name);
+    writeFolder(dir, settings, potential);
+    agl::PotentialFiles files = agl::readPotentialFiles(dir);
+    fs::remove_all(dir);
+    return files;
+}
+
 void expectRefused(const agl::NnSettings& settings, const std::string& name, const std::string& message) {
     const std::string dir = freshDir(name);
     writeFolder(dir, settings, hdnnptest::randomPotential(settings, 1));
@@ -144,10 +155,7 @@ TEST(PotentialFiles, N2p2NormalisationGivesPhysicalEnergies) {
     settings.unknown.push_back({21, "conv_energy 4.5"});
     settings.unknown.push_back({22, "conv_length 1.7"});
     agl::Potential potential = hdnnptest::randomPotential(settings, 8);
-    for (auto& e : potential.elements) std::fill_n(e.weights.begin() + e.arch.layers.front().out, e.arch.layers.front().out, 0.0);
-    const std::string dir = freshDir("normalised");
-    writeFolder(dir, settings, potential);
-    const agl::PotentialFiles files = agl::readPotentialFiles(dir);
+    const agl::PotentialFiles files = writeAndReadBack(settings, potential, "normalised");
     agl::Hdnnp fromFiles(files.settings, files.potential), normalised(settings, potential);
     const agl::Structure s = hdnnptest::waterLike(5, 24);
     std::vector<agl::Vec3d> fp, fn;
@@ -157,7 +165,6 @@ TEST(PotentialFiles, N2p2NormalisationGivesPhysicalEnergies) {
         EXPECT_NEAR(fromFiles.atomicEnergies()[i], normalised.atomicEnergies()[i] / 4.5 - 3.25, 1e-12) << i;
         for (int x = 0; x < 3; ++x) EXPECT_NEAR(fp[i][x], fn[i][x] / 4.5, 1e-12 * (1 + std::abs(fn[i][x]))) << i;
     }
-    fs::remove_all(dir);
 }
 
 TEST(PotentialFiles, RefusesPartialNormalisation) {
@@ -176,10 +183,7 @@ TEST(PotentialFiles, NormalisationWithOffsetsAddsTheOffsetsInPhysicalUnits) {
     bare.atomEnergy.clear();
     bare.unknown.clear();
     agl::Potential potential = hdnnptest::randomPotential(settings, 9);
-    for (auto& e : potential.elements) std::fill_n(e.weights.begin() + e.arch.layers.front().out, e.arch.layers.front().out, 0.0);
-    const std::string dir = freshDir("normalised_offsets");
-    writeFolder(dir, settings, potential);
-    const agl::PotentialFiles files = agl::readPotentialFiles(dir);
+    const agl::PotentialFiles files = writeAndReadBack(settings, potential, "normalised_offsets");
     agl::Hdnnp fromFiles(files.settings, files.potential), networks(bare, potential);
     const agl::Structure s = hdnnptest::waterLike(4, 24);
     fromFiles.energy(s, 1);
@@ -188,8 +192,7 @@ TEST(PotentialFiles, NormalisationWithOffsetsAddsTheOffsetsInPhysicalUnits) {
         const double offset = s.elements[i] == 1 ? -0.5 : -75.0;
         EXPECT_NEAR(fromFiles.atomicEnergies()[i], networks.atomicEnergies()[i] / 4.5 - 3.25 + offset, 1e-12) << i;
     }
-    fs::remove_all(dir);
-}
+    }
 
 // Keywords that change n2p2's evaluation in ways agl does not implement are refused, with the line.
 TEST(PotentialFiles, RefusesNodeNormalisationAndOtherGenerations) {
