@@ -100,9 +100,8 @@ GpuHdnnp::GpuHdnnp(const std::vector<ElementGroups>& groups, const std::vector<G
         const GpuElementModel& m = models[slot];
         AGL_CHECK(m.element >= 1 && m.element <= kMaxAtomicNumber && s.slotOfElement[m.element] < 0,
                   "GPU potential: bad or repeated element " + std::to_string(m.element));
-        std::size_t numWeights = 0;  // the device pass reads exactly this many (atom_network.hpp layout)
-        for (const auto& layer : m.layers) numWeights += (std::size_t(layer.in) + 1) * std::size_t(layer.out);
-        AGL_CHECK(!m.layers.empty() && m.weights.size() == numWeights,
+        views.push_back(atomNetworkView(m.layers, nullptr));  // checks the layers
+        AGL_CHECK(m.weights.size() == views.back().numWeights,  // the device pass reads exactly this many
                   "GPU potential: weights of element " + std::to_string(m.element) + " do not match its layers");
         const std::size_t nf = std::size_t(m.layers.front().in);
         AGL_CHECK(m.mean.size() == nf && m.inverseSigma.size() == nf && m.low.size() == nf && m.high.size() == nf,
@@ -112,7 +111,6 @@ GpuHdnnp::GpuHdnnp(const std::vector<ElementGroups>& groups, const std::vector<G
                   "GPU potential: network inputs of element " + std::to_string(m.element) +
                       " differ from its symmetry functions");
         s.slotOfElement[m.element] = int(slot);
-        views.push_back(atomNetworkView(m.layers, nullptr));
         s.scratchStride = std::max(s.scratchStride, atomNetworkScratch(views.back()));
         weightBegin.push_back(weights.size());
         weights.insert(weights.end(), m.weights.begin(), m.weights.end());

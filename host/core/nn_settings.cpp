@@ -18,9 +18,22 @@ NetworkShape NnSettings::networkOf(int z) const {
     return it == elementNetworks.end() ? network : it->second;
 }
 
-N2p2KeywordKind n2p2KeywordKind(const std::string& keyword) {
+namespace {
+
+// An `nnp_type` line naming a second-generation HDNNP (2G-HDNNP, 2G or 2, any case).
+bool isSecondGeneration(const RawKeyword& nnpType) {
+    std::istringstream line(nnpType.text);
+    std::string keyword, value, extra;
+    line >> keyword >> value;
+    if (line >> extra) return false;
+    for (char& c : value) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return value == "2G-HDNNP" || value == "2G" || value == "2";
+}
+
+}  // namespace
+
+N2p2KeywordKind n2p2KeywordKind(const RawKeyword& line) {
     static const std::set<std::string> normalisation{"mean_energy", "conv_energy", "conv_length"};
-    static const std::set<std::string> evaluation{"normalize_nodes", "nnp_type"};
     // n2p2's training keywords (nnp-train); prefixes cover families such as kalman_* and gradient_*.
     static const std::set<std::string> training{
         "epochs", "updater_type", "parallel_mode", "jacobian_mode", "update_strategy", "selection_mode",
@@ -31,8 +44,10 @@ N2p2KeywordKind n2p2KeywordKind(const std::string& keyword) {
         "precondition_weights", "use_old_weights_short", "repeated_energy_update", "main_error_metric",
         "force_energy_ratio", "energy_threshold"};
     static const char* prefixes[] = {"kalman_", "gradient_", "write_"};
+    const std::string keyword = keywordOf(line);
     if (normalisation.count(keyword)) return N2p2KeywordKind::Normalisation;
-    if (evaluation.count(keyword)) return N2p2KeywordKind::Evaluation;
+    if (keyword == "normalize_nodes") return N2p2KeywordKind::Evaluation;
+    if (keyword == "nnp_type") return isSecondGeneration(line) ? N2p2KeywordKind::Agreeing : N2p2KeywordKind::Evaluation;
     if (training.count(keyword)) return N2p2KeywordKind::Training;
     for (const char* p : prefixes)
         if (keyword.rfind(p, 0) == 0) return N2p2KeywordKind::Training;
@@ -44,15 +59,6 @@ std::string keywordOf(const RawKeyword& raw) {
     std::string keyword;
     line >> keyword;
     return keyword;
-}
-
-bool isSecondGeneration(const RawKeyword& nnpType) {
-    std::istringstream line(nnpType.text);
-    std::string keyword, value, extra;
-    line >> keyword >> value;
-    if (line >> extra) return false;
-    for (char& c : value) c = char(std::toupper(static_cast<unsigned char>(c)));
-    return value == "2G-HDNNP" || value == "2G" || value == "2";
 }
 
 }  // namespace agl

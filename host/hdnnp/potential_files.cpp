@@ -27,7 +27,7 @@ Normalisation normalisationOf(const NnSettings& settings, const std::string& nnP
         std::istringstream line(k.text);
         std::string keyword, extra;
         double value = 0.0;
-        line >> keyword;  // n2p2KeywordKind(keyword) == Normalisation for the three below
+        line >> keyword;
         double* target = keyword == "mean_energy"   ? &n.meanEnergy
                          : keyword == "conv_energy" ? &n.convEnergy
                          : keyword == "conv_length" ? &n.convLength
@@ -52,13 +52,12 @@ Normalisation normalisationOf(const NnSettings& settings, const std::string& nnP
 // n2p2 keywords that change the network evaluation in ways agl does not implement.
 void refuseUnsupportedEvaluation(const NnSettings& settings, const std::string& nnPath) {
     for (const RawKeyword& k : settings.unknown) {
-        const std::string keyword = keywordOf(k);
-        if (keyword == "normalize_nodes")
+        if (n2p2KeywordKind(k) != N2p2KeywordKind::Evaluation) continue;
+        if (keywordOf(k) == "normalize_nodes")
             throw InputError(nnPath, k.line, "normalize_nodes (n2p2 divides each neuron's input sum by the number "
                                              "of its inputs) is not supported by agl's networks");
-        if (keyword == "nnp_type" && !isSecondGeneration(k))
-            throw InputError(nnPath, k.line, "'" + k.text + "': agl evaluates 2G-HDNNPs (short-range atomic "
-                                             "networks) only, not charges or electrostatics");
+        throw InputError(nnPath, k.line, "'" + k.text + "': agl evaluates 2G-HDNNPs (short-range atomic "
+                                         "networks) only, not charges or electrostatics");
     }
 }
 

@@ -52,9 +52,8 @@ NnSettings potentialSettings(NnSettings settings) {
     std::vector<RawKeyword> kept;
     std::string dropped;
     for (RawKeyword& k : settings.unknown) {
-        const N2p2KeywordKind kind = n2p2KeywordKind(keywordOf(k));
-        const bool harmless = kind != N2p2KeywordKind::Normalisation && kind != N2p2KeywordKind::Evaluation;
-        if (harmless || (keywordOf(k) == "nnp_type" && isSecondGeneration(k))) kept.push_back(std::move(k));
+        const N2p2KeywordKind kind = n2p2KeywordKind(k);
+        if (kind != N2p2KeywordKind::Normalisation && kind != N2p2KeywordKind::Evaluation) kept.push_back(std::move(k));
         else dropped += (dropped.empty() ? "'" : ", '") + k.text + "'";
     }
     if (!dropped.empty())

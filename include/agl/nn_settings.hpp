@@ -43,7 +43,7 @@ struct NnSettings {
     long long randomSeed = 0;                        // random_seed
     bool hasRandomSeed = false;
     std::vector<RawKeyword> unknown;                 // kept verbatim (warned about on read unless
-                                                     // n2p2KeywordKind says what it is)
+                                                     // n2p2KeywordKind knows the line)
 
     // The functions whose centre is element z, in column order.
     std::vector<SymmetryFunction> functionsOf(int z) const;
@@ -51,20 +51,18 @@ struct NnSettings {
     NetworkShape networkOf(int z) const;
 };
 
-// What agl knows about an n2p2 keyword it keeps verbatim (NnSettings::unknown):
+// What agl knows about an n2p2 keyword line it keeps verbatim (NnSettings::unknown):
 //   Normalisation — mean_energy, conv_energy, conv_length (nnp-norm): read when a potential is evaluated
 //                   (hdnnp/potential_files.cpp); agl's training does not use them.
-//   Evaluation    — normalize_nodes, nnp_type: change how n2p2 evaluates the networks; agl supports neither
-//                   node normalisation nor anything but a 2G-HDNNP.
+//   Evaluation    — normalize_nodes, or an nnp_type other than 2G: change how n2p2 evaluates the networks in
+//                   ways agl does not implement (refused when a potential is evaluated, left out of exports).
 //   Training      — n2p2's training options (epochs, updater_type, kalman_*, write_*, ...): agl's own command-line
 //                   options set the training.
+//   Agreeing      — nnp_type 2G-HDNNP (or 2G, 2): says what agl does anyway.
 //   Other         — anything else (a typo, or a keyword of another n2p2 version): warned about line by line.
-enum class N2p2KeywordKind { Normalisation, Evaluation, Training, Other };
-N2p2KeywordKind n2p2KeywordKind(const std::string& keyword);
+enum class N2p2KeywordKind { Normalisation, Evaluation, Training, Agreeing, Other };
+N2p2KeywordKind n2p2KeywordKind(const RawKeyword& line);
 // The first word of a raw line.
 std::string keywordOf(const RawKeyword& raw);
-// For an `nnp_type` line: true when it names a second-generation HDNNP (2G-HDNNP, 2G or 2, any case), the
-// only kind agl trains and evaluates.
-bool isSecondGeneration(const RawKeyword& nnpType);
 
 }  // namespace agl

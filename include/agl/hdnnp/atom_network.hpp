@@ -27,6 +27,7 @@ struct AtomNetworkView {
     int in[kMaxAtomLayers] = {}, out[kMaxAtomLayers] = {};
     Activation activation[kMaxAtomLayers] = {};
     std::size_t weightOffset[kMaxAtomLayers] = {};  // start of layer l's W in `weights` (its biases follow W)
+    std::size_t numWeights = 0;                     // weights and biases of all layers
     const double* weights = nullptr;
 };
 
@@ -46,6 +47,7 @@ inline AtomNetworkView atomNetworkView(const std::vector<LayerShape>& layers, co
         v.weightOffset[l] = offset;
         offset += std::size_t(v.in[l]) * v.out[l] + v.out[l];
     }
+    v.numWeights = offset;
     v.weights = weights;
     return v;
 }
