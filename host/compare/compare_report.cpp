@@ -146,7 +146,7 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
         if (row.hasCost)
             out << row.cost.featureMicroseconds << ',' << row.cost.totalMicroseconds() << ',' << row.costRatio;
         else
-            out << ",,,";
+            out << ",,";
         out << ',' << quoted(columnSummary(table, row.set)) << "\n";
     }
     file.commit();

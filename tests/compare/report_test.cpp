@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
 
 #include "agl/compare/compare_report.hpp"
 
@@ -71,6 +74,47 @@ TEST(CompareReport, MarkdownHasOneRowPerSet) {
     EXPECT_NE(md.find("10^-3"), std::string::npos);
     EXPECT_EQ(md.find("noise kept"), std::string::npos) << "no noise column without noise features";
     EXPECT_EQ(md.find("cost"), std::string::npos) << "no cost columns without a measurement";
+}
+
+// Every CSV row has the header's number of fields, with and without a cost measurement (the columns field
+// is quoted text without commas here).
+TEST(CompareReport, CsvRowsHaveTheHeadersFields) {
+    FeatureTable t;
+    ElementFeatures el;
+    el.element = 18;
+    SymmetryFunction radial, angular;
+    radial.type = 2;
+    angular.type = 9;
+    el.functions = {radial, angular};
+    t.elements = {el};
+    CompareResult r;
+    r.rows = {row("all", 9.73e-3, 0.08e-3), row("AGL", 8.59e-3, 0.08e-3)};
+    r.rows[0].hasCost = true;
+    r.rows[0].cost.featureMicroseconds = 3.0;
+    r.rows[0].cost.forceMicroseconds = 5.0;
+    r.rows[0].costRatio = 1.0;
+    const std::string path = ::testing::TempDir() + "agl_compare_fields.csv";
+    std::remove(path.c_str());
+    writeCompareCsv(path, t, r, true);
+    std::ifstream in(path);
+    std::string header, line;
+    ASSERT_TRUE(std::getline(in, header));
+    auto fields = [](const std::string& s) {  // commas outside quotes, + 1
+        std::size_t n = 1;
+        bool quoted = false;
+        for (char c : s) {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) ++n;
+        }
+        return n;
+    };
+    int rows = 0;
+    while (std::getline(in, line)) {
+        EXPECT_EQ(fields(line), fields(header)) << line;
+        ++rows;
+    }
+    EXPECT_EQ(rows, 2);
+    std::remove(path.c_str());
 }
 
 }  // namespace
