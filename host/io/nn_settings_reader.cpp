@@ -141,7 +141,7 @@ void SettingsParser::parseLine(std::string_view raw) {
     } else {
         out.unknown.push_back({static_cast<int>(in.lineNumber()), std::string(io::trim(line))});
         switch (n2p2KeywordKind(out.unknown.back())) {
-            case N2p2KeywordKind::Normalisation: break;  // read by the potential reader when it evaluates
+            case N2p2KeywordKind::Normalisation: once(); break;  // read by the potential reader when it evaluates
             case N2p2KeywordKind::Evaluation: break;     // refused where it would matter (potential_files.cpp)
             case N2p2KeywordKind::Agreeing: break;
             case N2p2KeywordKind::Training: trainingKeywords.emplace(kw); break;

@@ -171,3 +171,8 @@ TEST_F(NnSettingsIo, ExclamationMarkStartsAComment) {
     EXPECT_EQ(s.scaling.scaleMin, 0.0);
     EXPECT_TRUE(s.unknown.empty());
 }
+
+// The normalisation keywords may appear once each (the potential reader needs all three, not one twice).
+TEST_F(NnSettingsIo, NormalisationKeywordGivenTwiceIsRefused) {
+    expectBadNn(*this, kHead + "mean_energy -3.0\nconv_energy 2.0\nmean_energy -3.0\n", 6, "given twice");
+}
