@@ -3,8 +3,9 @@
 # The CUDA toolkit is optional: without nvcc the build is CPU-only.
 set -euo pipefail
 # lammps: only for the cross-check of the MD engine against LAMMPS (tests/md/lammps_test.cpp, which skips
-# without it); python3-torch is not installed here (bench only: tools/bench_torch_train.py).
-packages=(build-essential cmake ninja-build libopenblas-dev liblapacke-dev libcxxopts-dev libgtest-dev
+# without it); python3 runs tools/fuzz-inputs.py as a test; python3-torch is not installed here (bench only:
+# tools/bench_torch_train.py).
+packages=(build-essential cmake ninja-build python3 libopenblas-dev liblapacke-dev libcxxopts-dev libgtest-dev
           libcairo2-dev fonts-dejavu-core nlohmann-json3-dev pkg-config lammps)
 missing=()
 for p in "${packages[@]}"; do

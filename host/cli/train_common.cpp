@@ -6,6 +6,7 @@
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/activation.hpp"
 
 namespace agl::cli {
 
@@ -35,7 +36,7 @@ FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& setti
 }
 
 void networkFromSettings(const NnSettings& settings, const std::string& nnPath, TrainerConfig& config, bool required) {
-    if (setNetwork(config, settings)) return;
+    if (setNetwork(config, settings)) return checkActivationLetters(config.activations, nnPath);
     if (required)
         throw InputError(nnPath, 0, "no network: global_hidden_layers_short, global_nodes_short and "
                                     "global_activation_short are required");

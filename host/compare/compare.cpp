@@ -50,7 +50,7 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
         ScopedPhase cost("compare cost");
         for (const Structure* s : costStructures) out.costAtoms += s->numAtoms();
         out.allCost = measureEvaluationCost(candidates, costStructures, options.costMinSeconds, options.costMinRepeats);
-        logInfo("compare: cost of all candidate functions " + microseconds(out.allCost.totalMicroseconds()) +
+        logInfo("compare: cost of all candidate functions " + microseconds(out.allCost.forceMicroseconds) +
                 " per force evaluation (of which features with derivatives " +
                 microseconds(out.allCost.featureMicroseconds) + "; one thread, " + std::to_string(out.costAtoms) +
                 " atoms)");
@@ -86,13 +86,13 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
                 row.cost = measureEvaluationCost(subset, costStructures, options.costMinSeconds,
                                                  options.costMinRepeats);
                 row.hasCost = true;
-                row.costRatio = row.cost.totalMicroseconds() / out.allCost.totalMicroseconds();
+                row.costRatio = row.cost.forceMicroseconds / out.allCost.forceMicroseconds;
             }
         }
         std::ostringstream msg;
         msg.precision(4);
         msg << "compare " << row.set.name << ": test RMSE " << row.result.mean << " +- " << row.result.std;
-        if (row.hasCost) msg << ", cost " << row.cost.totalMicroseconds() << " us/atom (x" << row.costRatio << ")";
+        if (row.hasCost) msg << ", cost " << row.cost.forceMicroseconds << " us/atom (x" << row.costRatio << ")";
         logInfo(msg.str());
         out.rows.push_back(std::move(row));
     }

@@ -10,6 +10,7 @@
 
 #include "agl/bin_grid.hpp"
 #include "agl/error.hpp"
+#include "agl/first_error.hpp"
 
 namespace agl {
 
@@ -33,18 +34,21 @@ NeighborList buildNeighborList(const Structure& s, double cutoff) {
     std::vector<std::vector<Found>> found(static_cast<std::size_t>(threads));
     std::vector<std::uint32_t> threadOf(n);
     std::vector<std::size_t> startIn(n);
+    FirstError error;  // std::bad_alloc of a buffer must not terminate the program
 #pragma omp parallel for schedule(dynamic, 64) num_threads(threads)
-    for (std::size_t i = 0; i < n; ++i) {
-        const int t = omp_get_thread_num();
-        std::vector<Found>& buffer = found[static_cast<std::size_t>(t)];
-        threadOf[i] = static_cast<std::uint32_t>(t);
-        startIn[i] = buffer.size();
-        forEachNeighbor(g, std::uint32_t(i), cutoffSq, [&](std::uint32_t j, const Vec3d& delta, double r2) {
-            buffer.push_back({j, std::sqrt(r2), delta});
+    for (std::size_t i = 0; i < n; ++i)
+        error.run([&] {
+            const int t = omp_get_thread_num();
+            std::vector<Found>& buffer = found[static_cast<std::size_t>(t)];
+            threadOf[i] = static_cast<std::uint32_t>(t);
+            startIn[i] = buffer.size();
+            forEachNeighbor(g, std::uint32_t(i), cutoffSq, [&](std::uint32_t j, const Vec3d& delta, double r2) {
+                buffer.push_back({j, std::sqrt(r2), delta});
+            });
+            list.offsets[i + 1] = static_cast<std::uint32_t>(
+                std::min<std::size_t>(buffer.size() - startIn[i], std::numeric_limits<std::uint32_t>::max()));
         });
-        list.offsets[i + 1] = static_cast<std::uint32_t>(std::min<std::size_t>(buffer.size() - startIn[i],
-                                                                               std::numeric_limits<std::uint32_t>::max()));
-    }
+    error.rethrow();
     for (std::size_t i = 0; i < n; ++i) {
         AGL_CHECK(static_cast<std::uint64_t>(list.offsets[i]) + list.offsets[i + 1] <
                       std::numeric_limits<std::uint32_t>::max(),

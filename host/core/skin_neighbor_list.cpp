@@ -10,33 +10,18 @@
 
 namespace agl {
 
-SkinNeighborList::SkinNeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(skin) {
+SkinNeighborList::SkinNeighborList(double cutoff, double skin) : cutoff_(cutoff), trigger_(skin) {
     AGL_CHECK(cutoff > 0.0, "neighbour cutoff must be positive");
-    AGL_CHECK(skin >= 0.0, "neighbour skin must not be negative");
 }
 
 const NeighborList& SkinNeighborList::update(const Structure& s) {
-    if (needsRebuild(s)) rebuild(s);
+    if (trigger_.needsRebuild(s)) rebuild(s);
     refresh(s);
     return list_;
 }
 
-bool SkinNeighborList::needsRebuild(const Structure& s) const {
-    if (numBuilds_ == 0 || skin_ == 0.0) return true;
-    if (s.positions.size() != buildPositions_.size() || s.periodic != buildPeriodic_) return true;
-    for (int k = 0; k < 3; ++k)
-        if (s.cell[k].x != buildCell_[k].x || s.cell[k].y != buildCell_[k].y || s.cell[k].z != buildCell_[k].z)
-            return true;
-    const double limit2 = 0.25 * skin_ * skin_;
-    for (std::size_t i = 0; i < s.positions.size(); ++i) {
-        const Vec3d d = s.positions[i] - buildPositions_[i];
-        if (dot(d, d) > limit2) return true;
-    }
-    return false;
-}
-
 void SkinNeighborList::rebuild(const Structure& s) {
-    const NeighborList fresh = buildNeighborList(s, cutoff_ + skin_);
+    const NeighborList fresh = buildNeighborList(s, cutoff_ + trigger_.skin());
     const std::size_t n = s.numAtoms();
     // Integer image of each pair: delta = r_j − r_i + n·cell for the positions as given.
     std::vector<std::array<int, 3>> image(fresh.numPairs(), std::array<int, 3>{0, 0, 0});
@@ -67,10 +52,7 @@ void SkinNeighborList::rebuild(const Structure& s) {
     }
     list_.delta.resize(fresh.numPairs());
     list_.distance.resize(fresh.numPairs());
-    buildPositions_ = s.positions;
-    buildCell_ = s.cell;
-    buildPeriodic_ = s.periodic;
-    ++numBuilds_;
+    trigger_.recordBuild(s);
 }
 
 void SkinNeighborList::refresh(const Structure& s) {

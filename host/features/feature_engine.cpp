@@ -7,6 +7,7 @@
 
 #include "agl/element.hpp"
 #include "agl/error.hpp"
+#include "agl/first_error.hpp"
 #include "agl/features.hpp"
 #include "agl/neighbor_list.hpp"
 #include "agl/timings.hpp"
@@ -183,8 +184,10 @@ void FeatureEngine::appendTo(const std::vector<const Structure*>& chunk, Feature
     {
         ScopedPhase phase("neighbour lists");
         // Many small structures: one list per thread; one big structure: the list builder's own threads.
+        FirstError error;  // a refused cell or an allocation failure in one structure
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nThreads) if (chunk.size() > 1)
-        for (std::size_t c = 0; c < chunk.size(); ++c) lists[c] = neighborsFor(*this, *chunk[c]);
+        for (std::size_t c = 0; c < chunk.size(); ++c) error.run([&] { lists[c] = neighborsFor(*this, *chunk[c]); });
+        error.rethrow();
     }
     const auto cutoffs = cutoffTables(*this);
     ScopedPhase phase("feature kernels");

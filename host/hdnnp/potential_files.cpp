@@ -8,6 +8,7 @@
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/number_text.hpp"
+#include "agl/train/activation.hpp"
 #include "agl/train/input_scaling.hpp"
 
 namespace agl {
@@ -79,6 +80,7 @@ Normalisation checkEvaluable(const NnSettings& settings, const std::string& nnPa
         !(s.scaleMax > s.scaleMin))
         throw InputError(nnPath, 0, "scale_max_short must be larger than scale_min_short");
     if (settings.elements.empty()) throw InputError(nnPath, 0, "no elements");
+    checkActivationLetters(settings.network.activations, nnPath);
     for (int z : settings.elements)
         if (settings.functionsOf(z).empty())
             throw InputError(nnPath, 0, "element " + std::to_string(z) + " has no symmetry functions");

@@ -180,13 +180,18 @@ bool ExtXyzReader::next(Structure& s) {
     if (s.periodic) checkCell(s, in_.path(), in_.lineNumber());
     if (!s.periodic) s.cell = {};
 
+    // The arrays grow with the atoms actually read, not to the declared count: a wrong count of 10¹⁰ must
+    // end in "truncated file", not in a failed allocation.
     const std::size_t count = static_cast<std::size_t>(numAtoms);
-    s.positions.resize(count);
-    s.elements.resize(count);
-    s.forces.resize(count);
-    s.atomCharges.assign(count, 0.0);
-    src_.atomLines.resize(count);
     for (std::size_t a = 0; a < count; ++a) {
+        if (a == s.positions.size()) {
+            const std::size_t grown = std::min(count, std::max<std::size_t>(4096, 2 * a));
+            s.positions.resize(grown);
+            s.elements.resize(grown);
+            s.forces.resize(grown);
+            s.atomCharges.resize(grown, 0.0);
+            src_.atomLines.resize(grown);
+        }
         if (!in_.next(line))
             in_.fail("end of file after " + std::to_string(a) + " of " + std::to_string(count) +
                      " atoms of the frame that begins at line " + std::to_string(src_.firstLine) +

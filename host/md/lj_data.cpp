@@ -5,16 +5,15 @@
 
 #include <cmath>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <random>
 #include <sstream>
 
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
+#include "agl/first_error.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/md/integrator.hpp"
@@ -133,24 +132,19 @@ void generateLjParts(const LjProtocol& p, const std::string& out, std::uint64_t 
     if (todo.empty()) return;
 
     Progress progress("structures", todo.size() * static_cast<std::size_t>(p.samplesPerState));
-    std::exception_ptr failure;
-    std::mutex failureMutex;
+    FirstError error;
     const int numThreads = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads)
-    for (std::size_t t = 0; t < todo.size(); ++t) {
-        try {
+    for (std::size_t t = 0; t < todo.size(); ++t)
+        error.run([&] {
             AtomicFile part(ljPartPath(p, out, todo[t]), true);
             runLjStatePoint(p, todo[t], seed, [&](Structure&& s) {
                 writeStructure(part.stream(), s, format);
                 progress.advance();
             });
             part.commit();
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(failureMutex);
-            if (!failure) failure = std::current_exception();
-        }
-    }
-    if (failure) std::rethrow_exception(failure);
+        });
+    error.rethrow();
 }
 
 void assembleLjParts(const LjProtocol& p, const std::string& out, bool force) {

@@ -19,27 +19,12 @@ bool lexicographicallyPositive(Vec3d s) {
 
 }  // namespace
 
-VerletList::VerletList(double cutoff, double skin) : cutoff_(cutoff), skin_(skin) {
+VerletList::VerletList(double cutoff, double skin) : cutoff_(cutoff), trigger_(skin) {
     AGL_CHECK(cutoff > 0.0, "cutoff must be positive");
-    AGL_CHECK(skin >= 0.0, "skin must not be negative");
-}
-
-bool VerletList::needsRebuild(const Structure& s) const {
-    if (numBuilds_ == 0 || skin_ == 0.0) return true;
-    if (s.positions.size() != buildPositions_.size()) return true;
-    for (int k = 0; k < 3; ++k)
-        if (s.cell[k].x != buildCell_[k].x || s.cell[k].y != buildCell_[k].y || s.cell[k].z != buildCell_[k].z)
-            return true;
-    const double limit2 = 0.25 * skin_ * skin_;
-    for (std::size_t i = 0; i < s.positions.size(); ++i) {
-        Vec3d d = s.positions[i] - buildPositions_[i];
-        if (dot(d, d) > limit2) return true;
-    }
-    return false;
 }
 
 bool VerletList::update(const Structure& s) {
-    if (!needsRebuild(s)) return false;
+    if (!trigger_.needsRebuild(s)) return false;
     rebuild(s);
     return true;
 }
@@ -50,7 +35,7 @@ void VerletList::rebuild(const Structure& s) {
     // (possibly unwrapped) positions: s_pair = d_build − (r_j − r_i).
     Structure wrapped = s;
     wrapPositions(wrapped);
-    NeighborList full = buildNeighborList(wrapped, cutoff_ + skin_);
+    NeighborList full = buildNeighborList(wrapped, cutoff_ + trigger_.skin());
     first_.clear();
     second_.clear();
     shift_.clear();
@@ -65,9 +50,7 @@ void VerletList::rebuild(const Structure& s) {
             shift_.push_back(shift);
         }
     }
-    buildPositions_ = s.positions;
-    buildCell_ = s.cell;
-    ++numBuilds_;
+    trigger_.recordBuild(s);
 }
 
 }  // namespace agl::md

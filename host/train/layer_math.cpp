@@ -31,12 +31,26 @@ AGL_LAYER_CLONES void addColumnSums(int rows, int out, const double* D, int ldd,
     }
 }
 
-// D ⊙= 1 − Y² (tanh's slope from its output), one row range.
-AGL_LAYER_CLONES void tanhSlopeRows(int from, int to, int out, const double* Y, int ldy, double* D, int ldd) {
+// D ⊙= f'(Y) for rows [from, to): the slope from the layer's output (activationSlope). One loop per
+// activation, inlined into each clone of slopeRowRange so that every variant is vectorised for its target.
+template <Activation A>
+inline __attribute__((always_inline)) void slopeLoop(int from, int to, int out, const double* Y, int ldy,
+                                                     double* D, int ldd) {
     for (int r = from; r < to; ++r) {
         const double* y = Y + std::size_t(r) * ldy;
         double* d = D + std::size_t(r) * ldd;
-        for (int c = 0; c < out; ++c) d[c] *= activationSlope(Activation::Tanh, y[c]);
+        for (int c = 0; c < out; ++c) d[c] *= activationSlope(A, y[c]);
+    }
+}
+
+AGL_LAYER_CLONES void slopeRowRange(Activation act, int from, int to, int out, const double* Y, int ldy, double* D,
+                                    int ldd) {
+    switch (act) {
+        case Activation::Tanh: return slopeLoop<Activation::Tanh>(from, to, out, Y, ldy, D, ldd);
+        case Activation::Logistic: return slopeLoop<Activation::Logistic>(from, to, out, Y, ldy, D, ldd);
+        case Activation::Softplus: return slopeLoop<Activation::Softplus>(from, to, out, Y, ldy, D, ldd);
+        case Activation::Relu: return slopeLoop<Activation::Relu>(from, to, out, Y, ldy, D, ldd);
+        case Activation::Linear: return;  // slope 1
     }
 }
 
@@ -58,16 +72,6 @@ void activateSerial(Activation act, double* y, std::size_t n) {
         case Activation::Softplus: activateLoop<Activation::Softplus>(y, n); break;
         case Activation::Relu: activateLoop<Activation::Relu>(y, n); break;
         case Activation::Linear: break;
-    }
-}
-
-template <Activation A>
-void slopeRows(int rows, int out, const double* Y, int ldy, double* D, int ldd) {
-#pragma omp parallel for schedule(static) if (rows >= kParallelRows && !omp_in_parallel())
-    for (int r = 0; r < rows; ++r) {
-        const double* y = Y + std::size_t(r) * ldy;
-        double* d = D + std::size_t(r) * ldd;
-        for (int c = 0; c < out; ++c) d[c] *= activationSlope(A, y[c]);
     }
 }
 
@@ -109,23 +113,12 @@ void denseForward(int rows, int in, int out, const double* X, int ldx, const dou
 }
 
 void applyActivationSlope(int rows, int out, Activation act, const double* Y, int ldy, double* D, int ldd) {
-    switch (act) {
-        case Activation::Tanh: {
-            if (rows < kParallelRows || omp_in_parallel()) {
-                tanhSlopeRows(0, rows, out, Y, ldy, D, ldd);
-                break;
-            }
-            const int blocks = (rows + kParallelRows - 1) / kParallelRows;
+    if (act == Activation::Linear) return;
+    if (rows < kParallelRows || omp_in_parallel()) return slopeRowRange(act, 0, rows, out, Y, ldy, D, ldd);
+    const int blocks = (rows + kParallelRows - 1) / kParallelRows;
 #pragma omp parallel for schedule(static)
-            for (int b = 0; b < blocks; ++b)
-                tanhSlopeRows(b * kParallelRows, std::min(rows, (b + 1) * kParallelRows), out, Y, ldy, D, ldd);
-            break;
-        }
-        case Activation::Logistic: slopeRows<Activation::Logistic>(rows, out, Y, ldy, D, ldd); break;
-        case Activation::Softplus: slopeRows<Activation::Softplus>(rows, out, Y, ldy, D, ldd); break;
-        case Activation::Relu: slopeRows<Activation::Relu>(rows, out, Y, ldy, D, ldd); break;
-        case Activation::Linear: break;  // slope 1
-    }
+    for (int b = 0; b < blocks; ++b)
+        slopeRowRange(act, b * kParallelRows, std::min(rows, (b + 1) * kParallelRows), out, Y, ldy, D, ldd);
 }
 
 void denseWeightGradient(int rows, int in, int out, const double* X, int ldx, const double* D, int ldd,

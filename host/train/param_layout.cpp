@@ -20,6 +20,16 @@ Activation activationFromLetter(char letter) {
     }
 }
 
+void checkActivationLetters(const std::string& letters, const std::string& nnPath) {
+    for (char letter : letters) {
+        try {
+            activationFromLetter(letter);
+        } catch (const Error& e) {
+            throw InputError(nnPath, 0, std::string("global_activation_short: ") + e.what());
+        }
+    }
+}
+
 std::size_t ElementArch::numParams() const {
     std::size_t n = 0;
     for (const auto& L : layers) n += std::size_t(L.in) * L.out + L.out;

@@ -131,8 +131,15 @@ std::vector<FeatureScaling> readScalingData(const std::string& path, const std::
         double mn, mx, mean, sigma;
         if (!(ss >> e >> j >> mn >> mx >> mean >> sigma))
             throw InputError(path, number, "expected `e_index sf_index min max mean sigma`");
-        if (e < 1 || e > long(archs.size())) throw InputError(path, number, "element index out of range");
-        if (j < 1 || j > archs[e - 1].numInputs()) throw InputError(path, number, "function index out of range");
+        if (e < 1 || e > long(archs.size()))
+            throw InputError(path, number, "element index " + std::to_string(e) + " out of range: the settings have " +
+                                               std::to_string(archs.size()) + " elements (does this scaling.data "
+                                               "belong to that input.nn?)");
+        if (j < 1 || j > archs[e - 1].numInputs())
+            throw InputError(path, number, "function index " + std::to_string(j) + " out of range: the settings have " +
+                                               std::to_string(archs[e - 1].numInputs()) + " functions for element " +
+                                               std::to_string(e) + " (does this scaling.data belong to that "
+                                               "input.nn?)");
         if (seen[e - 1][j - 1]) throw InputError(path, number, "function listed twice");
         seen[e - 1][j - 1] = 1;
         sc[e - 1].min[j - 1] = mn;

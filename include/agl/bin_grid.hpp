@@ -16,6 +16,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "agl/error.hpp"
@@ -66,6 +68,9 @@ struct BinGrid {
 
 namespace bin_grid_detail {
 
+// The most bins (cells of the grid and their periodic images) one atom's search may visit.
+constexpr long kMaxImageBins = 1L << 24;
+
 inline int binsAlong(double height, double cutoff) {
     const double m = std::floor(height / cutoff);
     return static_cast<int>(std::clamp(m, 1.0, 1024.0));
@@ -103,6 +108,28 @@ AGL_HD double sub(double a, double b) {
     return a - b;
 #endif
 }
+// The same lattice with a basis as short as pairwise reduction makes it: while some |a_i·a_j| > |a_j|²/2,
+// a_i −= round(a_i·a_j / |a_j|²)·a_j (each step shortens a_i, so it ends). A strongly skewed cell (a tilt of
+// many cell lengths) has tiny heights and would otherwise need thousands of images per atom; the pairs
+// found are the same, as both bases span one lattice. Cells with tilts of at most half a length (LAMMPS's
+// convention, and almost every data set) are returned unchanged, bit for bit.
+inline std::array<Vec3d, 3> reducedCell(std::array<Vec3d, 3> c) {
+    for (int sweep = 0; sweep < 200; ++sweep) {
+        bool changed = false;
+        for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 3; ++j) {
+                const double jj = dot(c[j], c[j]);
+                if (i == j || !(jj > 0)) continue;
+                const double t = dot(c[i], c[j]) / jj;
+                if (!(std::abs(t) > 0.5 + 1e-9)) continue;
+                c[i] = c[i] - std::round(t) * c[j];
+                changed = true;
+            }
+        if (!changed) break;
+    }
+    return c;
+}
+
 // ⌊a / b⌋ for b > 0.
 AGL_HD int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
@@ -120,18 +147,18 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
     std::vector<Vec3d> frac(n);
     std::array<double, 3> height{};
     if (s.periodic) {
-        g.cell = s.cell;
-        const double v = std::abs(cellVolume(s.cell));
+        g.cell = reducedCell(s.cell);
+        const double v = std::abs(cellVolume(g.cell));
         AGL_CHECK(v > 0, "periodic cell has zero volume");
-        for (int d = 0; d < 3; ++d) height[d] = v / norm(cross(s.cell[(d + 1) % 3], s.cell[(d + 2) % 3]));
+        for (int d = 0; d < 3; ++d) height[d] = v / norm(cross(g.cell[(d + 1) % 3], g.cell[(d + 2) % 3]));
         for (std::size_t i = 0; i < n; ++i) {
-            Vec3d f = toFractional(s.cell, s.positions[i]);
+            Vec3d f = toFractional(g.cell, s.positions[i]);
             for (int d = 0; d < 3; ++d) {
                 f[d] -= std::floor(f[d]);
                 if (f[d] >= 1.0) f[d] = 0.0;  // -1e-17 - floor(...) rounds to 1.0
             }
             frac[i] = f;
-            g.positions[i] = f[0] * s.cell[0] + f[1] * s.cell[1] + f[2] * s.cell[2];
+            g.positions[i] = f[0] * g.cell[0] + f[1] * g.cell[1] + f[2] * g.cell[2];
         }
     } else {
         Vec3d lo{0, 0, 0}, hi{0, 0, 0};
@@ -152,9 +179,22 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
     }
     for (int d = 0; d < 3; ++d) g.bins[d] = binsAlong(height[d], cutoff);
     limitBins(g.bins, n);
+    // Bins to search on each side. Without periodicity at most bins − 1 (flat or linear clusters have a
+    // height of ~0 along some axis); with it, one per bin width within the cutoff, so a cell much thinner
+    // than the cutoff means very many images: refused beyond kMaxImageBins bins per atom, where the search
+    // would run for hours and the list would not fit in memory. Capped in double before the cast to int.
+    double imageBins = 1.0;
     for (int d = 0; d < 3; ++d) {
-        g.reach[d] = static_cast<int>(std::ceil(cutoff * g.bins[d] / height[d]));
-        if (!s.periodic) g.reach[d] = std::min(g.reach[d], g.bins[d] - 1);
+        const double need = std::ceil(cutoff * g.bins[d] / height[d]);
+        g.reach[d] = static_cast<int>(std::min(need, s.periodic ? double(kMaxImageBins) : double(g.bins[d] - 1)));
+        imageBins *= 2.0 * std::min(need, double(kMaxImageBins)) + 1.0;
+    }
+    if (s.periodic && imageBins > double(kMaxImageBins)) {
+        std::ostringstream msg;
+        msg << "periodic cell too thin for the neighbour cutoff " << cutoff << " (cell heights " << height[0]
+            << ", " << height[1] << ", " << height[2] << "): more than " << kMaxImageBins
+            << " image bins per atom. Are the cutoffs in the length unit of the structures?";
+        throw Error(msg.str());
     }
     const std::size_t numBins = static_cast<std::size_t>(g.bins[0]) * g.bins[1] * g.bins[2];
     g.binOf.resize(n);

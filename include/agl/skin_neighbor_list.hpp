@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "agl/neighbor_list.hpp"
+#include "agl/skin_trigger.hpp"
 #include "agl/structure.hpp"
 
 namespace agl {
@@ -27,22 +28,18 @@ public:
     // The list for the current positions of s (list().cutoff = cutoff + skin).
     const NeighborList& update(const Structure& s);
     const NeighborList& list() const { return list_; }
-    long numBuilds() const { return numBuilds_; }
+    long numBuilds() const { return trigger_.numBuilds(); }
     double cutoff() const { return cutoff_; }
-    double skin() const { return skin_; }
+    double skin() const { return trigger_.skin(); }
 
 private:
-    bool needsRebuild(const Structure& s) const;
     void rebuild(const Structure& s);
     void refresh(const Structure& s);
 
-    double cutoff_, skin_;
-    long numBuilds_ = 0;
+    double cutoff_;
+    SkinTrigger trigger_;
     NeighborList list_;
     std::vector<Vec3d> shift_;                // (numPairs) n·cell of each pair's integer image n
-    std::vector<Vec3d> buildPositions_;
-    std::array<Vec3d, 3> buildCell_{};
-    bool buildPeriodic_ = false;
 };
 
 }  // namespace agl

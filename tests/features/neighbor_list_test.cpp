@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <tuple>
+#include <string>
 
+#include "agl/error.hpp"
 #include "agl/neighbor_list.hpp"
 #include "brute_force.hpp"
 #include "test_structures.hpp"
@@ -63,6 +65,45 @@ TEST(NeighborList, ClustersHaveNoImages) {
     Rng rng(43);
     expectSameAsBruteForce(testdata::cluster(rng, 12.0, 120, {1}, 1.0), 3.5);
     expectSameAsBruteForce(testdata::cluster(rng, 2.0, 1, {1}), 3.5);  // a single atom
+}
+
+// Atoms on a line or in a plane: the extent along the other axes is 0, where the search reach must stay
+// bounded (it overflowed an int before: found by -fsanitize=undefined).
+TEST(NeighborList, LinearAndFlatClusters) {
+    Rng rng(45);
+    agl::Structure line = testdata::cluster(rng, 12.0, 40, {1, 8}, 0.5);
+    agl::Structure plane = line;
+    for (auto& r : line.positions) r.y = r.z = 0.0;
+    for (auto& r : plane.positions) r.z = 1.5;
+    expectSameAsBruteForce(line, 3.5);
+    expectSameAsBruteForce(plane, 3.5);
+}
+
+// A strongly skewed basis of an ordinary lattice (c + 40a + 7b: heights of ~0.1 for a cutoff of 3.5) finds
+// the pairs of the plain basis; the grid searches a reduced basis instead of ~10⁶ images per atom.
+TEST(NeighborList, SkewedBasisOfAnOrdinaryLatticeGivesItsPairs) {
+    Rng rng(46);
+    const agl::Structure plain = testdata::periodic(rng, testdata::triclinic(rng, 6.0), 20, {1, 8}, 0.9);
+    agl::Structure skewed = plain;
+    skewed.cell[2] = plain.cell[2] + 40.0 * plain.cell[0] + 7.0 * plain.cell[1];
+    skewed.cell[1] = plain.cell[1] - 3.0 * plain.cell[0];
+    expectSameAsBruteForce(skewed, 3.5, &plain);
+}
+
+// A periodic cell far thinner than the cutoff would need millions of images per atom: refused with the
+// heights, instead of running for hours (a lattice line typed with a missing digit does this).
+TEST(NeighborList, CellFarThinnerThanTheCutoffIsRefused) {
+    agl::Structure s;
+    s.periodic = true;
+    s.cell = {agl::Vec3d{1e-4, 0, 0}, agl::Vec3d{0, 1e-3, 0}, agl::Vec3d{0, 0, 5}};
+    s.positions = {{0, 0, 1}};
+    s.elements = {1};
+    try {
+        agl::buildNeighborList(s, 6.0);
+        FAIL() << "a cell of heights 1e-4 and 1e-3 with cutoff 6 was accepted";
+    } catch (const agl::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("too thin"), std::string::npos) << e.what();
+    }
 }
 
 TEST(NeighborList, AtomsOutsideTheCellAreWrapped) {

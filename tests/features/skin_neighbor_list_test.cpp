@@ -8,8 +8,10 @@
 #include <random>
 #include <tuple>
 
+#include "agl/error.hpp"
 #include "agl/neighbor_list.hpp"
 #include "agl/skin_neighbor_list.hpp"
+#include "agl/skin_trigger.hpp"
 #include "features/test_structures.hpp"
 
 namespace {
@@ -95,6 +97,38 @@ TEST(SkinNeighborList, CellSmallerThanTheCutoff) {
 TEST(SkinNeighborList, Cluster) {
     testdata::Rng rng(33);
     checkAcrossMoves(testdata::cluster(rng, 6.0, 30, {8, 1}, 0.9), 3.0, "cluster");
+}
+
+// The rule itself: a move of just under skin/2 keeps the list, just over rebuilds; so do a new cell, a
+// change of periodicity or atom count; skin 0 rebuilds every time.
+TEST(SkinTrigger, RebuildsExactlyWhenTheSkinRuleSaysSo) {
+    testdata::Rng rng(34);
+    agl::Structure s = testdata::periodic(rng, testdata::triclinic(rng, 6.0), 10, {1, 8}, 0.9);
+    agl::SkinTrigger trigger(0.4);
+    EXPECT_TRUE(trigger.needsRebuild(s));
+    trigger.recordBuild(s);
+    EXPECT_FALSE(trigger.needsRebuild(s));
+    agl::Structure moved = s;
+    moved.positions[3].y += 0.1999;
+    EXPECT_FALSE(trigger.needsRebuild(moved));
+    moved.positions[3].y += 0.0002;
+    EXPECT_TRUE(trigger.needsRebuild(moved));
+    agl::Structure strained = s;
+    strained.cell[2].z *= 1.0 + 1e-12;
+    EXPECT_TRUE(trigger.needsRebuild(strained));
+    agl::Structure open = s;
+    open.periodic = false;
+    EXPECT_TRUE(trigger.needsRebuild(open));
+    agl::Structure fewer = s;
+    fewer.positions.pop_back();
+    fewer.elements.pop_back();
+    EXPECT_TRUE(trigger.needsRebuild(fewer));
+    EXPECT_EQ(trigger.numBuilds(), 1);
+
+    agl::SkinTrigger always(0.0);
+    always.recordBuild(s);
+    EXPECT_TRUE(always.needsRebuild(s));
+    EXPECT_THROW(agl::SkinTrigger(-0.1), agl::Error);
 }
 
 }  // namespace

@@ -22,7 +22,6 @@ struct EvaluationCost {
     double forceMicroseconds = 0.0;    // per atom: energy and forces (features, networks, chain rule)
     std::size_t atoms = 0;             // atoms of one pass
     int featureRepeats = 0, forceRepeats = 0;
-    double totalMicroseconds() const { return forceMicroseconds; }
 };
 
 // `settings`: the functions and network of the set (real functions only; every element needs one).

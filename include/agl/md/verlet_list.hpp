@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agl/skin_trigger.hpp"
 #include "agl/structure.hpp"
 
 namespace agl::md {
@@ -30,9 +31,9 @@ public:
     void rebuild(const Structure& s);
 
     double cutoff() const { return cutoff_; }
-    double skin() const { return skin_; }
+    double skin() const { return trigger_.skin(); }
     std::size_t numPairs() const { return first_.size(); }
-    long numBuilds() const { return numBuilds_; }
+    long numBuilds() const { return trigger_.numBuilds(); }
 
     // Pair p: atoms first[p], second[p] and the image shift (length) of the build.
     const std::vector<std::uint32_t>& first() const { return first_; }
@@ -40,14 +41,10 @@ public:
     const std::vector<Vec3d>& shift() const { return shift_; }
 
 private:
-    bool needsRebuild(const Structure& s) const;
-
-    double cutoff_, skin_;
-    long numBuilds_ = 0;
+    double cutoff_;
+    SkinTrigger trigger_;
     std::vector<std::uint32_t> first_, second_;  // (numPairs)
     std::vector<Vec3d> shift_;                   // (numPairs) length
-    std::vector<Vec3d> buildPositions_;          // (numAtoms) positions at the last build
-    std::array<Vec3d, 3> buildCell_{};
 };
 
 }  // namespace agl::md

@@ -41,6 +41,8 @@ AGL_HD double activationSlope(Activation a, double y) {
 
 // Throws agl::Error naming the letter when it is not one of l t s p r.
 Activation activationFromLetter(char letter);
+// Throws agl::InputError naming `nnPath` (global_activation_short) for a letter activationFromLetter refuses.
+void checkActivationLetters(const std::string& letters, const std::string& nnPath);
 inline char activationLetter(Activation a) { return static_cast<char>(a); }
 
 }  // namespace agl

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Mutation fuzzing of agl's input readers: bad input must give a clear error, never a crash or a hang.
+
+Takes small valid inputs (the test fixtures, and a 32-atom LJ data set it writes itself), mutates one file
+per case (a line deleted, duplicated or swapped, a token replaced by an awkward value, the file cut short,
+bytes inserted) and runs the agl command that reads it. A case FAILS when agl
+  - dies from a signal, or sanitizer output appears (build with -fsanitize=address,undefined to see more),
+  - runs past the time limit (a hang),
+  - throws past main ("terminate called"),
+  - exits non-zero without an "error" line on stderr,
+  - exits zero but writes nan or inf into its output (a silent wrong answer).
+Errors that do not name the mutated file are counted separately ("unnamed"): most should name it.
+
+Usage: tools/fuzz-inputs.py --agl build/agl [--cases 400] [--seed 1] [--timeout 30] [--keep DIR]
+Same seed: same mutations. Exit status 1 when any case failed; the failing cases are kept in DIR.
+"""
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AWKWARD = ["", "nan", "NaN", "inf", "-inf", "-1", "0", "1e400", "-1e400", "1e-320", "abc", "99999999999999999999",
+           "-2147483649", "4294967296", "0x10", "1.5.5", "+", "--", "\u00e9", "Xx", "H", "3", "2", "9", "1e5"]
+
+
+def lj_data():
+    """32 atoms of an fcc Ar-like lattice (rho = 1, cell smaller than twice the cutoff), two structures."""
+    rng = random.Random(7)
+    a = (4 / 1.0) ** (1 / 3)
+    box = 2 * a
+    out = []
+    for s in range(2):
+        out.append("begin\ncomment fuzz seed\n")
+        for k in range(3):
+            out.append("lattice " + " ".join(f"{box if k == d else 0.0:.6f}" for d in range(3)) + "\n")
+        for i in range(2):
+            for j in range(2):
+                for k in range(2):
+                    for b in [(0, 0, 0), (0.5, 0.5, 0), (0.5, 0, 0.5), (0, 0.5, 0.5)]:
+                        p = [(c + o) * a + rng.uniform(-0.05, 0.05) for c, o in zip((i, j, k), b)]
+                        out.append("atom {:.6f} {:.6f} {:.6f} Ar 0.0 0.0 0.1 -0.2 0.3\n".format(*p))
+        out.append(f"energy {-180.0 + s:.4f}\ncharge 0.0\nend\n")
+    return "".join(out)
+
+
+def mutate(text, rng):
+    """One random mutation of a text file; returns (new text, description)."""
+    lines = text.splitlines(keepends=True)
+    kind = rng.choice(["token", "token", "token", "token", "delete", "duplicate", "swap", "truncate", "insert",
+                       "blank-token"])
+    if kind == "truncate":
+        cut = rng.randrange(len(text) + 1)
+        return text[:cut], f"truncated at byte {cut}"
+    if kind == "insert":
+        pos = rng.randrange(len(text) + 1)
+        junk = rng.choice(["\0", "\r", "\t", "\xff", "  ", "\n", "#", "!", "begin\n", "end\n", "atom 0 0 0 Ar\n"])
+        return text[:pos] + junk + text[pos:], f"inserted {junk!r} at byte {pos}"
+    if not lines:
+        return text + "x\n", "appended x"
+    i = rng.randrange(len(lines))
+    if kind == "delete":
+        return "".join(lines[:i] + lines[i + 1:]), f"deleted line {i + 1}"
+    if kind == "duplicate":
+        return "".join(lines[:i + 1] + lines[i:]), f"duplicated line {i + 1}"
+    if kind == "swap":
+        j = rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+        return "".join(lines), f"swapped lines {i + 1} and {j + 1}"
+    tokens = lines[i].split()
+    if not tokens:
+        return text, "no-op"
+    t = rng.randrange(len(tokens))
+    tokens[t] = "" if kind == "blank-token" else rng.choice(AWKWARD)
+    lines[i] = " ".join(tokens) + "\n"
+    return "".join(lines), f"line {i + 1} token {t + 1} -> {tokens[t]!r}"
+
+
+def targets():
+    """(name, files {relative path: text}, the file to mutate, command builder(dir) -> argv, outputs to scan)."""
+    fixtures = os.path.join(ROOT, "tests", "data")
+    read = lambda *p: open(os.path.join(fixtures, *p), encoding="utf-8").read()
+    lj7 = {f"pot/{n}": read("hdnnp", "lj7", n) for n in ("input.nn", "scaling.data", "weights.018.data")}
+    lj = {"lj.data": lj_data(), **lj7}
+    water = {"water.data": read("io", "mixed.data").split("end\n")[0] + "end\n", "settings.nn": read("io", "settings.nn")}
+    xyz = {"props.extxyz": read("io", "props.extxyz")}
+    predict = lambda d: ["predict", "--potential", f"{d}/pot", "--data", f"{d}/lj.data", "--out", f"{d}/e.csv",
+                         "--forces", f"{d}/f.csv", "--device", "cpu"]
+    features = lambda d: ["features", "--data", f"{d}/water.data", "--nn", f"{d}/settings.nn", "--out", f"{d}/feat",
+                          "--derivatives", "--write-function-data", "--device", "cpu", "--precision", "fp64"]
+    convert = lambda d: ["convert", f"{d}/props.extxyz", f"{d}/out.data"]
+    return [
+        ("predict/input.data", lj, "lj.data", predict, ["e.csv", "f.csv"]),
+        ("predict/input.nn", lj, "pot/input.nn", predict, ["e.csv", "f.csv"]),
+        ("predict/scaling.data", lj, "pot/scaling.data", predict, ["e.csv", "f.csv"]),
+        ("predict/weights", lj, "pot/weights.018.data", predict, ["e.csv", "f.csv"]),
+        ("features/input.data", water, "water.data", features, ["feat/scaling.data", "feat/function.data"]),
+        ("features/input.nn", water, "settings.nn", features, ["feat/scaling.data", "feat/function.data"]),
+        ("convert/extxyz", xyz, "props.extxyz", convert, ["out.data"]),
+    ]
+
+
+def has_nonfinite(path):
+    if not os.path.exists(path):
+        return False
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read().lower()
+    return any(w in text.replace(",", " ").split() for w in ("nan", "-nan", "inf", "-inf"))
+
+
+def run_case(agl, name, files, victim, command, outputs, rng, timeout, keep, index):
+    work = tempfile.mkdtemp(prefix="agl-fuzz-")
+    try:
+        for rel, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(work, rel)), exist_ok=True)
+            with open(os.path.join(work, rel), "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        mutated, what = mutate(files[victim], rng) if rng else (files[victim], "none (the unmutated inputs)")
+        with open(os.path.join(work, victim), "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
+            f.write(mutated)
+        argv = [agl] + command(work)
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=timeout)
+            rc, err = p.returncode, p.stderr
+        except subprocess.TimeoutExpired:
+            rc, err = None, "(timed out)"
+        problem = None
+        if rc is None:
+            problem = "hang"
+        elif rc < 0 or rc >= 128 or any(w in err for w in ("Sanitizer", "runtime error:", "Segmentation")):
+            problem = "crash"
+        elif "terminate called" in err:
+            problem = "uncaught"
+        elif rc != 0 and "error" not in err.lower():
+            problem = "no-message"
+        elif rc == 0 and any(has_nonfinite(os.path.join(work, o)) for o in outputs):
+            problem = "nonfinite-output"
+        named = rc in (0, None) or os.path.basename(victim) in err
+        if problem and keep:
+            dest = os.path.join(keep, f"{index:04d}-{name.replace('/', '_')}-{problem}")
+            shutil.copytree(work, dest)
+            with open(os.path.join(dest, "CASE.txt"), "w", encoding="utf-8") as f:
+                f.write(f"mutation of {victim}: {what}\nrc {rc}\n{' '.join(argv)}\n\n{err}")
+        return problem, rc, named, what, err
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--agl", default=os.path.join(ROOT, "build", "agl"))
+    ap.add_argument("--cases", type=int, default=400, help="cases in all, spread over the targets")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=30.0, help="seconds per case before it counts as a hang")
+    ap.add_argument("--keep", default="fuzz-failures", help="folder for failing cases")
+    ap.add_argument("--verbose", action="store_true", help="print every case and its last stderr line")
+    ap.add_argument("--only", default="", help="run only targets whose name contains this")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    chosen = [t for t in targets() if args.only in t[0]]
+    for name, files, victim, command, outputs in chosen:  # each target must run on its unmutated inputs
+        problem, rc, _, _, err = run_case(args.agl, name, files, victim, command, outputs, None, args.timeout, "", 0)
+        if problem or rc != 0:
+            sys.exit(f"fuzz-inputs: {name} fails without a mutation (rc {rc}): {err.strip()[-500:]}")
+    stats = {t[0]: {"cases": 0, "ok": 0, "error": 0, "unnamed": 0, "failed": 0} for t in chosen}
+    failures = []
+    for index in range(args.cases):
+        name, files, victim, command, outputs = chosen[index % len(chosen)]
+        problem, rc, named, what, err = run_case(args.agl, name, files, victim, command, outputs, rng, args.timeout,
+                                                 args.keep, index)
+        s = stats[name]
+        if args.verbose:
+            last = err.strip().splitlines()[-1] if err.strip() else ""
+            print(f"{index:4d} {name}: rc {rc} after {what}: {last[:200]}", flush=True)
+        s["cases"] += 1
+        if problem:
+            s["failed"] += 1
+            failures.append(f"{index:4d} {name}: {problem} (rc {rc}) after {what}: {err.strip()[-300:]}")
+            print(failures[-1], flush=True)
+        elif rc == 0:
+            s["ok"] += 1
+        else:
+            s["error"] += 1
+            if not named:
+                s["unnamed"] += 1
+                print(f"{index:4d} {name}: error without the file's name after {what}: {err.strip()[-200:]}",
+                      flush=True)
+        if (index + 1) % 50 == 0:
+            print(f"... {index + 1}/{args.cases} cases", file=sys.stderr, flush=True)
+    print(f"\n{'target':24} {'cases':>6} {'ran':>6} {'error':>6} {'unnamed':>8} {'FAILED':>7}")
+    for name, s in stats.items():
+        print(f"{name:24} {s['cases']:6d} {s['ok']:6d} {s['error']:6d} {s['unnamed']:8d} {s['failed']:7d}")
+    print(f"\n{len(failures)} failing case(s)" + (f", kept in {args.keep}/" if failures else ""))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
