@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Mutation fuzzing of agl's input readers: bad input must give a clear error, never a crash or a hang.
 
-Takes small valid inputs (the test fixtures, and a 32-atom LJ data set it writes itself), mutates one file
-per case (a line deleted, duplicated or swapped, a token replaced by an awkward value, the file cut short,
-bytes inserted) and runs the agl command that reads it. A case FAILS when agl
+Takes small valid inputs (the test fixtures, a 32-atom LJ data set it writes itself, and the restart and
+checkpoint files of a short MD run and an interrupted training), mutates one file per case and runs the agl
+command that reads it. Text files: a line deleted, duplicated or swapped, a token replaced by an awkward
+value, the file cut short, bytes inserted. JSON files: a value replaced, a key or list entry removed.
+Binary files (checkpoints): cut short, bytes changed or inserted. A case FAILS when agl
   - dies from a signal, or sanitizer output appears (build with -fsanitize=address,undefined to see more),
   - runs past the time limit (a hang),
   - throws past main ("terminate called"),
@@ -15,6 +17,7 @@ Usage: tools/fuzz-inputs.py --agl build/agl [--cases 400] [--seed 1] [--timeout 
 Same seed: same mutations. Exit status 1 when any case failed; the failing cases are kept in DIR.
 """
 import argparse
+import json
 import os
 import random
 import shutil
@@ -79,19 +82,108 @@ def mutate(text, rng):
     return "".join(lines), f"line {i + 1} token {t + 1} -> {tokens[t]!r}"
 
 
-def targets():
-    """(name, files {relative path: text}, the file to mutate, command builder(dir) -> argv, outputs to scan)."""
+def mutate_json(text, rng):
+    """A random leaf of the JSON document replaced by an awkward value, or a key or list entry removed."""
+    doc = json.loads(text)
+    paths = []
+
+    def walk(node, path):
+        paths.append(path)
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for key, child in children:
+            walk(child, path + [key])
+
+    walk(doc, [])
+    path = rng.choice(paths[1:]) if len(paths) > 1 else []
+    if not path:
+        return text[: len(text) // 2], "cut in half"
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if rng.random() < 0.3:
+        del parent[path[-1]]
+        return json.dumps(doc), f"removed {path}"
+    value = rng.choice([None, True, "x", -1, 0, 1e308, -1e308, 2**63, 0.5, [], {}, float("nan"), float("inf")])
+    parent[path[-1]] = value
+    return json.dumps(doc), f"{path} -> {value!r}"
+
+
+def mutate_binary(data, rng):
+    kind = rng.choice(["truncate", "flip", "flip", "insert"])
+    pos = rng.randrange(len(data) + (kind == "insert"))
+    if kind == "truncate":
+        return data[:pos], f"truncated at byte {pos}"
+    if kind == "insert":
+        return data[:pos] + bytes([rng.randrange(256)]) + data[pos:], f"inserted a byte at {pos}"
+    junk = rng.choice([0x00, 0xff, 0x7f, 0x80]) if rng.random() < 0.5 else rng.randrange(256)
+    return data[:pos] + bytes([junk]) + data[pos + 1:], f"byte {pos} -> {junk:#04x}"
+
+
+def mutated(path, data, rng):
+    """(new bytes, description) for one mutation of the file's contents `data`."""
+    if path.endswith(".ckpt"):
+        return mutate_binary(data, rng)
+    text = data.decode("utf-8", errors="surrogateescape")
+    new, what = mutate_json(text, rng) if path.endswith(".json") else mutate(text, rng)
+    return new.encode("utf-8", errors="surrogateescape"), what
+
+
+def files_after(agl, files, argv):
+    """files plus what `agl argv` (run in a scratch folder holding them) leaves there."""
+    d = case_folder()
+    try:
+        write_files(d, files)
+        p = subprocess.run([agl] + argv, capture_output=True, text=True, cwd=d)
+        if p.returncode not in (0, 130):
+            sys.exit(f"fuzz-inputs: setup `agl {' '.join(argv)}` failed: {p.stderr.strip()[-500:]}")
+        out = {}
+        for root, _, names in os.walk(d):
+            for n in names:
+                full = os.path.join(root, n)
+                with open(full, "rb") as f:
+                    out[os.path.relpath(full, d)] = f.read()
+        return out
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+CASE_ROOT = tempfile.mkdtemp(prefix="agl-fuzz-")
+
+
+def case_folder():
+    """The one folder every case (and every setup run) uses: restart files record absolute paths."""
+    d = os.path.join(CASE_ROOT, "case")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def write_files(d, files):
+    for rel, data in files.items():
+        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+        with open(os.path.join(d, rel), "wb") as f:
+            f.write(data)
+
+
+def targets(agl):
+    """(name, files {relative path: bytes}, the file to mutate, argv (run in the case's folder), outputs to scan)."""
     fixtures = os.path.join(ROOT, "tests", "data")
-    read = lambda *p: open(os.path.join(fixtures, *p), encoding="utf-8").read()
+    read = lambda *p: open(os.path.join(fixtures, *p), "rb").read()
     lj7 = {f"pot/{n}": read("hdnnp", "lj7", n) for n in ("input.nn", "scaling.data", "weights.018.data")}
-    lj = {"lj.data": lj_data(), **lj7}
-    water = {"water.data": read("io", "mixed.data").split("end\n")[0] + "end\n", "settings.nn": read("io", "settings.nn")}
+    lj = {"lj.data": lj_data().encode(), **lj7}
+    water = {"water.data": read("io", "mixed.data").split(b"end\n")[0] + b"end\n", "settings.nn": read("io", "settings.nn")}
     xyz = {"props.extxyz": read("io", "props.extxyz")}
-    predict = lambda d: ["predict", "--potential", f"{d}/pot", "--data", f"{d}/lj.data", "--out", f"{d}/e.csv",
-                         "--forces", f"{d}/f.csv", "--device", "cpu"]
-    features = lambda d: ["features", "--data", f"{d}/water.data", "--nn", f"{d}/settings.nn", "--out", f"{d}/feat",
-                          "--derivatives", "--write-function-data", "--device", "cpu", "--precision", "fp64"]
-    convert = lambda d: ["convert", f"{d}/props.extxyz", f"{d}/out.data"]
+    predict = ["predict", "--potential", "pot", "--data", "lj.data", "--out", "e.csv", "--forces",
+               "f.csv", "--device", "cpu"]
+    features = ["features", "--data", "water.data", "--nn", "settings.nn", "--out", "feat",
+                "--derivatives", "--write-function-data", "--device", "cpu", "--precision", "fp64"]
+    convert = ["convert", "props.extxyz", "out.data"]
+    md = ["md", "--potential", "pot", "--data", "lj.data", "--temp", "1.0", "--restart-every", "5",
+          "--traj-every", "5", "--threads", "1", "--out", "md"]
+    md_run = files_after(agl, lj, md + ["--steps", "10"])
+    train = ["train", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "tr", "--epochs", "6",
+             "--checkpoint-every", "2", "--device", "cpu", "-q"]
+    train_run = files_after(agl, lj, train + ["--stop-after", "2"])
     return [
         ("predict/input.data", lj, "lj.data", predict, ["e.csv", "f.csv"]),
         ("predict/input.nn", lj, "pot/input.nn", predict, ["e.csv", "f.csv"]),
@@ -100,6 +192,10 @@ def targets():
         ("features/input.data", water, "water.data", features, ["feat/scaling.data", "feat/function.data"]),
         ("features/input.nn", water, "settings.nn", features, ["feat/scaling.data", "feat/function.data"]),
         ("convert/extxyz", xyz, "props.extxyz", convert, ["out.data"]),
+        ("md-resume/restart.json", md_run, "md/restart.json", md + ["--steps", "20", "--resume"],
+         ["md/thermo.csv"]),
+        ("train-resume/checkpoint", train_run, "tr/checkpoint.ckpt", train + ["--resume"], ["tr/training.csv"]),
+        ("train-resume/run.json", train_run, "tr/run.json", train + ["--resume"], ["tr/training.csv"]),
     ]
 
 
@@ -111,19 +207,16 @@ def has_nonfinite(path):
     return any(w in text.replace(",", " ").split() for w in ("nan", "-nan", "inf", "-inf"))
 
 
-def run_case(agl, name, files, victim, command, outputs, rng, timeout, keep, index):
-    work = tempfile.mkdtemp(prefix="agl-fuzz-")
+def run_case(agl, name, files, victim, argv, outputs, rng, timeout, keep, index):
+    work = case_folder()
     try:
-        for rel, text in files.items():
-            os.makedirs(os.path.dirname(os.path.join(work, rel)), exist_ok=True)
-            with open(os.path.join(work, rel), "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        mutated, what = mutate(files[victim], rng) if rng else (files[victim], "none (the unmutated inputs)")
-        with open(os.path.join(work, victim), "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
-            f.write(mutated)
-        argv = [agl] + command(work)
+        write_files(work, files)
+        data, what = mutated(victim, files[victim], rng) if rng else (files[victim], "none (the unmutated inputs)")
+        with open(os.path.join(work, victim), "wb") as f:
+            f.write(data)
+        argv = [agl] + argv
         try:
-            p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=timeout)
+            p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=timeout, cwd=work)
             rc, err = p.returncode, p.stderr
         except subprocess.TimeoutExpired:
             rc, err = None, "(timed out)"
@@ -143,7 +236,7 @@ def run_case(agl, name, files, victim, command, outputs, rng, timeout, keep, ind
             dest = os.path.join(keep, f"{index:04d}-{name.replace('/', '_')}-{problem}")
             shutil.copytree(work, dest)
             with open(os.path.join(dest, "CASE.txt"), "w", encoding="utf-8") as f:
-                f.write(f"mutation of {victim}: {what}\nrc {rc}\n{' '.join(argv)}\n\n{err}")
+                f.write(f"mutation of {victim}: {what}\nrc {rc}\nin the case folder: {' '.join(argv)}\n\n{err}")
         return problem, rc, named, what, err
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -159,8 +252,9 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="print every case and its last stderr line")
     ap.add_argument("--only", default="", help="run only targets whose name contains this")
     args = ap.parse_args()
+    args.agl, args.keep = os.path.abspath(args.agl), os.path.abspath(args.keep)
     rng = random.Random(args.seed)
-    chosen = [t for t in targets() if args.only in t[0]]
+    chosen = [t for t in targets(args.agl) if args.only in t[0]]
     for name, files, victim, command, outputs in chosen:  # each target must run on its unmutated inputs
         problem, rc, _, _, err = run_case(args.agl, name, files, victim, command, outputs, None, args.timeout, "", 0)
         if problem or rc != 0:
@@ -193,6 +287,7 @@ def main():
     print(f"\n{'target':24} {'cases':>6} {'ran':>6} {'error':>6} {'unnamed':>8} {'FAILED':>7}")
     for name, s in stats.items():
         print(f"{name:24} {s['cases']:6d} {s['ok']:6d} {s['error']:6d} {s['unnamed']:8d} {s['failed']:7d}")
+    shutil.rmtree(CASE_ROOT, ignore_errors=True)
     print(f"\n{len(failures)} failing case(s)" + (f", kept in {args.keep}/" if failures else ""))
     return 1 if failures else 0
 

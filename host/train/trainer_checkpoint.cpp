@@ -1,8 +1,12 @@
 // Trainer checkpoints: the whole state in a little-endian binary file, so that a resumed run continues
 // bit-identically. Layout (all sizes uint64, values raw IEEE doubles):
-//   "AGLTRN01", layout size, K, model size, params, Adam m, Adam v, step, epoch, numActive,
+//   "AGLTRN02", payload, FNV-1a 64 checksum of the payload (uint64), where payload =
+//   layout size, K, model size, params, Adam m, Adam v, step, epoch, numActive,
 //   slot → model (K), λ (K), a (K·groups), mask (K·groups), shuffle RNG state (text of operator<<),
 //   per model: finished, epochs, bestEpoch, sinceImprovement, bestObjective, bestWeights, history.
+// The checksum is verified before anything is parsed: a damaged file is refused instead of resuming with
+// altered weights (the files are written atomically, so only something outside agl damages them).
+// "AGLTRN01" files (the same payload, no checksum; agl before 2026-12-02) are still read.
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -16,7 +20,14 @@ namespace agl {
 
 namespace {
 
-constexpr char kMagic[9] = "AGLTRN01";
+constexpr char kMagic[9] = "AGLTRN02";
+constexpr char kMagicWithoutChecksum[9] = "AGLTRN01";
+
+std::uint64_t fnv1a64(const std::string& bytes) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
 
 struct Writer {
     std::ostream& out;
@@ -49,14 +60,14 @@ struct Reader {
     std::vector<double> doubles(std::size_t expected = std::size_t(-1)) {
         const std::uint64_t n = u64();
         if (expected != std::size_t(-1) && n != expected) fail("array length does not match this trainer");
-        if (n > (std::uint64_t(1) << 34)) fail("array length");
+        if (n > std::uint64_t(in.rdbuf()->in_avail()) / sizeof(double)) fail("array length beyond the end");
         std::vector<double> v(n);
         if (!in.read(reinterpret_cast<char*>(v.data()), std::streamsize(n * sizeof(double)))) fail("unexpected end");
         return v;
     }
     std::string bytes() {
         const std::uint64_t n = u64();
-        if (n > (std::uint64_t(1) << 24)) fail("string length");
+        if (n > std::uint64_t(in.rdbuf()->in_avail())) fail("string length beyond the end");
         std::string s(n, '\0');
         if (!in.read(s.data(), std::streamsize(n))) fail("unexpected end");
         return s;
@@ -66,9 +77,8 @@ struct Reader {
 }  // namespace
 
 void Trainer::saveCheckpoint(const std::string& path) const {
-    AtomicFile file(path, true);
-    Writer w{file.stream()};
-    file.stream().write(kMagic, 8);
+    std::ostringstream payload;
+    Writer w{payload};
     const std::size_t K = std::size_t(batch_.numSlots());
     w.u64(batch_.layout().size());
     w.u64(K);
@@ -100,15 +110,42 @@ void Trainer::saveCheckpoint(const std::string& path) const {
             for (double v : {m.learningRate, m.trainRmse, m.validationRmse, m.penalty, m.validationObjective}) w.f64(v);
         }
     }
+    const std::string bytes = payload.str();
+    AtomicFile file(path, true);
+    file.stream().write(kMagic, 8);
+    file.stream().write(bytes.data(), std::streamsize(bytes.size()));
+    Writer{file.stream()}.u64(fnv1a64(bytes));
     file.commit();
 }
 
-void Trainer::loadCheckpoint(const std::string& path) {
+namespace {
+
+// The payload of the checkpoint at `path`, its checksum verified.
+std::string checkpointPayload(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path, 0, "cannot open checkpoint");
+    std::ostringstream all;
+    all << in.rdbuf();
+    const std::string file = all.str();
+    const auto fail = [&](const std::string& what) {
+        throw InputError(path, 0, "corrupt or truncated checkpoint: " + what);
+    };
+    if (file.size() < 8) fail("not an agl trainer checkpoint");
+    if (file.compare(0, 8, kMagicWithoutChecksum, 8) == 0) return file.substr(8);
+    if (file.compare(0, 8, kMagic, 8) != 0) fail("not an agl trainer checkpoint");
+    if (file.size() < 16) fail("unexpected end");
+    std::string payload = file.substr(8, file.size() - 16);
+    std::uint64_t stored = 0;
+    std::memcpy(&stored, file.data() + file.size() - 8, sizeof stored);
+    if (stored != fnv1a64(payload)) fail("checksum mismatch (the file was damaged or changed after agl wrote it)");
+    return payload;
+}
+
+}  // namespace
+
+void Trainer::loadCheckpoint(const std::string& path) {
+    std::istringstream in(checkpointPayload(path));
     Reader r{in, path};
-    char magic[8];
-    if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) r.fail("not an agl trainer checkpoint");
     const std::size_t K = std::size_t(batch_.numSlots());
     if (r.u64() != batch_.layout().size() || r.u64() != K || r.u64() != batch_.layout().modelSize())
         throw InputError(path, 0, "checkpoint is for a different network shape or number of models");
@@ -142,7 +179,9 @@ void Trainer::loadCheckpoint(const std::string& path) {
         st.bestObjective = r.f64();
         st.bestWeights = r.doubles();
         if (!st.bestWeights.empty() && st.bestWeights.size() != batch_.layout().modelSize()) r.fail("best weights");
-        st.history.resize(r.u64());
+        const std::uint64_t epochs = r.u64();
+        if (epochs > std::uint64_t(in.rdbuf()->in_avail()) / 48) r.fail("history length beyond the end");
+        st.history.resize(epochs);
         for (EpochMetrics& m : st.history) {
             m.epoch = int(r.u64());
             m.learningRate = r.f64();
@@ -152,6 +191,7 @@ void Trainer::loadCheckpoint(const std::string& path) {
             m.validationObjective = r.f64();
         }
     }
+    if (in.peek() != std::char_traits<char>::eof()) r.fail("bytes after the last model");
     if (device_) pushToDevice();
 }
 

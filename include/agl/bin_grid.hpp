@@ -130,6 +130,19 @@ inline std::array<Vec3d, 3> reducedCell(std::array<Vec3d, 3> c) {
     return c;
 }
 
+// Positions far outside the cell are wrapped; beyond this many cell lengths the wrap loses all digits
+// (a position that large comes from a damaged file or a diverged run, not from physics).
+constexpr double kMaxCellsAway = 1e12;
+
+[[noreturn]] inline void refusePosition(std::size_t i, const Vec3d& r) {
+    std::ostringstream msg;
+    msg << "atom " << i << " is at (" << r.x << ", " << r.y << ", " << r.z
+        << "): not finite, or more than 1e12 cell lengths from the cell (a damaged file or a diverged run?)";
+    throw Error(msg.str());
+}
+
+inline bool isFinite(const Vec3d& r) { return std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.z); }
+
 // ⌊a / b⌋ for b > 0.
 AGL_HD int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
@@ -143,6 +156,8 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
     BinGrid g;
     g.periodic = s.periodic;
     const std::size_t n = s.numAtoms();
+    for (std::size_t i = 0; i < n; ++i)
+        if (!isFinite(s.positions[i])) refusePosition(i, s.positions[i]);
     g.positions = s.positions;
     std::vector<Vec3d> frac(n);
     std::array<double, 3> height{};
@@ -154,6 +169,7 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
         for (std::size_t i = 0; i < n; ++i) {
             Vec3d f = toFractional(g.cell, s.positions[i]);
             for (int d = 0; d < 3; ++d) {
+                if (!(std::abs(f[d]) < kMaxCellsAway)) refusePosition(i, s.positions[i]);
                 f[d] -= std::floor(f[d]);
                 if (f[d] >= 1.0) f[d] = 0.0;  // -1e-17 - floor(...) rounds to 1.0
             }

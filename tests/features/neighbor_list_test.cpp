@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 #include <string>
 
@@ -88,6 +89,25 @@ TEST(NeighborList, SkewedBasisOfAnOrdinaryLatticeGivesItsPairs) {
     skewed.cell[2] = plain.cell[2] + 40.0 * plain.cell[0] + 7.0 * plain.cell[1];
     skewed.cell[1] = plain.cell[1] - 3.0 * plain.cell[0];
     expectSameAsBruteForce(skewed, 3.5, &plain);
+}
+
+// A NaN position, or one so far away that wrapping it into the cell loses every digit (1e308 in a damaged
+// MD restart file crashed the binning), is refused with the atom's index.
+TEST(NeighborList, PositionsThatCannotBeBinnedAreRefused) {
+    Rng rng(47);
+    for (bool periodic : {true, false})
+        for (double bad : {std::nan(""), 1e308, -1e300}) {
+            agl::Structure s = periodic ? testdata::periodic(rng, testdata::triclinic(rng, 6.0), 5, {1}, 0.9)
+                                        : testdata::cluster(rng, 6.0, 5, {1}, 0.9);
+            s.positions[1].y = bad;
+            if (!periodic && std::isfinite(bad)) continue;  // a finite cluster position is a valid far atom
+            try {
+                agl::buildNeighborList(s, 3.0);
+                FAIL() << "position " << bad << " accepted";
+            } catch (const agl::Error& e) {
+                EXPECT_NE(std::string(e.what()).find("atom 1 is at"), std::string::npos) << e.what();
+            }
+        }
 }
 
 // A periodic cell far thinner than the cutoff would need millions of images per atom: refused with the

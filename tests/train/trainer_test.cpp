@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <numeric>
 #include <set>
 
@@ -323,6 +324,40 @@ TEST(TrainCheckpoint, RejectsOtherShapesAndGarbage) {
     EXPECT_THROW(b.loadCheckpoint(path), InputError);
     { std::ofstream(path) << "garbage"; }
     EXPECT_THROW(a.loadCheckpoint(path), InputError);
+    std::filesystem::remove(path);
+}
+
+// Every single changed byte, a cut anywhere and a byte appended are refused (the checksum, then the
+// structure); the undamaged file still loads. The parameters sit in the middle of the file, where a change
+// used to resume silently with altered weights.
+TEST(TrainCheckpoint, DamagedFilesAreRefused) {
+    const std::string path = tempPath("damaged.ckpt");
+    Trainer a(smallTable(), smallConfig(), threeSpecs());
+    a.saveCheckpoint(path);
+    std::string good;
+    {
+        std::ifstream in(path, std::ios::binary);
+        good.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const auto loadsFrom = [&](const std::string& bytes) {
+        { std::ofstream(path, std::ios::binary) << bytes; }
+        try {
+            a.loadCheckpoint(path);
+            return true;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+            return false;
+        }
+    };
+    ASSERT_TRUE(loadsFrom(good));
+    for (std::size_t at : {std::size_t(9), good.size() / 3, good.size() / 2, good.size() - 9, good.size() - 1}) {
+        std::string bad = good;
+        bad[at] = char(bad[at] ^ 0x10);
+        EXPECT_FALSE(loadsFrom(bad)) << "byte " << at << " changed";
+        EXPECT_FALSE(loadsFrom(good.substr(0, at))) << "cut at " << at;
+    }
+    EXPECT_FALSE(loadsFrom(good + "x"));
+    EXPECT_TRUE(loadsFrom("AGLTRN01" + good.substr(8, good.size() - 16)));  // older files: no checksum
     std::filesystem::remove(path);
 }
 
