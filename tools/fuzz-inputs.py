@@ -184,6 +184,12 @@ def targets(agl):
     train = ["train", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "tr", "--epochs", "6",
              "--checkpoint-every", "2", "--device", "cpu", "-q"]
     train_run = files_after(agl, lj, train + ["--stop-after", "2"])
+    select = ["select", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "sel", "--lambdas", "3", "--epochs-gl",
+              "3", "--epochs-agl", "3", "--epochs-refit", "3", "--probe-epochs", "2", "--lr", "1e-3", "--device", "cpu"]
+    select_run = files_after(agl, lj, select)
+    long_md = [a if a != "5" else "1" for a in md]  # a frame every step: enough lags for the diffusion fit
+    long_md_run = files_after(agl, lj, long_md + ["--steps", "30"])
+    analyze = ["analyze", "--traj", "md/trajectory.xyz", "--out", "an", "--force"]
     return [
         ("predict/input.data", lj, "lj.data", predict, ["e.csv", "f.csv"]),
         ("predict/input.nn", lj, "pot/input.nn", predict, ["e.csv", "f.csv"]),
@@ -196,6 +202,9 @@ def targets(agl):
          ["md/thermo.csv"]),
         ("train-resume/checkpoint", train_run, "tr/checkpoint.ckpt", train + ["--resume"], ["tr/training.csv"]),
         ("train-resume/run.json", train_run, "tr/run.json", train + ["--resume"], ["tr/training.csv"]),
+        ("select-resume/stage", select_run, "sel/state/stage_agl.json", select + ["--force"], ["sel/path.csv"]),
+        ("select-resume/config", select_run, "sel/state/config.json", select + ["--force"], ["sel/path.csv"]),
+        ("analyze/trajectory", long_md_run, "md/trajectory.xyz", analyze, ["an/rdf.csv", "an/msd.csv"]),
     ]
 
 

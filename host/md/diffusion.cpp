@@ -15,8 +15,10 @@ DiffusionFit fitDiffusion(const std::vector<double>& lagTime, const std::vector<
     DiffusionFit fit;
     fit.tStart = tStart >= 0.0 ? tStart : 0.2 * longest;
     fit.tEnd = tEnd >= 0.0 ? tEnd : 0.8 * longest;
-    AGL_CHECK(fit.tEnd > fit.tStart, "diffusion fit window is empty: start " + std::to_string(fit.tStart) +
-                                         " >= end " + std::to_string(fit.tEnd));
+    // Both conditions come from the user's trajectory and options, hence Error rather than AGL_CHECK.
+    if (!(fit.tEnd > fit.tStart))
+        throw Error("diffusion fit window is empty: start " + std::to_string(fit.tStart) + " >= end " +
+                    std::to_string(fit.tEnd) + " (see --fit-start and --fit-end)");
 
     // Centred sums (two passes) keep the slope accurate when t is large compared with the window.
     double sumT = 0.0, sumM = 0.0;
@@ -25,8 +27,10 @@ DiffusionFit fitDiffusion(const std::vector<double>& lagTime, const std::vector<
     auto inWindow = [&](double t) { return t >= fit.tStart - slack && t <= fit.tEnd + slack; };
     for (std::size_t k = 0; k < lagTime.size(); ++k)
         if (inWindow(lagTime[k]) && std::isfinite(msd[k])) sumT += lagTime[k], sumM += msd[k], ++n;
-    AGL_CHECK(n >= 3, "diffusion fit window [" + std::to_string(fit.tStart) + ", " + std::to_string(fit.tEnd) +
-                          "] holds " + std::to_string(n) + " MSD points; at least 3 are needed");
+    if (n < 3)
+        throw Error("diffusion fit window [" + std::to_string(fit.tStart) + ", " + std::to_string(fit.tEnd) +
+                    "] holds " + std::to_string(n) + " MSD points; at least 3 are needed (a longer trajectory, "
+                    "more frames, or a wider --fit-start/--fit-end)");
     const double meanT = sumT / static_cast<double>(n), meanM = sumM / static_cast<double>(n);
     double stt = 0.0, stm = 0.0;
     for (std::size_t k = 0; k < lagTime.size(); ++k)
