@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agl/element.hpp"
+#include "agl/error.hpp"
 #include "agl/gpu/cuda_check.hpp"
 #include "agl/gpu/stream.hpp"
 #include "agl/gpu_features.hpp"
@@ -15,6 +16,9 @@
 
 namespace agl::gpu {
 namespace {
+
+// The largest ζ the fp32 kernels take: 2^ζ < 2^128 (FLT_MAX) and 2^(1−ζ) >= 2^−126 (normal), with margin.
+constexpr double kMaxZetaFp32 = 120.0;
 
 template <typename T>
 GpuPairTerm<T> gpuPairTerm(const ElementGroups& g, int term) {
@@ -58,6 +62,11 @@ FeatureTables<T> uploadTables(const std::vector<ElementGroups>& groups, cudaStre
                 f.e1 = ag.e1;
                 f.e2 = ag.e2;
                 f.term = m.pairTerm;
+                // fp32: (1 + λ cos θ)^ζ ≤ 2^ζ must stay below FLT_MAX ≈ 2^128 and 2^(1−ζ) a normal float.
+                if (sizeof(T) == sizeof(float) && ag.zetas.at(m.zeta) > kMaxZetaFp32)
+                    throw Error("zeta " + std::to_string(ag.zetas.at(m.zeta)) + " of element " +
+                                std::to_string(g.element) + " overflows single precision on the GPU (at most " +
+                                std::to_string(int(kMaxZetaFp32)) + "): use --precision fp64");
                 f.izeta = ag.zetaInt.at(m.zeta);
                 f.zeta = static_cast<T>(ag.zetas.at(m.zeta));
                 f.lambda = static_cast<T>(m.lambda);

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "agl/atomic_file.hpp"
 #include "agl/compare/compare.hpp"
@@ -119,8 +120,7 @@ int runCompare(int argc, char** argv) {
     const std::string outDir = args["out"].as<std::string>();
     const bool force = args.count("force") > 0;
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();
-    const int noiseCount = args["add-noise-features"].as<int>();
-    if (noiseCount < 0) throw InputError("--add-noise-features", 0, "must not be negative");
+    const int noiseCount = positiveIntOption(args, "add-noise-features", true);
 
     // Which sets, in order: built-ins and files of --sets, then every --set.
     std::vector<std::string> items;
@@ -135,21 +135,19 @@ int runCompare(int argc, char** argv) {
     if (items.empty()) throw InputError("--sets", 0, "no feature set given");
 
     EvaluateConfig ec;
-    ec.models = args["models"].as<int>();
+    ec.models = positiveIntOption(args, "models");
     ec.seed = seed;
-    ec.restarts = args["restarts"].as<int>();
-    if (ec.models < 1) throw InputError("--models", 0, "must be at least 1");
-    if (ec.restarts < 0) throw InputError("--restarts", 0, "must not be negative");
+    ec.restarts = positiveIntOption(args, "restarts", true);
     const std::string nnPath = args["nn"].as<std::string>();
     const NnSettings candidates = readNnSettings(nnPath);
     networkFromSettings(candidates, nnPath, ec.trainer, false);
-    ec.trainer.schedule.baseRate = args["learning-rate"].as<double>();
-    ec.trainer.batchSize = args["batch-size"].as<int>();
-    ec.trainer.testFraction = args["test-fraction"].as<double>();
-    ec.trainer.validationFraction = args["validation-fraction"].as<double>();
+    ec.trainer.schedule.baseRate = positiveOption(args, "learning-rate");
+    ec.trainer.batchSize = positiveIntOption(args, "batch-size");
+    std::tie(ec.trainer.validationFraction, ec.trainer.testFraction) =
+        splitFractions(args, "validation-fraction", "test-fraction");
     ec.trainer.splitSeed = args["split-seed"].as<std::uint64_t>();
-    if (!(ec.trainer.schedule.baseRate > 0)) throw InputError("--learning-rate", 0, "must be positive");
-    if (ec.trainer.batchSize < 1) throw InputError("--batch-size", 0, "must be at least 1");
+    const int costCount = positiveIntOption(args, "cost-structures", true);
+    const double costSeconds = positiveOption(args, "cost-seconds", true);
 
     prepareOutputDir(outDir, force);
     const std::string dataPath = args["data"].as<std::string>();
@@ -211,9 +209,8 @@ int runCompare(int argc, char** argv) {
 
     CompareOptions co;
     co.evaluate = ec;
-    const int costCount = args["cost-structures"].as<int>();
     co.measureCost = costCount > 0;
-    co.costMinSeconds = args["cost-seconds"].as<double>();
+    co.costMinSeconds = costSeconds;
     std::vector<const Structure*> costStructures;
     for (std::uint32_t s : testStructuresForCost(table, ec.trainer, costCount))
         costStructures.push_back(&data.structures[s]);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,21 @@ int runEvaluate(int argc, char** argv) {
             logError(std::string("agl evaluate needs --") + required + " (see agl evaluate --help)");
             return 2;
         }
+    EvaluateConfig ec;
+    TrainerConfig& tc = ec.trainer;
+    tc.batchSize = positiveIntOption(args, "batch");
+    std::tie(tc.validationFraction, tc.testFraction) = splitFractions(args, "validation-fraction", "test-fraction");
+    ec.seed = args["seed"].as<std::uint64_t>();
+    tc.splitSeed = ec.seed;
+    tc.shuffleSeed = ec.seed + 1;
+    tc.schedule.baseRate = positiveOption(args, "lr");
+    ec.minRate = positiveOption(args, "min-lr", true);
+    ec.restarts = positiveIntOption(args, "restarts", true);
+    ec.firstPeriod = positiveOption(args, "first-period");
+    ec.multiplier = positiveOption(args, "period-factor");
+    if (ec.multiplier < 1.0) throw InputError("command line", 0, "--period-factor must be >= 1");
+    ec.models = positiveIntOption(args, "models");
+
     const NnSettings settings = readNnSettings(args["set"].as<std::string>());
     FeatureTable table;
     double featureSeconds = 0.0;
@@ -62,22 +78,8 @@ int runEvaluate(int argc, char** argv) {
         featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         for (std::uint32_t n : table.numAtoms) atoms += n;
     }
-    EvaluateConfig ec;
-    TrainerConfig& tc = ec.trainer;
     trainOn(fo, tc);
     networkFromSettings(settings, args["set"].as<std::string>(), tc, false);
-    tc.batchSize = args["batch"].as<int>();
-    tc.validationFraction = args["validation-fraction"].as<double>();
-    tc.testFraction = args["test-fraction"].as<double>();
-    ec.seed = args["seed"].as<std::uint64_t>();
-    tc.splitSeed = ec.seed;
-    tc.shuffleSeed = ec.seed + 1;
-    tc.schedule.baseRate = args["lr"].as<double>();
-    ec.minRate = args["min-lr"].as<double>();
-    ec.restarts = args["restarts"].as<int>();
-    ec.firstPeriod = args["first-period"].as<double>();
-    ec.multiplier = args["period-factor"].as<double>();
-    ec.models = args["models"].as<int>();
 
     const EvaluateResult r = evaluateFeatureSet(table, ec);
     const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;

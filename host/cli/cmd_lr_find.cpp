@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <tuple>
 
 #include "agl/error.hpp"
 #include "agl/io.hpp"
@@ -39,8 +40,7 @@ int runLrFind(int argc, char** argv) {
     TrainerConfig config;
     networkFromSettings(settings, nnPath, config);
     config.batchSize = positiveIntOption(args, "batch");
-    config.validationFraction = positiveOption(args, "validation", true);
-    config.testFraction = positiveOption(args, "test", true);
+    std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
     if (config.validationFraction + config.testFraction >= 1.0)
         throw InputError("command line", 0, "--validation plus --test must be below 1");
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();

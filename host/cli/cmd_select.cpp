@@ -44,6 +44,20 @@ void discardState(const std::string& stateDir) {
         std::filesystem::remove(stateDir + "/" + f);
 }
 
+// Every numeric option in range (InputError naming it), so that a typo fails at once, not after the features.
+void checkSelectOptions(const cxxopts::ParseResult& args) {
+    for (const char* positive : {"batch", "patience", "epochs-gl", "epochs-agl", "epochs-refit", "lambdas"})
+        positiveIntOption(args, positive);
+    for (const char* nonNegative : {"probe-epochs", "add-noise-features"}) positiveIntOption(args, nonNegative, true);
+    positiveOption(args, "tolerance", true);
+    positiveOption(args, "min-improvement", true);
+    if (!(positiveOption(args, "lambda-ratio") <= 1.0))
+        throw InputError("command line", 0, "--lambda-ratio must be at most 1 (lambda-min = lambda-max * ratio)");
+    for (const char* lambda : {"lambda-min", "lambda-max"})
+        if (args.count(lambda)) positiveOption(args, lambda);
+    splitFractions(args, "validation-fraction", "test-fraction");
+}
+
 }  // namespace
 
 int runSelect(int argc, char** argv) {
@@ -94,6 +108,7 @@ int runSelect(int argc, char** argv) {
             logError(std::string("agl select needs --") + required + " (see agl select --help)");
             return 2;
         }
+    checkSelectOptions(args);  // before anything is discarded or computed
     const std::string outDir = args["out"].as<std::string>(), stateDir = outDir + "/state";
     const bool force = args.count("force") > 0;
     if (args.count("restart")) discardState(stateDir);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -128,8 +129,7 @@ int runTrain(int argc, char** argv) {
     config.batchSize = positiveIntOption(args, "batch");
     config.maxEpochs = positiveIntOption(args, "epochs");
     config.patience = positiveIntOption(args, "patience");
-    config.validationFraction = positiveOption(args, "validation", true);
-    config.testFraction = positiveOption(args, "test", true);
+    std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
     if (config.validationFraction + config.testFraction >= 1.0)
         throw InputError("command line", 0, "--validation plus --test must be below 1");
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();

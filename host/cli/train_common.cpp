@@ -1,5 +1,7 @@
 #include "train_common.hpp"
 
+#include <cmath>
+
 #include "agl/device.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
@@ -60,6 +62,7 @@ namespace {
 template <class T>
 T checkedPositive(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
     const T v = args[name].as<T>();
+    if (!std::isfinite(double(v))) throw InputError("command line", 0, "--" + name + " must be a finite number");
     if (!(allowZero ? v >= T(0) : v > T(0)))
         throw InputError("command line", 0, "--" + name + " must be " + (allowZero ? ">= 0" : "> 0"));
     return v;
@@ -71,6 +74,15 @@ double positiveOption(const cxxopts::ParseResult& args, const std::string& name,
 }
 int positiveIntOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
     return checkedPositive<int>(args, name, allowZero);
+}
+
+std::pair<double, double> splitFractions(const cxxopts::ParseResult& args, const std::string& validationName,
+                                         const std::string& testName) {
+    const double validation = positiveOption(args, validationName, true), test = positiveOption(args, testName, true);
+    if (!(validation + test < 1.0))
+        throw InputError("command line", 0, "--" + validationName + " + --" + testName + " must be below 1 (" +
+                                                std::to_string(validation + test) + ")");
+    return {validation, test};
 }
 
 }  // namespace agl::cli

@@ -2,6 +2,7 @@
 // the trainer settings that input.nn implies, and the n2p2 atom_energy offsets.
 #pragma once
 #include <string>
+#include <utility>
 
 #include <cxxopts.hpp>
 
@@ -33,5 +34,8 @@ std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSetting
 // A positive (or, with allowZero, non-negative) option value, else InputError naming the option.
 double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
 int positiveIntOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
+// The validation and test fractions of these options: each >= 0 and their sum below 1, else InputError.
+std::pair<double, double> splitFractions(const cxxopts::ParseResult& args, const std::string& validationName,
+                                         const std::string& testName);
 
 }  // namespace agl::cli

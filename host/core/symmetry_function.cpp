@@ -45,7 +45,8 @@ std::string validationProblem(const SymmetryFunction& sf) {
     if (!std::isfinite(sf.rs) || sf.rs < 0) return "rs must be >= 0";
     if (!(sf.cutoffAlpha >= 0 && sf.cutoffAlpha < 1)) return "cutoff alpha must lie in [0, 1)";
     if (sf.isAngular()) {
-        if (!std::isfinite(sf.zeta) || sf.zeta < 1) return "zeta must be >= 1";
+        // (1 + λ cos θ)^ζ reaches 2^ζ: beyond ζ = 1000 it overflows double precision (n2p2 gives inf there too).
+        if (!std::isfinite(sf.zeta) || sf.zeta < 1 || sf.zeta > 1000) return "zeta must lie in [1, 1000]";
         if (sf.lambda != 1.0 && sf.lambda != -1.0) return "lambda must be +1 or -1";
     }
     return "";

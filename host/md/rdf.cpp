@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "agl/error.hpp"
+#include "agl/number_text.hpp"
 #include "agl/md/analysis.hpp"
 #include "agl/neighbor_list.hpp"
 
@@ -73,9 +74,12 @@ void RdfAccumulator::add(const Structure& frame) {
     if (numFrames_ == 0) {
         AGL_CHECK(options_.binWidth > 0.0, "g(r) bin width must be positive");
         const double rMax = options_.rMax > 0.0 ? options_.rMax : minimumImageRadius(frame.cell);
-        numBins_ = static_cast<std::size_t>(std::floor(rMax / options_.binWidth + 1e-9));
-        AGL_CHECK(numBins_ > 0, "g(r): r_max " + std::to_string(rMax) + " is below one bin width " +
-                                    std::to_string(options_.binWidth));
+        // From the user's options and cell: Error, not AGL_CHECK. The count is checked before the cast.
+        const double bins = std::floor(rMax / options_.binWidth + 1e-9);
+        if (!(bins >= 1.0 && bins <= 1e7))
+            throw Error("g(r): r_max " + significant(rMax) + " / bin width " + significant(options_.binWidth) +
+                        " gives " + significant(bins) + " bins (1 to 10^7 allowed; see --rdf-max, --rdf-bin)");
+        numBins_ = static_cast<std::size_t>(bins);
         elements_ = frame.elements;
         species_ = elements_;
         std::sort(species_.begin(), species_.end());

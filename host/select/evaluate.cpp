@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "agl/error.hpp"
+#include "agl/number_text.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
 
@@ -12,7 +13,12 @@ int scheduleEpochs(const EvaluateConfig& c) {
     AGL_CHECK(c.restarts >= 0 && c.firstPeriod > 0.0 && c.multiplier >= 1.0, "bad warm-restart schedule");
     double total = 0.0, period = c.firstPeriod;
     for (int i = 0; i <= c.restarts; ++i, period *= c.multiplier) total += period;
-    return int(std::ceil(total - 1e-9));
+    // From the user's options (first period, factor, restarts): an Error they can act on.
+    const double epochs = std::ceil(total - 1e-9);
+    if (!(epochs >= 1.0 && epochs <= 1e8))
+        throw Error("the warm-restart schedule has " + significant(epochs) +
+                    " epochs (first period × (1 + factor + … + factor^restarts)); 1 to 10^8 allowed");
+    return int(epochs);
 }
 
 EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfig& config) {

@@ -43,6 +43,7 @@ double estimateLambdaMax(const FeatureTable& table, const TrainerConfig& config,
     const ParamLayout& layout = mb.layout();
     std::vector<double> grad(layout.size(), 0.0), sum(layout.size(), 0.0), sumSq(layout.size(), 0.0), mse;
     MiniBatch batch;
+    AGL_CHECK(config.batchSize >= 1, "batch size must be positive");
     const std::size_t bs = std::size_t(config.batchSize);
     for (std::size_t from = 0; from < split.train.size(); from += bs) {
         const int n = int(std::min(bs, split.train.size() - from));

@@ -1,7 +1,6 @@
 #include "agl/train/potential.hpp"
 
-#include "agl/feature_files.hpp"
-
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <fstream>
@@ -10,6 +9,7 @@
 
 #include "agl/atomic_file.hpp"
 #include "agl/error.hpp"
+#include "agl/feature_files.hpp"
 #include "agl/train/model_batch.hpp"
 
 namespace agl {
@@ -141,6 +141,10 @@ std::vector<FeatureScaling> readScalingData(const std::string& path, const std::
                                                std::to_string(e) + " (does this scaling.data belong to that "
                                                "input.nn?)");
         if (seen[e - 1][j - 1]) throw InputError(path, number, "function listed twice");
+        if (!(std::isfinite(mn) && std::isfinite(mx) && std::isfinite(mean) && mn <= mx))
+            throw InputError(path, number, "min, max and mean must be finite numbers with min <= max");
+        if (!(sigma >= 0.0 && std::isfinite(1.0 / (sigma > 0.0 ? sigma : 1.0))))
+            throw InputError(path, number, "sigma must be >= 0, and not so small that 1/sigma overflows");
         seen[e - 1][j - 1] = 1;
         sc[e - 1].min[j - 1] = mn;
         sc[e - 1].max[j - 1] = mx;

@@ -118,7 +118,8 @@ TEST_F(NnSettingsIo, RejectedSettings) {
     expectBadNn(*this, kHead + r + "0.5 0.0 -1\n", 4, "rc must be > 0");
     expectBadNn(*this, "number_of_elements 2\nelements Cu Ag\ncutoff_type 6 1.0\n", 3, "must lie in [0, 1)");
     expectBadNn(*this, "number_of_elements 2\nelements Cu Ag\ncutoff_type 6 -0.1\n", 3, "must lie in [0, 1)");
-    expectBadNn(*this, kHead + a + "0.1 1.0 0.5 6.0\n", 4, "zeta must be >= 1");
+    expectBadNn(*this, kHead + a + "0.1 1.0 0.5 6.0\n", 4, "zeta must lie in [1, 1000]");
+    expectBadNn(*this, kHead + a + "0.1 1.0 1e20 6.0\n", 4, "zeta must lie in [1, 1000]");  // 2^ζ overflows
     expectBadNn(*this, kHead + a + "0.1 0.5 1.0 6.0\n", 4, "lambda must be +1 or -1");
     expectBadNn(*this, kHead + a + "0.1 -2 1.0 6.0\n", 4, "lambda must be +1 or -1");
     expectBadNn(*this, kHead + "symfunction_short Cu 2 Au 0.1 0.0 6.0\n", 4, "element Au, which is not in 'elements'");

@@ -121,6 +121,27 @@ TEST(TrainPotential, ScalingDataLineFormat) {
     fs::remove_all(dir);
 }
 
+// Values no potential can use: (G − mean)/σ would be inf or NaN for every structure.
+TEST(TrainPotential, ScalingDataWithUnusableValuesIsRefused) {
+    const std::vector<ElementArch> archs = {makeElementArch(1, 2, {1}, "tl")};
+    const std::string dir = freshDir("bad-scaling");
+    const auto refusedAtLine = [&](const std::string& second) {
+        { std::ofstream(dir + "/scaling.data") << "1 1 0.0 1.0 0.5 0.25\n" << second << "\n"; }
+        try {
+            readScalingData(dir + "/scaling.data", archs);
+        } catch (const InputError& err) {
+            return err.line();
+        }
+        return 0L;
+    };
+    EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 0.25"), 0L);  // valid: read
+    EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 1e-320"), 2L);  // 1/σ overflows
+    EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 -0.1"), 2L);
+    EXPECT_EQ(refusedAtLine("1 2 2.0 1.0 0.5 0.25"), 2L);   // min > max
+    EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 0.0"), 0L);    // a constant function: σ = 0 is n2p2's convention
+    fs::remove_all(dir);
+}
+
 TEST(TrainLrFinder, RuleOnKnownCurve) {
     // Loss ∝ 1/(1 + (r/1e-3)²) until it blows up past 0.1: steepest descent (in log–log) near r = 1e-3…1e-2.
     LrRangeTestResult r;
