@@ -5,7 +5,8 @@ Takes small valid inputs (the test fixtures, a 32-atom LJ data set it writes its
 checkpoint files of a short MD run and an interrupted training), mutates one file per case and runs the agl
 command that reads it. Text files: a line deleted, duplicated or swapped, a token replaced by an awkward
 value, the file cut short, bytes inserted. JSON files: a value replaced, a key or list entry removed.
-Binary files (checkpoints): cut short, bytes changed or inserted. A case FAILS when agl
+Binary files (checkpoints): cut short, bytes changed or inserted. The options/ targets change the value of
+one numeric command-line option instead. A case FAILS when agl
   - dies from a signal, or sanitizer output appears (build with -fsanitize=address,undefined to see more),
   - runs past the time limit (a hang),
   - throws past main ("terminate called"),
@@ -119,6 +120,19 @@ def mutate_binary(data, rng):
     return data[:pos] + bytes([junk]) + data[pos + 1:], f"byte {pos} -> {junk:#04x}"
 
 
+# Option values: no huge counts, which are valid requests for a long run rather than bad input.
+AWKWARD_OPTIONS = ["nan", "inf", "-inf", "-1", "0", "-0", "1e400", "1e-300", "abc", "", "0.5", "2147483648"]
+
+
+def mutate_option(argv, rng):
+    """argv with the value of one numeric option replaced by an awkward one."""
+    numeric = [i for i in range(1, len(argv)) if argv[i - 1].startswith("--") and
+               argv[i].replace(".", "", 1).replace("e-", "", 1).lstrip("-").isdigit()]
+    i = rng.choice(numeric)
+    value = rng.choice(AWKWARD_OPTIONS)
+    return argv[:i] + [value] + argv[i + 1:], f"{argv[i - 1]} {value!r}"
+
+
 def mutated(path, data, rng):
     """(new bytes, description) for one mutation of the file's contents `data`."""
     if path.endswith(".ckpt"):
@@ -191,6 +205,13 @@ def targets(agl):
     long_md_run = files_after(agl, lj, long_md + ["--steps", "30"])
     analyze = ["analyze", "--traj", "md/trajectory.xyz", "--out", "an", "--force"]
     return [
+        ("options/md", lj, None, md + ["--steps", "10", "--tdamp", "0.1", "--seed", "3"], ["md/thermo.csv"]),
+        ("options/train", lj, None, train + ["--batch", "8", "--lr", "1e-3", "--patience", "4", "--validation",
+                                             "0.3", "--test", "0.2", "--models", "2"], ["tr/training.csv"]),
+        ("options/select", lj, None, select + ["--patience", "4", "--tolerance", "0.1", "--lambda-ratio", "0.01",
+                                               "--batch", "8", "--validation-fraction", "0.1"], ["sel/path.csv"]),
+        ("options/analyze", long_md_run, None, analyze + ["--rdf-bin", "0.05", "--skip", "2", "--rdf-max", "1.5"],
+         ["an/rdf.csv", "an/msd.csv"]),
         ("predict/input.data", lj, "lj.data", predict, ["e.csv", "f.csv"]),
         ("predict/input.nn", lj, "pot/input.nn", predict, ["e.csv", "f.csv"]),
         ("predict/scaling.data", lj, "pot/scaling.data", predict, ["e.csv", "f.csv"]),
@@ -220,9 +241,12 @@ def run_case(agl, name, files, victim, argv, outputs, rng, timeout, keep, index)
     work = case_folder()
     try:
         write_files(work, files)
-        data, what = mutated(victim, files[victim], rng) if rng else (files[victim], "none (the unmutated inputs)")
-        with open(os.path.join(work, victim), "wb") as f:
-            f.write(data)
+        if victim is None:  # an option value instead of a file
+            argv, what = mutate_option(argv, rng) if rng else (argv, "none (the given options)")
+        else:
+            data, what = mutated(victim, files[victim], rng) if rng else (files[victim], "none (the unmutated inputs)")
+            with open(os.path.join(work, victim), "wb") as f:
+                f.write(data)
         argv = [agl] + argv
         try:
             p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=timeout, cwd=work)
@@ -240,7 +264,7 @@ def run_case(agl, name, files, victim, argv, outputs, rng, timeout, keep, index)
             problem = "no-message"
         elif rc == 0 and any(has_nonfinite(os.path.join(work, o)) for o in outputs):
             problem = "nonfinite-output"
-        named = rc in (0, None) or os.path.basename(victim) in err
+        named = rc in (0, None) or (os.path.basename(victim) if victim else "--") in err
         if problem and keep:
             dest = os.path.join(keep, f"{index:04d}-{name.replace('/', '_')}-{problem}")
             shutil.copytree(work, dest)

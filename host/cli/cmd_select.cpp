@@ -2,6 +2,7 @@
 // features, trains the GL, AGL and refit stages of every λ at once, suggests a set and writes the report,
 // selected.nn and the refit potential of the suggested set (OUT/potential/). Interrupted runs resume from
 // OUT/state/ (finished stages are loaded, a running stage continues from its checkpoint).
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -163,7 +164,10 @@ int runSelect(int argc, char** argv) {
         logInfo("learning-rate range test: steepest descent at " + std::to_string(r.suggestedRate) +
                 ", divergence at " + std::to_string(r.divergenceRate));
     } else {
-        tc.schedule.baseRate = parseList(lr, "--lr").at(0);
+        const std::vector<double> rates = parseList(lr, "--lr");
+        if (rates.size() != 1 || !(rates[0] > 0.0) || !std::isfinite(rates[0]))
+            throw InputError("command line", 0, "--lr must be 'find' or one finite rate > 0, not '" + lr + "'");
+        tc.schedule.baseRate = rates[0];
     }
 
     LambdaPathOptions lo;

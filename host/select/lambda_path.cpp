@@ -71,7 +71,9 @@ double estimateLambdaMax(const FeatureTable& table, const TrainerConfig& config,
             }
         }
     }
-    AGL_CHECK(lambdaMax > 0.0, "every first-layer gradient is zero: the energies carry no signal to select on");
+    if (!(lambdaMax > 0.0))  // a property of the data (e.g. one training structure), hence Error
+        throw Error("every first-layer gradient is zero: the energies carry no signal to select on (" +
+                    std::to_string(split.train.size()) + " training structures; give --lambda-max, or more data)");
     return lambdaMax;
 }
 

@@ -34,7 +34,10 @@ DataSplit splitStructures(const FeatureTable& table, double validationFraction, 
     split.validation.assign(rest.begin() + numTest, rest.begin() + numTest + numVal);
     split.train.assign(rest.begin() + numTest + numVal, rest.end());
     for (auto* set : {&split.train, &split.validation, &split.test}) std::sort(set->begin(), set->end());
-    AGL_CHECK(!split.train.empty(), "no structure left for training after the validation/test split");
+    if (split.train.empty())  // the user's data and fractions: Error
+        throw Error("no structure left for training after the validation/test split (" + std::to_string(n) +
+                    " untagged structures, " + std::to_string(numVal) + " for validation, " + std::to_string(numTest) +
+                    " for test): more structures or smaller fractions");
     return split;
 }
 
