@@ -18,6 +18,26 @@ void printUsage() {
     std::cout << "\nglobal: agl --help, agl --version\n";
 }
 
+// cxxopts names the value it could not parse ("Argument ‘abc’ failed to parse"), not the option: the
+// options of argv that were given exactly that value ("--name value" or "--name=value"), comma-separated.
+std::string optionsGiven(int argc, char** argv, const std::string& message) {
+    std::string found;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0) continue;
+        const std::size_t eq = arg.find('=');
+        const std::string name = arg.substr(0, eq);
+        std::string value;
+        if (eq != std::string::npos) value = arg.substr(eq + 1);
+        else if (i + 1 < argc) value = argv[i + 1];
+        else continue;
+        for (const std::string& q : {"\u2018" + value + "\u2019", "'" + value + "'"})
+            if (message.find(q) != std::string::npos && found.find(name) == std::string::npos)
+                found += (found.empty() ? "" : ", ") + name;
+    }
+    return found;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -35,6 +55,11 @@ int main(int argc, char** argv) {
         argv[1] = self.data();
         try {
             return c.run(argc - 1, argv + 1);
+        } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
+            const std::string options = optionsGiven(argc, argv, e.what());
+            agl::logError((options.empty() ? "" : options + ": ") + std::string(e.what()) + ", not a value of the " +
+                          "option's type (see agl " + c.name + " --help)");
+            return 2;
         } catch (const cxxopts::exceptions::exception& e) {
             agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
             return 2;

@@ -289,6 +289,9 @@ TEST_F(TrainCli, BadOptionsFailWithAMessage) {
         {base + " --out " + (dir / "o2") + " --schedule linear", "--schedule must be constant or cosine"},
         {base + " --out " + (dir / "o3") + " --validation 0.6 --test 0.5", "below 1"},
         {base + " --out " + (dir / "o4") + " --batch 0", "--batch must be > 0"},
+        {base + " --out " + (dir / "o4") + " --batch abc", "--batch: Argument"},      // cxxopts' own parse error
+        {base + " --out " + (dir / "o4") + " --patience=1.5", "--patience: Argument"},
+        {base + " --out " + (dir / "o4") + " --validation nan", "--validation: Argument"},
         {base + " --out " + (dir / "o5") + " --resume", "no checkpoint"},
         {"predict --data " + (dir / "input.data") + " --potential " + (dir / "nowhere"), "nowhere"},
         {"lr-find --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") + " --min-lr 1 --max-lr 0.1",
