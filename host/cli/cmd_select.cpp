@@ -45,6 +45,16 @@ void discardState(const std::string& stateDir) {
         std::filesystem::remove(stateDir + "/" + f);
 }
 
+// The rate of --lr, or 0 for 'find' (the learning-rate range test); InputError for anything else.
+double fixedLearningRate(const cxxopts::ParseResult& args) {
+    const std::string lr = args["lr"].as<std::string>();
+    if (lr == "find" || lr == "lr-find") return 0.0;
+    const std::vector<double> rates = parseList(lr, "--lr");
+    if (rates.size() != 1 || !(rates[0] > 0.0) || !std::isfinite(rates[0]))
+        throw InputError("command line", 0, "--lr must be 'find' or one finite rate > 0, not '" + lr + "'");
+    return rates[0];
+}
+
 // Every numeric option in range (InputError naming it), so that a typo fails at once, not after the features.
 void checkSelectOptions(const cxxopts::ParseResult& args) {
     for (const char* positive : {"batch", "patience", "epochs-gl", "epochs-agl", "epochs-refit", "lambdas"})
@@ -57,6 +67,7 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
     for (const char* lambda : {"lambda-min", "lambda-max"})
         if (args.count(lambda)) positiveOption(args, lambda);
     splitFractions(args, "validation-fraction", "test-fraction");
+    fixedLearningRate(args);
 }
 
 }  // namespace
@@ -154,8 +165,9 @@ int runSelect(int argc, char** argv) {
     config.epochsRefit = args["epochs-refit"].as<int>();
     config.stateDir = stateDir;
 
-    const std::string lr = args["lr"].as<std::string>();
-    if (lr == "find" || lr == "lr-find") {
+    if (const double rate = fixedLearningRate(args); rate > 0.0) {
+        tc.schedule.baseRate = rate;
+    } else {
         ScopedPhase phase("learning-rate range test");
         ModelSpec probe;
         probe.seed = seed;
@@ -163,11 +175,6 @@ int runSelect(int argc, char** argv) {
         tc.schedule.baseRate = r.suggestedRate;
         logInfo("learning-rate range test: steepest descent at " + std::to_string(r.suggestedRate) +
                 ", divergence at " + std::to_string(r.divergenceRate));
-    } else {
-        const std::vector<double> rates = parseList(lr, "--lr");
-        if (rates.size() != 1 || !(rates[0] > 0.0) || !std::isfinite(rates[0]))
-            throw InputError("command line", 0, "--lr must be 'find' or one finite rate > 0, not '" + lr + "'");
-        tc.schedule.baseRate = rates[0];
     }
 
     LambdaPathOptions lo;
