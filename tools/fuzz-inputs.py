@@ -18,6 +18,7 @@ Usage: tools/fuzz-inputs.py --agl build/agl [--cases 400] [--seed 1] [--timeout 
 Same seed: same mutations. Exit status 1 when any case failed; the failing cases are kept in DIR.
 """
 import argparse
+import atexit
 import json
 import os
 import random
@@ -162,6 +163,7 @@ def files_after(agl, files, argv):
 
 
 CASE_ROOT = tempfile.mkdtemp(prefix="agl-fuzz-")
+atexit.register(shutil.rmtree, CASE_ROOT, True)  # also when a setup run fails and the script exits early
 
 
 def case_folder():
@@ -320,7 +322,6 @@ def main():
     print(f"\n{'target':24} {'cases':>6} {'ran':>6} {'error':>6} {'unnamed':>8} {'FAILED':>7}")
     for name, s in stats.items():
         print(f"{name:24} {s['cases']:6d} {s['ok']:6d} {s['error']:6d} {s['unnamed']:8d} {s['failed']:7d}")
-    shutil.rmtree(CASE_ROOT, ignore_errors=True)
     print(f"\n{len(failures)} failing case(s)" + (f", kept in {args.keep}/" if failures else ""))
     return 1 if failures else 0
 
