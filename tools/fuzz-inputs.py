@@ -122,7 +122,7 @@ def mutate_binary(data, rng):
 
 
 # Option values: no huge counts, which are valid requests for a long run rather than bad input.
-AWKWARD_OPTIONS = ["nan", "inf", "-inf", "-1", "0", "-0", "1e400", "1e-300", "abc", "", "0.5", "2147483648"]
+AWKWARD_OPTIONS = ["nan", "inf", "-inf", "-1", "0", "-0", "1e400", "1e-300", "abc", "", "0.5", "-2147483649"]
 
 
 def mutate_option(argv, rng):
