@@ -55,7 +55,8 @@ TEST(CompareReport, ExponentFromTheSmallestMean) {
     EXPECT_EQ(rmseExponent(r), 0);
 }
 
-TEST(CompareReport, MarkdownHasOneRowPerSet) {
+// One Ar element with a radial (type 2) and an angular (type 9) function: N = 2, N_G5 = 1 in the tables.
+FeatureTable oneRadialOneAngular() {
     FeatureTable t;
     ElementFeatures el;
     el.element = 18;
@@ -64,6 +65,11 @@ TEST(CompareReport, MarkdownHasOneRowPerSet) {
     angular.type = 9;
     el.functions = {radial, angular};
     t.elements = {el};
+    return t;
+}
+
+TEST(CompareReport, MarkdownHasOneRowPerSet) {
+    const FeatureTable t = oneRadialOneAngular();
     CompareResult r;
     r.rows = {row("all", 9.73e-3, 0.08e-3), row("AGL", 8.59e-3, 0.08e-3)};
     CompareInfo info;
@@ -79,14 +85,7 @@ TEST(CompareReport, MarkdownHasOneRowPerSet) {
 // Every CSV row has the header's number of fields, with and without a cost measurement (the columns field
 // is quoted text without commas here).
 TEST(CompareReport, CsvRowsHaveTheHeadersFields) {
-    FeatureTable t;
-    ElementFeatures el;
-    el.element = 18;
-    SymmetryFunction radial, angular;
-    radial.type = 2;
-    angular.type = 9;
-    el.functions = {radial, angular};
-    t.elements = {el};
+    const FeatureTable t = oneRadialOneAngular();
     CompareResult r;
     r.rows = {row("all", 9.73e-3, 0.08e-3), row("AGL", 8.59e-3, 0.08e-3)};
     r.rows[0].hasCost = true;
