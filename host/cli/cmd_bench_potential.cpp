@@ -79,11 +79,13 @@ std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int a
         char gpu[64] = "no GPU";
         if (r.gpu)
             std::snprintf(gpu, sizeof gpu, "%.3g; %.3g", r.gpu->stepsPerSecond(), r.gpu->stepsPerSecond() * double(atoms));
-        std::snprintf(line, sizeof line, "| %s | %d | %.3g | %.2f | %.3g | %.2f | %.3g | %s | %.3g | %.3g | %s |\n",
+        char drift[160] = "not run (--drift-steps 0) | |";
+        if (r.drift.steps > 0 || !r.drift.stable)  // measured (an unstable run may stop at step 0)
+            std::snprintf(drift, sizeof drift, "%.3g | %.3g | %s", r.drift.slopePerAtom, r.drift.maxDeviationPerAtom,
+                          r.drift.stable ? "yes" : ("no (after " + std::to_string(r.drift.steps) + " steps)").c_str());
+        std::snprintf(line, sizeof line, "| %s | %d | %.3g | %.2f | %.3g | %.2f | %.3g | %s | %s |\n",
                       r.potential.c_str(), r.features, one, one / rows.front().oneCore.stepsPerSecond(), all,
-                      all / rows.front().allCores.stepsPerSecond(), one * double(atoms), gpu, r.drift.slopePerAtom,
-                      r.drift.maxDeviationPerAtom,
-                      r.drift.stable ? "yes" : ("no (after " + std::to_string(r.drift.steps) + " steps)").c_str());
+                      all / rows.front().allCores.stepsPerSecond(), one * double(atoms), gpu, drift);
         out << line;
     }
     return out.str();
@@ -160,8 +162,9 @@ int runBenchPotential(int argc, char** argv) {
         AtomicFile f(args["out"].as<std::string>(), args.count("force") > 0);
         f.stream() << "# agl bench-potential: " << atoms << " atoms, NVT T = " << args["temp"].as<double>() << " ("
                    << units.temperatureUnit << "), dt " << dt << ", best of " << repeats << " interleaved runs of "
-                   << steps << " timed steps after " << warmup << " warm-up steps; drift over " << driftSteps
-                   << " NVE steps\n\n"
+                   << steps << " timed steps after " << warmup << " warm-up steps; "
+                   << (driftSteps > 0 ? "drift over " + std::to_string(driftSteps) + " NVE steps" : "no NVE drift run")
+                   << "\n\n"
                    << table;
         f.commit();
     }

@@ -97,7 +97,7 @@ int runCompare(int argc, char** argv) {
         ("restarts", "warm restarts of the cosine schedule (12: the paper's 8191 epochs)",
          cxxopts::value<int>()->default_value("12"))
         ("learning-rate", "base learning rate", cxxopts::value<double>()->default_value("1e-3"))
-        ("batch-size", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("batch-size", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("test-fraction", "share of structures held out for the test RMSE (plus those tagged test)",
          cxxopts::value<double>()->default_value("0.1"))
         ("validation-fraction", "share for validation", cxxopts::value<double>()->default_value("0.1"))
@@ -142,7 +142,7 @@ int runCompare(int argc, char** argv) {
     const NnSettings candidates = readNnSettings(nnPath);
     networkFromSettings(candidates, nnPath, ec.trainer, false);
     ec.trainer.schedule.baseRate = positiveOption(args, "learning-rate");
-    ec.trainer.batchSize = positiveIntOption(args, "batch-size");
+    wholeNumberOrAuto(args, "batch-size");  // checked now, resolved with the data (setBatchSize)
     std::tie(ec.trainer.validationFraction, ec.trainer.testFraction) =
         splitFractions(args, "validation-fraction", "test-fraction");
     ec.trainer.splitSeed = args["split-seed"].as<std::uint64_t>();
@@ -164,6 +164,7 @@ int runCompare(int argc, char** argv) {
         logInfo("appended " + std::to_string(noiseCount) + " noise features per element (seed " +
                 std::to_string(seed) + ")");
     }
+    setBatchSize(args, "batch-size", table, ec.trainer);
 
     // File sets first (the filters may take their size from them), then everything in the order given.
     std::map<std::size_t, FeatureSet> fileSets;

@@ -35,7 +35,7 @@ int runEvaluate(int argc, char** argv) {
         ("restarts", "number of warm restarts", cxxopts::value<int>()->default_value("12"))
         ("first-period", "epochs of the first period", cxxopts::value<double>()->default_value("1"))
         ("period-factor", "period growth after each restart", cxxopts::value<double>()->default_value("2"))
-        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("validation-fraction", "held out for choosing the best epoch", cxxopts::value<double>()->default_value("0.1"))
         ("test-fraction", "test share of the untagged structures", cxxopts::value<double>()->default_value("0.1"))
         ("json", "also write the result to this JSON file", cxxopts::value<std::string>())
@@ -51,7 +51,7 @@ int runEvaluate(int argc, char** argv) {
         }
     EvaluateConfig ec;
     TrainerConfig& tc = ec.trainer;
-    tc.batchSize = positiveIntOption(args, "batch");
+    wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
     std::tie(tc.validationFraction, tc.testFraction) = splitFractions(args, "validation-fraction", "test-fraction");
     ec.seed = args["seed"].as<std::uint64_t>();
     tc.splitSeed = ec.seed;
@@ -80,6 +80,7 @@ int runEvaluate(int argc, char** argv) {
     }
     trainOn(fo, tc);
     networkFromSettings(settings, args["set"].as<std::string>(), tc, false);
+    setBatchSize(args, "batch", table, tc);
 
     const EvaluateResult r = evaluateFeatureSet(table, ec);
     const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;

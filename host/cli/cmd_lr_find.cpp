@@ -8,6 +8,7 @@
 #include "agl/error.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
+#include "agl/number_text.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/lr_finder.hpp"
 #include "command.hpp"
@@ -24,7 +25,7 @@ int runLrFind(int argc, char** argv) {
     options.add_options()
         ("data", "structures with reference energies (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("nn", "settings: symmetry functions and network (n2p2 input.nn)", cxxopts::value<std::string>())
-        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("validation", "fraction held out (as agl train)", cxxopts::value<double>()->default_value("0.1"))
         ("test", "fraction held out (as agl train)", cxxopts::value<double>()->default_value("0.1"))
         ("seed", "seed of the split, batch order and weights", cxxopts::value<std::uint64_t>()->default_value("1"))
@@ -39,7 +40,7 @@ int runLrFind(int argc, char** argv) {
     const NnSettings settings = readNnSettings(nnPath);
     TrainerConfig config;
     networkFromSettings(settings, nnPath, config);
-    config.batchSize = positiveIntOption(args, "batch");
+    wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
     std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
     if (config.validationFraction + config.testFraction >= 1.0)
         throw InputError("command line", 0, "--validation plus --test must be below 1");
@@ -58,6 +59,7 @@ int runLrFind(int argc, char** argv) {
     FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, device);
     const std::vector<double> offsets = atomEnergyOffsets(table, settings);
     for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];
+    setBatchSize(args, "batch", table, config);
     ModelSpec model;
     model.seed = seed * 1000 + 17;  // agl train's first model
     LrRangeTestResult r;
@@ -71,7 +73,7 @@ int runLrFind(int argc, char** argv) {
     for (std::size_t i = 0; i < n; i += step) std::printf("%14.4e %22.6g\n", r.rates[i], std::sqrt(r.smoothed[i]));
     std::printf("tried %zu rates from %.3g to %.3g; the loss %s\n", r.losses.size(), test.minRate,
                 r.rates.empty() ? test.maxRate : r.rates.back(),
-                n < r.losses.size() ? ("diverged at " + std::to_string(r.divergenceRate)).c_str()
+                n < r.losses.size() ? ("diverged at " + significant(r.divergenceRate)).c_str()
                                     : "did not diverge");
     std::printf("proposed learning rate: %.4g  (steepest descent of the smoothed loss)\n", r.suggestedRate);
     return 0;

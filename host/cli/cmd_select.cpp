@@ -12,6 +12,7 @@
 #include "agl/features.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
+#include "agl/number_text.hpp"
 #include "agl/noise_features.hpp"
 #include "agl/select/lambda_path.hpp"
 #include "agl/select/path_report.hpp"
@@ -57,7 +58,7 @@ double fixedLearningRate(const cxxopts::ParseResult& args) {
 
 // Every numeric option in range (InputError naming it), so that a typo fails at once, not after the features.
 void checkSelectOptions(const cxxopts::ParseResult& args) {
-    for (const char* positive : {"batch", "patience", "epochs-gl", "epochs-agl", "epochs-refit", "lambdas"})
+    for (const char* positive : {"epochs-gl", "epochs-agl", "epochs-refit", "lambdas"})
         positiveIntOption(args, positive);
     for (const char* nonNegative : {"probe-epochs", "add-noise-features"}) positiveIntOption(args, nonNegative, true);
     positiveOption(args, "tolerance", true);
@@ -68,6 +69,7 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
         if (args.count(lambda)) positiveOption(args, lambda);
     splitFractions(args, "validation-fraction", "test-fraction");
     fixedLearningRate(args);
+    for (const char* countOrAuto : {"batch", "patience"}) wholeNumberOrAuto(args, countOrAuto);
 }
 
 }  // namespace
@@ -94,9 +96,9 @@ int runSelect(int argc, char** argv) {
         ("epochs-gl", "epoch cap of the GL stage", cxxopts::value<int>()->default_value("1000"))
         ("epochs-agl", "epoch cap of the AGL stage", cxxopts::value<int>()->default_value("10000"))
         ("epochs-refit", "epoch cap of the refit stage", cxxopts::value<int>()->default_value("1000"))
-        ("patience", "early stopping: epochs without improvement", cxxopts::value<int>()->default_value("10"))
+        ("patience", kPatienceHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("min-improvement", "early stopping: smallest improvement", cxxopts::value<double>()->default_value("1e-7"))
-        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("lr", "learning rate, or 'find' (learning-rate range test)",
          cxxopts::value<std::string>()->default_value("find"))
         ("validation-fraction", "share of the structures held out for validation",
@@ -153,12 +155,12 @@ int runSelect(int argc, char** argv) {
     TrainerConfig& tc = config.trainer;
     trainOn(fo, tc);
     networkFromSettings(settings, args["nn"].as<std::string>(), tc, false);
-    tc.batchSize = args["batch"].as<int>();
     tc.validationFraction = args["validation-fraction"].as<double>();
     tc.testFraction = args["test-fraction"].as<double>();
     tc.splitSeed = seed;
     tc.shuffleSeed = seed + 1;
-    tc.patience = args["patience"].as<int>();
+    setBatchSize(args, "batch", table, tc);
+    setPatience(args, tc);
     tc.minImprovement = args["min-improvement"].as<double>();
     config.epochsGl = args["epochs-gl"].as<int>();
     config.epochsAgl = args["epochs-agl"].as<int>();
@@ -173,8 +175,8 @@ int runSelect(int argc, char** argv) {
         probe.seed = seed;
         const LrRangeTestResult r = lrRangeTest(table, tc, probe);
         tc.schedule.baseRate = r.suggestedRate;
-        logInfo("learning-rate range test: steepest descent at " + std::to_string(r.suggestedRate) +
-                ", divergence at " + std::to_string(r.divergenceRate));
+        logInfo("learning-rate range test: steepest descent at " + significant(r.suggestedRate) +
+                ", divergence at " + significant(r.divergenceRate));
     }
 
     LambdaPathOptions lo;

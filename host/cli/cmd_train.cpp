@@ -45,14 +45,14 @@ nlohmann::json runOptions(const cxxopts::ParseResult& args) {
     nlohmann::json j;
     j["data"] = std::filesystem::absolute(args["data"].as<std::string>()).string();
     j["nn"] = std::filesystem::absolute(args["nn"].as<std::string>()).string();
-    j["batch"] = args["batch"].as<int>();
+    j["batch"] = args["batch"].as<std::string>();
     j["lr"] = args["lr"].as<std::string>();
     j["schedule"] = args["schedule"].as<std::string>();
     j["validation"] = args["validation"].as<double>();
     j["test"] = args["test"].as<double>();
     j["seed"] = args["seed"].as<std::uint64_t>();
     j["models"] = args["models"].as<int>();
-    j["patience"] = args["patience"].as<int>();
+    j["patience"] = args["patience"].as<std::string>();
     return j;
 }
 
@@ -98,7 +98,7 @@ int runTrain(int argc, char** argv) {
         ("nn", "settings: symmetry functions and network (n2p2 input.nn)", cxxopts::value<std::string>())
         ("out", "output directory", cxxopts::value<std::string>())
         ("epochs", "maximum number of epochs", cxxopts::value<int>()->default_value("1000"))
-        ("batch", "structures per mini-batch", cxxopts::value<int>()->default_value("256"))
+        ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("lr", "learning rate, or 'auto' (learning-rate range test)", cxxopts::value<std::string>()->default_value("1e-3"))
         ("schedule", "constant, or cosine (annealing with warm restarts: first period 1 epoch, x2 after each)",
          cxxopts::value<std::string>()->default_value("constant"))
@@ -108,7 +108,7 @@ int runTrain(int argc, char** argv) {
         ("seed", "seed of the split, the batch order and the initial weights", cxxopts::value<std::uint64_t>()->default_value("1"))
         ("models", "networks trained at once (different initial weights); the best is exported",
          cxxopts::value<int>()->default_value("1"))
-        ("patience", "epochs without validation improvement before a model stops", cxxopts::value<int>()->default_value("10"))
+        ("patience", kPatienceHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("checkpoint-every", "write DIR/checkpoint.ckpt every N epochs (0: only at the end)",
          cxxopts::value<int>()->default_value("10"))
         ("resume", "continue an interrupted run in DIR from its checkpoint")
@@ -126,9 +126,9 @@ int runTrain(int argc, char** argv) {
     TrainerConfig config;
     const NnSettings settings = readNnSettings(nnPath);
     networkFromSettings(settings, nnPath, config);
-    config.batchSize = positiveIntOption(args, "batch");
+    wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
     config.maxEpochs = positiveIntOption(args, "epochs");
-    config.patience = positiveIntOption(args, "patience");
+    setPatience(args, config);
     std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
     if (config.validationFraction + config.testFraction >= 1.0)
         throw InputError("command line", 0, "--validation plus --test must be below 1");
@@ -171,6 +171,7 @@ int runTrain(int argc, char** argv) {
     FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, device);
     const std::vector<double> offsets = atomEnergyOffsets(table, settings);
     for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];  // as n2p2
+    setBatchSize(args, "batch", table, config);
 
     if (lrText == "auto") {
         if (run.contains("learning_rate")) {
@@ -198,6 +199,7 @@ int runTrain(int argc, char** argv) {
     logInfo("training " + std::to_string(numModels) + " model(s) on " + std::to_string(trainer.split().train.size()) +
             " structures (" + std::to_string(trainer.split().validation.size()) + " validation, " +
             std::to_string(trainer.split().test.size()) + " test), lr " + significant(config.schedule.baseRate) +
+            ", patience " + std::to_string(trainer.patience()) + " epochs" +
             (config.device == Device::Gpu ? std::string(", on the GPU in ") + precisionName(config.precision)
                                           : std::string(", on the CPU in fp64")));
     const int stopAfter = args["stop-after"].as<int>();

@@ -1,5 +1,6 @@
 #include "train_common.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "agl/device.hpp"
@@ -74,6 +75,39 @@ double positiveOption(const cxxopts::ParseResult& args, const std::string& name,
 }
 int positiveIntOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
     return checkedPositive<int>(args, name, allowZero);
+}
+
+const char* const kPatienceHelp =
+    "early stopping: epochs without validation improvement, or auto = max(10, 1000 / mini-batches per epoch)";
+
+int wholeNumberOrAuto(const cxxopts::ParseResult& args, const std::string& name) {
+    const std::string text = args[name].as<std::string>();
+    if (text == "auto") return 0;
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1)
+        throw InputError("command line", 0, "--" + name + " must be 'auto' or a whole number >= 1, not '" + text + "'");
+    return n;
+}
+
+void setPatience(const cxxopts::ParseResult& args, TrainerConfig& config) {
+    const int epochs = wholeNumberOrAuto(args, "patience");
+    config.patience = epochs > 0 ? epochs : kAutoPatienceEpochs;
+    config.minPatienceSteps = epochs > 0 ? 0 : kAutoPatienceSteps;
+}
+
+const char* const kBatchHelp =
+    "structures per mini-batch, or auto = 256, fewer on small data (about 16 mini-batches per epoch)";
+
+void setBatchSize(const cxxopts::ParseResult& args, const std::string& name, const FeatureTable& table,
+                  TrainerConfig& config) {
+    config.batchSize = wholeNumberOrAuto(args, name);
+    if (config.batchSize > 0) return;
+    const std::size_t train =
+        splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed).train.size();
+    config.batchSize = autoBatchSize(train);
+    logInfo("mini-batches of " + std::to_string(config.batchSize) + " structures (--" + name + " auto, " +
+            std::to_string(train) + " training structures)");
 }
 
 std::pair<double, double> splitFractions(const cxxopts::ParseResult& args, const std::string& validationName,

@@ -34,6 +34,21 @@ std::vector<double> atomEnergyOffsets(const FeatureTable& table, const NnSetting
 // A positive (or, with allowZero, non-negative) option value, else InputError naming the option.
 double positiveOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
 int positiveIntOption(const cxxopts::ParseResult& args, const std::string& name, bool allowZero = false);
+// A whole number >= 1, or 0 for 'auto'; InputError naming the option otherwise.
+int wholeNumberOrAuto(const cxxopts::ParseResult& args, const std::string& name);
+
+// --patience of train and select: 'auto' (the default) = max(10, ⌈1000 / mini-batches per epoch⌉) epochs
+// (kAutoPatience*: the paper's 10 epochs of its ~100 mini-batches, kept in steps on smaller data), or a
+// positive number of epochs taken as it is. Sets config.patience and config.minPatienceSteps.
+extern const char* const kPatienceHelp;
+void setPatience(const cxxopts::ParseResult& args, TrainerConfig& config);
+
+// --batch (compare: --batch-size): 'auto' (the default) = autoBatchSize of the training structures that
+// config's split leaves of `table` (256, or about 16 mini-batches per epoch on small data), or a positive
+// number. Sets config.batchSize (after the split fractions and seed) and logs the choice of 'auto'.
+extern const char* const kBatchHelp;
+void setBatchSize(const cxxopts::ParseResult& args, const std::string& name, const FeatureTable& table,
+                  TrainerConfig& config);
 // The validation and test fractions of these options: each >= 0 and their sum below 1, else InputError.
 std::pair<double, double> splitFractions(const cxxopts::ParseResult& args, const std::string& validationName,
                                          const std::string& testName);

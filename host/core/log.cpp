@@ -53,7 +53,9 @@ void Progress::print(bool final) {
     double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (final && t < 1.0) return;  // short work needs no progress line
     double rate = t > 0 ? done_ / t : 0.0;
-    std::string left = (rate > 0 && done_ < total_) ? ", " + formatSeconds((total_ - done_) / rate) + " left" : "";
+    // The final line of work that ended before its total (early stopping below an epoch cap) has nothing left.
+    std::string left =
+        (!final && rate > 0 && done_ < total_) ? ", " + formatSeconds((total_ - done_) / rate) + " left" : "";
     std::fprintf(stderr, "%s %zu/%zu %s (%.3g/s, %s elapsed%s)\n", final ? "done:" : "  ..", done_, total_,
                  what_.c_str(), rate, formatSeconds(t).c_str(), left.c_str());
 }

@@ -6,6 +6,7 @@
 
 #include "agl/error.hpp"
 #include "agl/log.hpp"
+#include "agl/number_text.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/model_batch.hpp"
 
@@ -96,7 +97,7 @@ double refineLambdaMax(const FeatureTable& table, const TrainerConfig& config, s
         const std::vector<double> norms = trainer.bestGroupNorms(i);
         if (std::all_of(norms.begin(), norms.end(), [](double n) { return n == 0.0; })) return specs[std::size_t(i)].lambda;
     }
-    logWarn("lambda max probe: features are still kept at " + std::to_string(specs.back().lambda) +
+    logWarn("lambda max probe: features are still kept at " + significant(specs.back().lambda) +
             "; using it as the upper end of the path");
     return specs.back().lambda;
 }
@@ -113,10 +114,10 @@ std::vector<double> resolveLambdaPath(const FeatureTable& table, const TrainerCo
     double hi = o.lambdaMax;
     if (!(hi > 0.0)) {
         hi = estimateLambdaMax(table, config, seeds);
-        logInfo("lambda max from the Adam-normalised gradients at zero: " + std::to_string(hi));
+        logInfo("lambda max from the Adam-normalised gradients at zero: " + significant(hi));
         if (o.probeEpochs > 0) {
             hi = refineLambdaMax(table, config, seeds.front(), hi, o.probeEpochs);
-            logInfo("lambda max after the probe (every feature removed): " + std::to_string(hi));
+            logInfo("lambda max after the probe (every feature removed): " + significant(hi));
         }
     }
     double lo = o.lambdaMin > 0.0 ? o.lambdaMin : hi * o.ratio;

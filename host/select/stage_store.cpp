@@ -32,7 +32,8 @@ nlohmann::json trainerJson(const TrainerConfig& c) {
               {"weightDecay", c.adamw.weightDecay}}},
             {"patience", c.patience},
             {"minImprovement", c.minImprovement}};
-    // Only when present, so that the state of a run without per-element networks keeps its identity.
+    // Only when present, so that the state of a run without them keeps its identity.
+    if (c.minPatienceSteps > 0) j["minPatienceSteps"] = c.minPatienceSteps;
     for (const auto& [z, shape] : c.elementNetworks)
         j["elementNetworks"][std::to_string(z)] = {{"hiddenNodes", shape.hiddenNodes}, {"activations", shape.activations}};
     return j;

@@ -1,5 +1,6 @@
 #include "agl/train/trainer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -77,14 +78,28 @@ std::vector<ElementArch> networkArchs(const FeatureTable& table, const TrainerCo
     return archs;
 }
 
+int autoBatchSize(std::size_t numTrainStructures) {
+    const std::size_t perBatch = (numTrainStructures + kAutoBatchesPerEpoch - 1) / kAutoBatchesPerEpoch;
+    return int(std::clamp<std::size_t>(perBatch, 1, kAutoBatchMax));
+}
+
+int effectivePatience(const TrainerConfig& config, std::size_t numTrainStructures) {
+    const std::size_t batches = std::max<std::size_t>(
+        1, (numTrainStructures + std::size_t(config.batchSize) - 1) / std::size_t(config.batchSize));
+    const std::size_t fromSteps = (std::size_t(std::max(config.minPatienceSteps, 0)) + batches - 1) / batches;
+    return int(std::max<std::size_t>(std::size_t(config.patience), fromSteps));
+}
+
 Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<ModelSpec> models)
     : config_(std::move(config)), specs_(std::move(models)) {
     ScopedPhase phase("training setup");
     AGL_CHECK(!specs_.empty(), "at least one model to train");
-    AGL_CHECK(config_.batchSize >= 1 && config_.patience >= 1 && config_.maxEpochs >= 1,
+    AGL_CHECK(config_.batchSize >= 1 && config_.patience >= 1 && config_.maxEpochs >= 1 &&
+                  config_.minPatienceSteps >= 0,
               "batch size, patience and epoch cap must be positive");
     AGL_CHECK(!table.elements.empty(), "the feature table has no element");
     split_ = splitStructures(table, config_.validationFraction, config_.testFraction, config_.splitSeed);
+    patience_ = effectivePatience(config_, split_.train.size());
     scaling_ = computeScaling(table, split_.train);
     data_ = standardise(table, scaling_);
     const std::vector<ElementArch> archs = networkArchs(table, config_);
@@ -202,7 +217,7 @@ bool Trainer::runEpoch() {
         } else {
             ++st.sinceImprovement;
         }
-        if (st.sinceImprovement >= config_.patience || epoch_ >= config_.maxEpochs) finished[k] = 1;
+        if (st.sinceImprovement >= patience_ || epoch_ >= config_.maxEpochs) finished[k] = 1;
     }
     bool anyFinished = false;
     for (int k = na - 1; k >= 0; --k)  // compaction: finished slots go behind the active ones

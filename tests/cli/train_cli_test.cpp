@@ -111,14 +111,15 @@ TEST_F(TrainCli, TrainsExportsAndPredictReproducesTestRmse) {
     for (const char* f : {"training.csv", "result.json", "checkpoint.ckpt", "run.json", "potential/input.nn",
                           "potential/scaling.data", "potential/weights.018.data"})
         EXPECT_TRUE(fs::exists(dir / ("run/" + std::string(f)))) << f;
-    // training.csv: a header and one row per model and epoch (at most 15 epochs, at least 11 with patience 10)
+    // training.csv: a header and one row per model and epoch (at most 15 epochs, at least 11 with patience auto,
+    // which is at least 10)
     std::ifstream csv(dir / "run/training.csv");
     std::string line;
     int rows = 0;
     std::getline(csv, line);
     EXPECT_EQ(line.rfind("model,epoch,", 0), 0u);
     while (std::getline(csv, line)) ++rows;
-    EXPECT_GE(rows, 2 * 11);  // patience 10: every model trains at least 11 epochs
+    EXPECT_GE(rows, 2 * 11);  // patience >= 10: every model trains at least 11 epochs
     EXPECT_LE(rows, 2 * 15);
     const nlohmann::json result = readJson(dir / "run/result.json");
     ASSERT_TRUE(result["test_rmse_per_atom"].is_number());
@@ -276,6 +277,25 @@ TEST_F(TrainCli, LrFindProposesARate) {
     EXPECT_LE(rate, 1.0);
 }
 
+// The defaults follow the data size: 48 training structures get mini-batches of 3 (16 per epoch) and a
+// patience of ⌈1000 / 16⌉ = 63 epochs; given numbers are taken as they are.
+TEST_F(TrainCli, AutoBatchAndPatienceFollowTheDataSize) {
+    TempDir dir("auto_batch");
+    writeData(dir / "input.data", 60, 4, 5);
+    writeNn(dir / "input.nn");
+    const std::string base = "train --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") +
+                             " --device cpu --epochs 2 --validation 0.1 --test 0.1";
+    ASSERT_EQ(agl(dir, base + " --out " + (dir / "auto")), 0) << readText(dir / "stderr.txt");
+    const std::string automatic = readText(dir / "stderr.txt");
+    EXPECT_NE(automatic.find("mini-batches of 3 structures (--batch auto, 48 training structures)"), std::string::npos)
+        << automatic;
+    EXPECT_NE(automatic.find("patience 63 epochs"), std::string::npos) << automatic;
+    ASSERT_EQ(agl(dir, base + " --out " + (dir / "given") + " --batch 8 --patience 7"), 0);
+    const std::string given = readText(dir / "stderr.txt");
+    EXPECT_EQ(given.find("--batch auto"), std::string::npos) << given;
+    EXPECT_NE(given.find("patience 7 epochs"), std::string::npos) << given;
+}
+
 TEST_F(TrainCli, BadOptionsFailWithAMessage) {
     TempDir dir("bad");
     writeData(dir / "input.data", 20, 4, 1);
@@ -288,9 +308,11 @@ TEST_F(TrainCli, BadOptionsFailWithAMessage) {
         {base + " --out " + (dir / "o1") + " --lr fast", "--lr must be a positive number or 'auto'"},
         {base + " --out " + (dir / "o2") + " --schedule linear", "--schedule must be constant or cosine"},
         {base + " --out " + (dir / "o3") + " --validation 0.6 --test 0.5", "below 1"},
-        {base + " --out " + (dir / "o4") + " --batch 0", "--batch must be > 0"},
-        {base + " --out " + (dir / "o4") + " --batch abc", "--batch: Argument"},      // cxxopts' own parse error
-        {base + " --out " + (dir / "o4") + " --patience=1.5", "--patience: Argument"},
+        {base + " --out " + (dir / "o4") + " --batch 0", "--batch must be 'auto' or a whole number >= 1, not '0'"},
+        {base + " --out " + (dir / "o4") + " --batch abc", "--batch must be 'auto' or a whole number"},
+        {base + " --out " + (dir / "o4") + " --epochs abc", "--epochs: Argument"},  // cxxopts' own parse error
+        {base + " --out " + (dir / "o4") + " --patience=1.5", "--patience must be 'auto' or a whole number"},
+        {base + " --out " + (dir / "o4") + " --patience 0", "--patience must be 'auto' or a whole number"},
         {base + " --out " + (dir / "o4") + " --validation nan", "--validation: Argument"},
         {base + " --out " + (dir / "o5") + " --resume", "no checkpoint"},
         {"predict --data " + (dir / "input.data") + " --potential " + (dir / "nowhere"), "nowhere"},

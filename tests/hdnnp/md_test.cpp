@@ -213,7 +213,7 @@ TEST_F(MdCli, StopsWhenThePotentialExtrapolates) {
 }
 
 // agl bench-potential: one table row per potential, the first the baseline of the ratios, the drift columns
-// filled; an existing --out is not overwritten.
+// filled (or marked as not run); an existing --out is not overwritten.
 TEST_F(MdCli, BenchPotentialWritesTheSideBySideTable) {
     const std::string out = dir_ + "/bench.md";
     const std::string cmd = std::string(AGL_BINARY) + " bench-potential -q --potential " + kPotential + " --potential " +
@@ -228,6 +228,13 @@ TEST_F(MdCli, BenchPotentialWritesTheSideBySideTable) {
     EXPECT_NE(table.find("| 1.00 |"), std::string::npos);
     EXPECT_NE(table.find("| yes |"), std::string::npos);  // 5 NVE steps of a crystal stay stable
     EXPECT_NE(std::system((cmd + " > /dev/null 2>&1").c_str()), 0);  // --out exists
+    // Without the NVE run the drift columns say so (they showed a drift of 0 and "stable").
+    const std::string noDrift = std::string(AGL_BINARY) + " bench-potential -q --potential " + kPotential +
+                                " --atoms 32 --steps 2 --warmup 1 --repeats 1 --drift-steps 0 --out " + out + "2";
+    ASSERT_EQ(std::system((noDrift + " > /dev/null").c_str()), 0);
+    const std::string skipped = slurp(out + "2");
+    EXPECT_NE(skipped.find("| not run (--drift-steps 0) | | |"), std::string::npos) << skipped;
+    EXPECT_EQ(skipped.find("| yes |"), std::string::npos) << skipped;
 }
 
 // The reference LJ potential runs through the same command (the paper's Table I reference).

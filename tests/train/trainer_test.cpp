@@ -146,6 +146,48 @@ TEST(TrainEarlyStopping, FinishedModelIsFrozenAndBestWeightsKept) {
     }
 }
 
+// --patience auto: the epochs of patience grow on small data so that a model waits for at least
+// minPatienceSteps optimiser steps without improvement, never fewer epochs than `patience`; --batch auto.
+TEST(TrainEarlyStopping, PatienceAndBatchFollowTheDataSize) {
+    TrainerConfig c;
+    c.patience = 10;
+    c.minPatienceSteps = 1000;
+    c.batchSize = 16;
+    EXPECT_EQ(effectivePatience(c, 48), 334);     // 3 mini-batches per epoch: ⌈1000 / 3⌉
+    EXPECT_EQ(effectivePatience(c, 47), 334);     // the short last batch counts as one
+    c.batchSize = 256;
+    EXPECT_EQ(effectivePatience(c, 48), 1000);    // one full-batch step per epoch
+    EXPECT_EQ(effectivePatience(c, 25200), 11);   // the paper's size: 99 batches, about its 10 epochs
+    EXPECT_EQ(effectivePatience(c, 256000), 10);  // large data: the epochs rule
+    c.minPatienceSteps = 0;
+    EXPECT_EQ(effectivePatience(c, 48), 10);
+    // --batch auto: 256, or about 16 mini-batches per epoch on small data.
+    EXPECT_EQ(autoBatchSize(193), 13);
+    EXPECT_EQ(autoBatchSize(16 * 256), 256);
+    EXPECT_EQ(autoBatchSize(28000), 256);
+    EXPECT_EQ(autoBatchSize(15), 1);
+    EXPECT_EQ(autoBatchSize(0), 1);
+
+    FeatureTable t = smallTable();
+    TrainerConfig small = smallConfig();  // 48 training structures in batches of 16: 3 steps per epoch
+    small.maxEpochs = 60;
+    small.minImprovement = 2e-3;
+    small.patience = 2;
+    small.minPatienceSteps = 12;
+    Trainer tr(t, small, threeSpecs());
+    ASSERT_EQ(tr.split().train.size(), 48u);
+    EXPECT_EQ(tr.patience(), 4);
+    tr.train();
+    int stoppedEarly = 0;
+    for (const ModelState& st : tr.models()) {
+        ASSERT_TRUE(st.finished);
+        if (st.epochs == small.maxEpochs) continue;
+        ++stoppedEarly;
+        EXPECT_EQ(st.sinceImprovement, 4);  // not after 2 epochs (6 steps): after 4 (12 steps)
+    }
+    EXPECT_GT(stoppedEarly, 0);
+}
+
 TEST(TrainMask, MaskedFeaturesStayExactlyZero) {
     FeatureTable t = smallTable();
     TrainerConfig c = smallConfig();

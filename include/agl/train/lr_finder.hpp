@@ -4,8 +4,11 @@
 //
 // Rule (documented because the paper leaves it open):
 //   1. smoothed loss S_i = bias-corrected exponential moving average of the batch MSE (factor `smoothing`);
-//   2. the test stops early when S_i > divergeFactor · min S or S_i is not finite (divergence);
-//   3. slope_i = (ln S_{i+1} − ln S_{i−1}) / (ln r_{i+1} − ln r_{i−1}) over the points after the first 10 %;
+//   2. the test stops early when S_i is not finite, or S_i > divergeFactor · min S once the average is past its
+//      first 1/(1 − smoothing) points (at most a third of the curve; before, it is as noisy as single batches);
+//   3. slope_i = (ln S_{i+w} − ln S_{i−w}) / (ln r_{i+w} − ln r_{i−w}), w = a tenth of the points, over the
+//      points after the first 10 % or that warm-up: a window, because batch losses of real data scatter
+//      (docs/si-mlearn.md, tantalum: neighbour differences proposed 6e-7 and a 4× batch "diverged");
 //   4. suggestedRate = r_i at the most negative slope (the loss falls fastest).
 //   divergenceRate is where step 2 fired (maxRate when it never did); many users take divergenceRate/10.
 #pragma once

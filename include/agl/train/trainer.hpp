@@ -39,7 +39,7 @@ struct TrainerConfig {
     std::string activations = "ttl";
     std::map<int, NetworkShape> elementNetworks;
     // Data
-    int batchSize = 256;                 // structures per mini-batch
+    int batchSize = 256;                 // structures per mini-batch (the CLI's 'auto': autoBatchSize)
     double validationFraction = 0.1;
     double testFraction = 0.0;           // plus every structure tagged Test
     std::uint64_t splitSeed = 1;
@@ -47,8 +47,11 @@ struct TrainerConfig {
     // Optimiser
     LrSchedule schedule;                 // learning rate (constant 1e-3 by default)
     AdamWSettings adamw;                 // β1 0.9, β2 0.999, ε 1e-8, weight decay 1e-6
-    // Early stopping
+    // Early stopping: a model stops after `patience` epochs without improvement, raised to
+    // ⌈minPatienceSteps / mini-batches per epoch⌉ epochs when that is more (effectivePatience): on a small data
+    // set an epoch is a few optimiser steps, and 10 of them end training long before it has converged.
     int patience = 10;
+    int minPatienceSteps = 0;            // 0: `patience` epochs, whatever the data size
     double minImprovement = 1e-7;
     int maxEpochs = 1000;
     // Checkpoints: written atomically every `checkpointEvery` epochs (0 = never) and when all models finish.
@@ -69,6 +72,19 @@ struct TrainerConfig {
 // The network of input.nn (global_* and element_nodes_short) into config; false, leaving config as it was,
 // when input.nn declares no network.
 bool setNetwork(TrainerConfig& config, const NnSettings& settings);
+// The paper's patience of 10 epochs at its data size (28 000 structures, batch 256: about 100 mini-batches per
+// epoch) is about 1000 optimiser steps; `--patience auto` keeps at least that many on smaller data sets.
+constexpr int kAutoPatienceEpochs = 10, kAutoPatienceSteps = 1000;
+
+// The default mini-batch (`--batch auto`): the paper's 256 structures, or fewer so that an epoch still has about
+// 16 optimiser steps on a small data set: min(256, ⌈numTrainStructures / 16⌉), at least 1.
+constexpr int kAutoBatchMax = 256, kAutoBatchesPerEpoch = 16;
+int autoBatchSize(std::size_t numTrainStructures);
+
+// Epochs without improvement after which a model stops: max(patience, ⌈minPatienceSteps / batches⌉), where
+// batches = ⌈numTrainStructures / batchSize⌉ mini-batches per epoch.
+int effectivePatience(const TrainerConfig& config, std::size_t numTrainStructures);
+
 // One network per element of the table (ascending Z) over all its features, shaped as config says.
 std::vector<ElementArch> networkArchs(const FeatureTable& table, const TrainerConfig& config);
 
@@ -119,6 +135,8 @@ public:
     bool allFinished() const { return numActive_ == 0; }
     int epoch() const { return epoch_; }
     int numActive() const { return numActive_; }
+    // Early-stopping patience in epochs on this split (effectivePatience).
+    int patience() const { return patience_; }
 
     const TrainerConfig& config() const { return config_; }
     const DataSplit& split() const { return split_; }
@@ -160,6 +178,7 @@ private:
     long step_ = 0;                        // optimiser steps taken (Adam bias correction)
     int epoch_ = 0;
     int numActive_ = 0;
+    int patience_ = 0;                     // effectivePatience(config_, training structures)
     MiniBatch scratch_;
     // Separate buffers for the short last batch of an epoch and for evaluation, so that scratch_ keeps the
     // size of a full batch (a vector that shrinks and grows again is re-zeroed: ~10 % of a single-model epoch).
