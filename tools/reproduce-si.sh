@@ -46,6 +46,6 @@ echo "== compare (4 models per set, 8191 epochs; test set = mlearn's 25 test con
 if [[ ! -s "$out/compare/compare.md" ]]; then
     # --test-fraction 0 and the split seed of select: the sets are judged on structures select never saw.
     "$agl" compare --data "$out/si.data" --nn "$nn" --out "$out/compare" --force \
-        --sets "all,agl:$out/select/selected.nn,pc,cur,fps" --test-fraction 0 --split-seed 1 --seed 1 --timings
+        --sets "all,agl:$out/select/selected.nn,pc,cur,fps" --test-fraction 0 --split-seed 1 --seed 1 --energy-unit eV --timings
 fi
 cat "$out/compare/compare.md"

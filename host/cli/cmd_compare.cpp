@@ -106,6 +106,8 @@ int runCompare(int argc, char** argv) {
          cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
          cxxopts::value<double>()->default_value("0.2"))
+        ("energy-unit", "name of the data's energy unit in the report (e.g. eV)",
+         cxxopts::value<std::string>()->default_value("energy unit of the data"))
         ("force", "write into a non-empty OUT");
     addCommonOptions(options);
     addDeviceOptions(options);
@@ -220,6 +222,7 @@ int runCompare(int argc, char** argv) {
     CompareInfo info;
     info.data = dataPath + " (" + std::to_string(data.structures.size()) + " structures)";
     info.candidates = nnPath;
+    info.energyUnit = args["energy-unit"].as<std::string>();
     info.models = ec.models;
     info.epochs = scheduleEpochs(ec);
     writeCompareMarkdown(outDir + "/compare.md", table, result, info, force);

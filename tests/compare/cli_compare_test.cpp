@@ -50,7 +50,7 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     const std::string cmd = std::string(AGL_BINARY) + " compare -q --data " + (dir / "tiny.data").string() +
                             " --nn " + nn + " --out " + out + " --sets all,agl:" + (dir / "sel" / "selected.nn").string() +
                             ",pc,cur,fps --add-noise-features 2 --models 2 --restarts 1 --batch-size 4 "
-                            "--test-fraction 0.25 --cost-structures 1 --cost-seconds 0 --device cpu > " +
+                            "--test-fraction 0.25 --cost-structures 1 --cost-seconds 0 --energy-unit eps --device cpu > " +
                             (dir / "stdout.txt").string();
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     for (const char* f : {"compare.md", "compare.csv", "sets/AGL.nn", "sets/PC.nn", "sets/all.nn"})
@@ -76,6 +76,7 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     std::stringstream text;
     text << md.rdbuf();
     EXPECT_NE(text.str().find("noise kept"), std::string::npos);
+    EXPECT_NE(text.str().find(" eps/atom) |"), std::string::npos) << "--energy-unit names the unit: " << text.str();
     EXPECT_NE(text.str().find("| AGL | 4 | 1 |"), std::string::npos) << text.str();
 
     // A second run into the same folder is refused without --force.
