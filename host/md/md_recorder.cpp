@@ -50,29 +50,35 @@ MdRecorder::MdRecorder(std::string dir, MdUnits units, MdSchedule schedule, doub
     std::ifstream in(path);
     if (!in) throw InputError(path, 0, "cannot open: nothing to resume (run without --resume first)");
     nlohmann::json j;
+    std::string key;  // the entry being read, for the error (nlohmann's own message does not name it)
+    const auto at = [&j, &key](const char* name) -> const nlohmann::json& {
+        key = name;
+        return j.at(name);
+    };
     try {
         in >> j;
-        if (j.at("signature").get<std::string>() != signature_)
+        if (at("signature").get<std::string>() != signature_)
             throw InputError(path, 0, "the run was started with other settings:\n  restart: " +
-                                          j.at("signature").get<std::string>() + "\n  now:     " + signature_);
+                                          at("signature").get<std::string>() + "\n  now:     " + signature_);
         MdRestart r;
-        r.step = j.at("step").get<long>();
-        r.positions = vectorsFrom(j.at("positions"));
-        r.velocities = vectorsFrom(j.at("velocities"));
-        r.chainPositions = j.at("chain_positions").get<std::vector<double>>();
-        r.chainVelocities = j.at("chain_velocities").get<std::vector<double>>();
+        r.step = at("step").get<long>();
+        r.positions = vectorsFrom(at("positions"));
+        r.velocities = vectorsFrom(at("velocities"));
+        r.chainPositions = at("chain_positions").get<std::vector<double>>();
+        r.chainVelocities = at("chain_velocities").get<std::vector<double>>();
         // Cut the outputs back to what they held when the restart was written.
         const std::pair<const char*, const char*> outputs[] = {{"trajectory_bytes", "/trajectory.xyz"},
                                                                {"thermo_bytes", "/thermo.csv"}};
-        for (const auto& [key, name] : outputs) {
+        for (const auto& [entry, name] : outputs) {
             const std::string file = dir_ + name;
-            const auto bytes = j.at(key).get<std::uintmax_t>();
+            const auto bytes = at(entry).get<std::uintmax_t>();
             if (sizeOf(file) < bytes) throw InputError(file, 0, "shorter than restart.json records: cannot resume");
             if (fs::exists(file)) fs::resize_file(file, bytes);
         }
         restart_ = std::move(r);
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(path, 0, std::string("not a valid restart file: ") + e.what());
+        throw InputError(path, 0, std::string("not a valid restart file") + (key.empty() ? "" : " (entry '" + key + "')") +
+                                      ": " + e.what());
     }
     openOutputs(true);
 }

@@ -135,6 +135,23 @@ TEST_F(MdCli, ResumeContinuesBitForBit) {
     EXPECT_EQ(agl::readDataset(dir_ + "/whole/trajectory.xyz").structures.size(), 7u);  // steps 0, 10, ..., 60
 }
 
+// A damaged restart.json is refused with the entry it could not read (nlohmann's message alone does not say).
+TEST_F(MdCli, DamagedRestartNamesTheEntry) {
+    ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
+    std::string restart = slurp(dir_ + "/run/restart.json");
+    const std::size_t at = restart.find("\"step\"");
+    ASSERT_NE(at, std::string::npos) << restart;
+    const std::size_t value = restart.find_first_of("0123456789", at);
+    restart.replace(value, restart.find_first_not_of("0123456789", value) - value, "\"twenty\"");
+    std::ofstream(dir_ + "/run/restart.json") << restart;
+    const std::string log = dir_ + "/resume.log";
+    const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("run") +
+                            " --steps 40 --resume 2> " + log;
+    EXPECT_NE(std::system(cmd.c_str()), 0);
+    EXPECT_NE(slurp(log).find("restart.json: not a valid restart file (entry 'step'): "), std::string::npos)
+        << slurp(log);
+}
+
 // Metal and electron units (bohr, hartree, fs) without --mass: the standard atomic weight of each element
 // (Ar 39.948 g/mol), said in the log; the run starts at the requested temperature in K.
 TEST_F(MdCli, MetalAndElectronUnitsDefaultToStandardAtomicWeights) {
