@@ -224,9 +224,9 @@ int runSelect(int argc, char** argv) {
         logWarn("the suggested set holds noise features or leaves an element without features: no potential/ written");
     }
     writePathJson(outDir + "/path.json", table, sp, info, force);  // last: marks the run complete
-    logInfo("suggested: lambda " + std::to_string(best.lambda) + ", " + std::to_string(best.numSelected) +
+    logInfo("suggested: lambda " + significant(best.lambda) + ", " + std::to_string(best.numSelected) +
             " features (" + std::to_string(best.numAngular) + " angular, " + std::to_string(best.numNoise) +
-            " noise), refit validation RMSE " + std::to_string(best.refit.validationRmse));
+            " noise), refit validation RMSE " + significant(best.refit.validationRmse));
     if (noiseCount > 0) {
         int maxNoise = 0;
         for (const PathPoint& p : sp.points) maxNoise = std::max(maxNoise, p.numNoise);
