@@ -201,6 +201,13 @@ int runSelect(int argc, char** argv) {
     PathReportInfo info;
     info.tolerance = args["tolerance"].as<double>();
     info.suggested = suggestPoint(sp.points, info.tolerance);
+    info.refitSpread = equalSetRefitSpread(sp.points);
+    if (info.refitSpread.relative > info.tolerance)
+        logWarn("refits of the same " + std::to_string(info.refitSpread.numFeatures) + "-feature set (" +
+                std::to_string(info.refitSpread.numPoints) + " lambdas, one seed each) differ by " +
+                significant(100 * info.refitSpread.relative, 3) + " %, more than the suggestion's tolerance of " +
+                significant(100 * info.tolerance, 3) +
+                " %: the suggestion is within that noise; check it and its neighbours with agl compare");
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;
     writePathCsv(outDir + "/path.csv", table, sp, force);

@@ -57,6 +57,9 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["suggestionRule"] = "smallest set whose refit validation RMSE is within " + significant(100 * info.tolerance, 3) +
                           " % of the best refit validation RMSE on the path (ties: lower RMSE, larger lambda)";
     j["suggested"] = info.suggested >= 0 ? nlohmann::json(info.suggested) : nlohmann::json(nullptr);
+    j["refitSpreadOfEqualSets"] = {{"relative", info.refitSpread.relative},
+                                   {"numFeatures", info.refitSpread.numFeatures},
+                                   {"points", info.refitSpread.numPoints}};
     j["features"] = nlohmann::json::array();
     for (const ElementFeatures& el : table.elements) {
         nlohmann::json f = nlohmann::json::array();

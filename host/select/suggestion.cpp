@@ -1,7 +1,9 @@
 #include "agl/select/suggestion.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "agl/error.hpp"
 
@@ -29,6 +31,25 @@ int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
         if (better) pick = int(i);
     }
     return pick;
+}
+
+RefitSpread equalSetRefitSpread(const std::vector<PathPoint>& points) {
+    std::map<std::vector<std::vector<int>>, std::vector<double>> bySet;
+    for (const PathPoint& p : points)
+        if (p.numSelected > 0 && std::isfinite(p.refit.validationRmse) && p.refit.validationRmse > 0.0)
+            bySet[p.selected].push_back(p.refit.validationRmse);
+    RefitSpread worst;
+    for (const auto& [set, rmse] : bySet) {
+        if (rmse.size() < 2) continue;
+        const auto [lo, hi] = std::minmax_element(rmse.begin(), rmse.end());
+        const double spread = *hi / *lo - 1.0;
+        if (spread <= worst.relative) continue;
+        worst.relative = spread;
+        worst.numPoints = int(rmse.size());
+        worst.numFeatures = 0;
+        for (const auto& columns : set) worst.numFeatures += int(columns.size());
+    }
+    return worst;
 }
 
 }  // namespace agl

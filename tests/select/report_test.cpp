@@ -36,6 +36,30 @@ TEST(SelectSuggestion, SmallestSetWithinToleranceOfTheBest) {
     EXPECT_EQ(suggestPoint({point(1, 0, 0.2)}, 0.1), -1);
 }
 
+// The seed-to-seed noise of a refit, read off points that selected the same columns: the largest max/min − 1
+// over such groups; sets seen once, empty sets and non-finite refits do not count.
+TEST(SelectSuggestion, RefitSpreadOfEqualSets) {
+    const auto withColumns = [](double lambda, std::vector<int> columns, double rmse) {
+        PathPoint p = point(lambda, int(columns.size()), rmse);
+        p.selected = {std::move(columns)};
+        return p;
+    };
+    std::vector<PathPoint> path{withColumns(10, {}, 0.5),          withColumns(8, {}, 0.1),
+                                withColumns(5, {1, 4}, 0.3),       withColumns(2, {0, 1, 4}, 0.11),
+                                withColumns(1, {0, 1, 2, 4}, 0.10), withColumns(0.5, {0, 1, 2, 4}, 0.13),
+                                withColumns(0.2, {0, 1, 2, 4}, 0.12), withColumns(0.1, {0, 1, 2, 3}, 0.5)};
+    RefitSpread s = equalSetRefitSpread(path);
+    EXPECT_NEAR(s.relative, 0.3, 1e-12);  // 0.13 / 0.10 − 1 among the three {0, 1, 2, 4} refits
+    EXPECT_EQ(s.numFeatures, 4);
+    EXPECT_EQ(s.numPoints, 3);
+    path[5].refit.validationRmse = NAN;
+    EXPECT_NEAR(equalSetRefitSpread(path).relative, 0.2, 1e-12);
+    path.resize(5);  // every set once (and the empty set twice): no estimate
+    s = equalSetRefitSpread(path);
+    EXPECT_EQ(s.relative, 0.0);
+    EXPECT_EQ(s.numPoints, 0);
+}
+
 SymmetryFunction radial(int z, double eta) {
     SymmetryFunction sf;
     sf.type = 2;

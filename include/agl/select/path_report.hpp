@@ -10,6 +10,7 @@
 #include "agl/feature_table.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/select/selection_path.hpp"
+#include "agl/select/suggestion.hpp"
 #include "agl/train/potential.hpp"
 
 namespace agl {
@@ -19,6 +20,7 @@ struct PathReportInfo {
     int suggested = -1;              // index into path.points
     double learningRate = 0.0;
     std::string lambdaRule;          // how the λ were chosen, in words
+    RefitSpread refitSpread;         // equalSetRefitSpread of the path
 };
 
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force);

@@ -12,4 +12,15 @@ namespace agl {
 // Index into path.points, or −1 when no point qualifies.
 int suggestPoint(const std::vector<PathPoint>& points, double tolerance);
 
+// How much the refit validation RMSE of the SAME feature set varies along the path: the largest max/min − 1
+// among points that selected exactly the same columns (typically all of them at the small-λ end; each λ has
+// its own seed). It measures seed-to-seed noise of a refit; when it exceeds the tolerance, the suggestion
+// is within the noise (docs/si-mlearn.md: 26 % on 193 silicon structures). 0 when no two points share a set.
+struct RefitSpread {
+    double relative = 0.0;
+    int numFeatures = 0;       // of the set with that spread
+    int numPoints = 0;         // points that selected it
+};
+RefitSpread equalSetRefitSpread(const std::vector<PathPoint>& points);
+
 }  // namespace agl
