@@ -42,8 +42,6 @@ int runLrFind(int argc, char** argv) {
     networkFromSettings(settings, nnPath, config);
     wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
     std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
-    if (config.validationFraction + config.testFraction >= 1.0)
-        throw InputError("command line", 0, "--validation plus --test must be below 1");
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();
     config.splitSeed = seed;  // the same split and order as agl train --seed
     config.shuffleSeed = seed + 1;

@@ -130,8 +130,6 @@ int runTrain(int argc, char** argv) {
     config.maxEpochs = positiveIntOption(args, "epochs");
     setPatience(args, config);
     std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
-    if (config.validationFraction + config.testFraction >= 1.0)
-        throw InputError("command line", 0, "--validation plus --test must be below 1");
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();
     config.splitSeed = seed;
     config.shuffleSeed = seed + 1;

@@ -64,7 +64,7 @@ std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table,
                 c.checkpointPath);
     }
     logInfo(run.phaseName + ": " + std::to_string(specs.size()) + " models at once, at most " +
-            std::to_string(run.cap) + " epochs, patience " + std::to_string(trainer.patience()));
+            std::to_string(run.cap) + " epochs, patience " + std::to_string(trainer.patience()) + " epochs");
     {
         Progress progress(run.name + " epochs (cap)", std::size_t(run.cap));
         progress.advance(std::size_t(trainer.epoch()));

@@ -84,9 +84,10 @@ int autoBatchSize(std::size_t numTrainStructures) {
 }
 
 int effectivePatience(const TrainerConfig& config, std::size_t numTrainStructures) {
+    AGL_CHECK(config.batchSize >= 1 && config.minPatienceSteps >= 0, "batch size and patience steps out of range");
     const std::size_t batches = std::max<std::size_t>(
         1, (numTrainStructures + std::size_t(config.batchSize) - 1) / std::size_t(config.batchSize));
-    const std::size_t fromSteps = (std::size_t(std::max(config.minPatienceSteps, 0)) + batches - 1) / batches;
+    const std::size_t fromSteps = (std::size_t(config.minPatienceSteps) + batches - 1) / batches;
     return int(std::max<std::size_t>(std::size_t(config.patience), fromSteps));
 }
 
