@@ -203,6 +203,10 @@ def targets(agl):
     select = ["select", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "sel", "--lambdas", "3", "--epochs-gl",
               "3", "--epochs-agl", "3", "--epochs-refit", "3", "--probe-epochs", "2", "--lr", "1e-3", "--device", "cpu"]
     select_run = files_after(agl, lj, select)
+    compare = ["compare", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "cmp", "--sets", "all,pc", "--n",
+               "2", "--models", "1", "--restarts", "1", "--batch-size", "8", "--test-fraction", "0.25",
+               "--cost-structures", "0", "--device", "cpu"]
+    compare_run = files_after(agl, lj, compare)
     long_md = [a if a != "5" else "1" for a in md]  # a frame every step: enough lags for the diffusion fit
     long_md_run = files_after(agl, lj, long_md + ["--steps", "30"])
     analyze = ["analyze", "--traj", "md/trajectory.xyz", "--out", "an", "--force"]
@@ -227,6 +231,8 @@ def targets(agl):
         ("train-resume/run.json", train_run, "tr/run.json", train + ["--resume"], ["tr/training.csv"]),
         ("select-resume/stage", select_run, "sel/state/stage_agl.json", select + ["--force"], ["sel/path.csv"]),
         ("select-resume/config", select_run, "sel/state/config.json", select + ["--force"], ["sel/path.csv"]),
+        ("compare-resume/set", compare_run, "cmp/state/set_1.json", compare + ["--force"], ["cmp/compare.csv"]),
+        ("compare-resume/config", compare_run, "cmp/state/config.json", compare + ["--force"], ["cmp/compare.csv"]),
         ("analyze/trajectory", long_md_run, "md/trajectory.xyz", analyze, ["an/rdf.csv", "an/msd.csv"]),
     ]
 

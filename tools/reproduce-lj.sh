@@ -226,11 +226,11 @@ echo "== [$step_index/14] report: $out/results.md, $out/figures/" >&2
 path_table() {  # PATH_CSV SUGGESTED_INDEX
   awk -F, -v suggested="$2" '
     NR == 1 { next }
-    { split($12, cols, " "); list = ""
+    { split($14, cols, " "); list = ""
       for (i = 1; i in cols; ++i) list = list (i > 1 ? " " : "") cols[i] + 1
       mark = (NR - 2 == suggested) ? " **←**" : ""
       printf "| %.4g | %d | %d | %d | %.4g | %.4g | %.4g | %d / %d / %d | %s%s |\n",
-             $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, list, mark }' "$1"
+             $1, $3, $4, $5, $6, $7, $8, $11, $12, $13, list, mark }' "$1"
 }
 suggested_index() { sed -n 's/^  "suggested": \([0-9]*\),*$/\1/p' "$1"; }
 # compare.md without its title line, its headings one level down ("energy unit of the data" is ε here).

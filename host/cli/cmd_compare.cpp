@@ -65,6 +65,16 @@ FeatureSet loadFileSet(const FeatureTable& table, const FileSet& f) {
     return set;
 }
 
+// Removes the state files of an earlier comparison (only the files compareFeatureSets writes there).
+void discardState(const std::string& stateDir) {
+    if (!fs::is_directory(stateDir)) return;
+    for (const fs::directory_entry& e : fs::directory_iterator(stateDir)) {
+        const std::string name = e.path().filename().string();
+        const bool setFile = name.rfind("set_", 0) == 0 && (e.path().extension() == ".json" || e.path().extension() == ".ckpt");
+        if (name == "config.json" || setFile) fs::remove(e.path());
+    }
+}
+
 std::string fileSafe(const std::string& name) {
     std::string s;
     for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
@@ -78,7 +88,8 @@ int runCompare(int argc, char** argv) {
                              "Compare feature sets: train M models on each (cosine annealing with warm restarts, "
                              "best validation weights), report test RMSE mean +- std, N, N_G5 and the measured "
                              "cost per atom. Writes OUT/compare.md, compare.csv, compare_box.png, "
-                             "selection_matrix.png and sets/<name>.nn.");
+                             "selection_matrix.png and sets/<name>.nn. An interrupted run resumes from OUT/state/ "
+                             "(finished sets are loaded, the running one continues from its checkpoint).");
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
@@ -108,7 +119,10 @@ int runCompare(int argc, char** argv) {
          cxxopts::value<double>()->default_value("0.2"))
         ("energy-unit", "name of the data's energy unit in the report (e.g. eV)",
          cxxopts::value<std::string>()->default_value("energy unit of the data"))
-        ("force", "write into a non-empty OUT");
+        ("checkpoint-every", "epochs between checkpoints of the set being trained (OUT/state/)",
+         cxxopts::value<int>()->default_value("10"))
+        ("restart", "discard the saved sets of an earlier run in OUT")
+        ("force", "write into a non-empty OUT, overwrite outputs");
     addCommonOptions(options);
     addDeviceOptions(options);
     cxxopts::ParseResult args;
@@ -148,10 +162,19 @@ int runCompare(int argc, char** argv) {
     std::tie(ec.trainer.validationFraction, ec.trainer.testFraction) =
         splitFractions(args, "validation-fraction", "test-fraction");
     ec.trainer.splitSeed = args["split-seed"].as<std::uint64_t>();
+    ec.checkpointEvery = positiveIntOption(args, "checkpoint-every");
     const int costCount = positiveIntOption(args, "cost-structures", true);
     const double costSeconds = positiveOption(args, "cost-seconds", true);
 
-    prepareOutputDir(outDir, force);
+    const std::string stateDir = outDir + "/state";
+    if (args.count("restart")) discardState(stateDir);
+    if (fs::exists(stateDir + "/config.json")) {
+        logInfo("resuming the comparison in " + outDir);
+        if (fs::exists(outDir + "/compare.md") && !force)
+            throw InputError(outDir + "/compare.md", 0, "this comparison is complete; --force rewrites its outputs");
+    } else {
+        prepareOutputDir(outDir, force);
+    }
     const std::string dataPath = args["data"].as<std::string>();
     const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
     FeatureTable table;
@@ -214,6 +237,7 @@ int runCompare(int argc, char** argv) {
     co.evaluate = ec;
     co.measureCost = costCount > 0;
     co.costMinSeconds = costSeconds;
+    co.stateDir = stateDir;
     std::vector<const Structure*> costStructures;
     for (std::uint32_t s : testStructuresForCost(table, ec.trainer, costCount))
         costStructures.push_back(&data.structures[s]);

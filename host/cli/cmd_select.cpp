@@ -58,7 +58,7 @@ double fixedLearningRate(const cxxopts::ParseResult& args) {
 
 // Every numeric option in range (InputError naming it), so that a typo fails at once, not after the features.
 void checkSelectOptions(const cxxopts::ParseResult& args) {
-    for (const char* positive : {"epochs-gl", "epochs-agl", "epochs-refit", "lambdas"})
+    for (const char* positive : {"epochs-gl", "epochs-agl", "epochs-refit", "lambdas", "refit-seeds"})
         positiveIntOption(args, positive);
     for (const char* nonNegative : {"probe-epochs", "add-noise-features"}) positiveIntOption(args, nonNegative, true);
     positiveOption(args, "tolerance", true);
@@ -96,6 +96,8 @@ int runSelect(int argc, char** argv) {
         ("epochs-gl", "epoch cap of the GL stage", cxxopts::value<int>()->default_value("1000"))
         ("epochs-agl", "epoch cap of the AGL stage", cxxopts::value<int>()->default_value("10000"))
         ("epochs-refit", "epoch cap of the refit stage", cxxopts::value<int>()->default_value("1000"))
+        ("refit-seeds", "refits per lambda (the warm start from AGL plus cold starts); the suggestion ranks their "
+         "mean, the best is kept", cxxopts::value<int>()->default_value("1"))
         ("patience", kPatienceHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("min-improvement", "early stopping: smallest improvement", cxxopts::value<double>()->default_value("1e-7"))
         ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
@@ -165,6 +167,7 @@ int runSelect(int argc, char** argv) {
     config.epochsGl = args["epochs-gl"].as<int>();
     config.epochsAgl = args["epochs-agl"].as<int>();
     config.epochsRefit = args["epochs-refit"].as<int>();
+    config.refitSeeds = args["refit-seeds"].as<int>();
     config.stateDir = stateDir;
 
     if (const double rate = fixedLearningRate(args); rate > 0.0) {
@@ -202,12 +205,15 @@ int runSelect(int argc, char** argv) {
     info.tolerance = args["tolerance"].as<double>();
     info.suggested = suggestPoint(sp.points, info.tolerance);
     info.refitSpread = equalSetRefitSpread(sp.points);
+    info.refitSeeds = config.refitSeeds;
     if (info.refitSpread.relative > info.tolerance)
         logWarn("refits of the same " + std::to_string(info.refitSpread.numFeatures) + "-feature set (" +
-                std::to_string(info.refitSpread.numPoints) + " lambdas, one seed each) differ by " +
-                significant(100 * info.refitSpread.relative, 3) + " %, more than the suggestion's tolerance of " +
-                significant(100 * info.tolerance, 3) +
-                " %: the suggestion is within that noise; check it and its neighbours with agl compare");
+                std::to_string(info.refitSpread.numPoints) + " lambdas, " +
+                (config.refitSeeds == 1 ? std::string("one seed each") : "mean of " + std::to_string(config.refitSeeds) + " seeds each") +
+                ") differ by " + significant(100 * info.refitSpread.relative, 3) +
+                " %, more than the suggestion's tolerance of " + significant(100 * info.tolerance, 3) +
+                " %: the suggestion is within that noise; rerun with more --refit-seeds, or check it and its "
+                "neighbours with agl compare");
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;
     writePathCsv(outDir + "/path.csv", table, sp, force);
@@ -233,7 +239,11 @@ int runSelect(int argc, char** argv) {
     writePathJson(outDir + "/path.json", table, sp, info, force);  // last: marks the run complete
     logInfo("suggested: lambda " + significant(best.lambda) + ", " + std::to_string(best.numSelected) +
             " features (" + std::to_string(best.numAngular) + " angular, " + std::to_string(best.numNoise) +
-            " noise), refit validation RMSE " + significant(best.refit.validationRmse));
+            " noise), refit validation RMSE " +
+            (config.refitSeeds > 1 ? significant(best.refitRmseMean()) + " ± " + significant(best.refitRmseStd(), 2) +
+                                         " (mean ± std of " + std::to_string(config.refitSeeds) + " refits; kept " +
+                                         significant(best.refit.validationRmse) + ")"
+                                   : significant(best.refit.validationRmse)));
     if (noiseCount > 0) {
         int maxNoise = 0;
         for (const PathPoint& p : sp.points) maxNoise = std::max(maxNoise, p.numNoise);

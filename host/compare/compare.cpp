@@ -2,6 +2,7 @@
 #include "agl/compare/compare.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <sstream>
 
@@ -9,7 +10,9 @@
 #include "agl/log.hpp"
 #include "agl/select/path_report.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/run_state.hpp"
 #include "agl/train/training_data.hpp"
+#include "compare_state.hpp"
 
 namespace agl {
 
@@ -20,6 +23,27 @@ std::string microseconds(double us) {
     s.precision(3);
     s << us << " us/atom";
     return s.str();
+}
+
+// Set i's models trained (resuming a checkpoint of an interrupted run), or loaded when a run finished them.
+EvaluateResult evaluateOrLoad(const FeatureTable& table, const FeatureSet& set, std::size_t i,
+                              const CompareOptions& options) {
+    using namespace compare_detail;
+    if (options.stateDir.empty()) return evaluateFeatureSet(subsetTable(table, set.columns), options.evaluate);
+    const std::string done = setResultPath(options.stateDir, i);
+    if (std::filesystem::exists(done)) {
+        logInfo("compare " + set.name + ": finished earlier, loaded from " + done);
+        return loadEvaluateResult(done, options.evaluate.models, set.numFeatures());
+    }
+    EvaluateConfig ec = options.evaluate;
+    ec.checkpointPath = setCheckpointPath(options.stateDir, i);
+    const EvaluateResult r = evaluateFeatureSet(subsetTable(table, set.columns), ec);
+    bool finite = true;
+    for (const auto* errors : {&r.testRmse, &r.validationRmse})
+        for (double e : *errors) finite = finite && std::isfinite(e);
+    if (finite) saveEvaluateResult(done, r);  // else a rerun trains the set again (loading accepts finite errors)
+    std::filesystem::remove(ec.checkpointPath);
+    return r;
 }
 
 }  // namespace
@@ -43,6 +67,8 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
     out.validationStructures = int(split.validation.size());
     out.testStructures = int(split.test.size());
     out.noiseColumns = countNoise(table, allFeaturesSet(table));
+    if (!options.stateDir.empty())
+        claimStateDir(options.stateDir, compare_detail::compareConfigJson(table, sets, options.evaluate));
     const int realCandidates = allFeaturesSet(table).numFeatures() - out.noiseColumns;
 
     out.hasCost = options.measureCost && !costStructures.empty();
@@ -70,7 +96,7 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
         logInfo("compare [" + std::to_string(i + 1) + "/" + std::to_string(sets.size()) + "] " + row.set.name + ": " +
                 std::to_string(row.numFeatures) + " features (" + std::to_string(row.numAngular) + " angular), " +
                 std::to_string(options.evaluate.models) + " models");
-        row.result = evaluateFeatureSet(subsetTable(table, row.set.columns), options.evaluate);
+        row.result = evaluateOrLoad(table, row.set, i, options);
         row.costRatio = std::numeric_limits<double>::quiet_NaN();
         const int real = row.numFeatures - countNoise(table, row.set);
         if (out.hasCost && real == realCandidates) {  // every candidate function: the reference itself

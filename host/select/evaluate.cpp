@@ -1,6 +1,7 @@
 #include "agl/select/evaluate.hpp"
 
 #include <cmath>
+#include <filesystem>
 
 #include "agl/error.hpp"
 #include "agl/number_text.hpp"
@@ -21,8 +22,19 @@ int scheduleEpochs(const EvaluateConfig& c) {
     return int(epochs);
 }
 
-EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfig& config) {
-    ScopedPhase phase("evaluate feature set");
+void setTestStatistics(EvaluateResult& r) {
+    AGL_CHECK(!r.testRmse.empty(), "no test error to summarise");
+    r.mean = 0.0;
+    for (double v : r.testRmse) r.mean += v / double(r.testRmse.size());
+    r.std = 0.0;
+    if (r.testRmse.size() > 1) {
+        double ss = 0.0;
+        for (double v : r.testRmse) ss += (v - r.mean) * (v - r.mean);
+        r.std = std::sqrt(ss / double(r.testRmse.size() - 1));
+    }
+}
+
+Trainer evaluationTrainer(const FeatureTable& table, const EvaluateConfig& config) {
     AGL_CHECK(config.models >= 1, "at least one model to evaluate");
     TrainerConfig c = config.trainer;
     c.schedule.kind = LrScheduleKind::CosineRestarts;
@@ -31,15 +43,28 @@ EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfi
     c.schedule.multiplier = config.multiplier;
     c.maxEpochs = scheduleEpochs(config);
     c.patience = c.maxEpochs;  // the schedule decides the length; the best validation weights are kept
+    c.checkpointPath = config.checkpointPath;
+    c.checkpointEvery = config.checkpointPath.empty() ? 0 : config.checkpointEvery;
     std::vector<ModelSpec> specs(std::size_t(config.models));
     for (int m = 0; m < config.models; ++m) specs[std::size_t(m)].seed = config.seed + std::uint64_t(m);
-    Trainer trainer(table, c, specs);
+    return Trainer(table, c, specs);
+}
+
+EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfig& config) {
+    ScopedPhase phase("evaluate feature set");
+    Trainer trainer = evaluationTrainer(table, config);
+    const TrainerConfig& c = trainer.config();
     if (trainer.split().test.empty())
         throw Error("evaluate: the data have no test structures (tag some as Test or use a test fraction > 0)");
+    if (!c.checkpointPath.empty() && std::filesystem::exists(c.checkpointPath)) {
+        trainer.loadCheckpoint(c.checkpointPath);
+        logInfo("evaluate: resuming after epoch " + std::to_string(trainer.epoch()) + " from " + c.checkpointPath);
+    }
     logInfo("evaluating " + std::to_string(config.models) + " models at once for " + std::to_string(c.maxEpochs) +
             " epochs (cosine annealing with warm restarts)");
     {
         Progress progress("epochs", std::size_t(c.maxEpochs));
+        progress.advance(std::size_t(trainer.epoch()));
         while (trainer.runEpoch()) progress.advance();
     }
     EvaluateResult r;
@@ -50,12 +75,7 @@ EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfi
         r.validationRmse.push_back(trainer.rmse(m, validation));
         r.epochs.push_back(trainer.models()[std::size_t(m)].epochs);
     }
-    for (double v : r.testRmse) r.mean += v / double(r.testRmse.size());
-    if (r.testRmse.size() > 1) {
-        double ss = 0.0;
-        for (double v : r.testRmse) ss += (v - r.mean) * (v - r.mean);
-        r.std = std::sqrt(ss / double(r.testRmse.size() - 1));
-    }
+    setTestStatistics(r);
     for (const ElementFeatures& el : table.elements)
         for (const SymmetryFunction& sf : el.functions) {
             ++r.numFeatures;

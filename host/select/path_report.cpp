@@ -32,14 +32,15 @@ std::string columnList(const std::vector<int>& cols) {
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force) {
     AtomicFile file(path, force);
     std::ostream& out = file.stream();
-    out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,epochs_gl,epochs_agl,"
-           "epochs_refit";
+    // rmse_refit: mean over the refit seeds (what the suggestion ranks); rmse_refit_kept: the refit kept.
+    out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,rmse_refit_std,"
+           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit";
     for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
     out << "\n" << std::setprecision(10);
     for (const PathPoint& p : sp.points) {
         out << p.lambda << ',' << p.seed << ',' << p.numSelected << ',' << p.numAngular << ',' << p.numNoise << ','
-            << p.gl.validationRmse << ',' << p.agl.validationRmse << ',' << p.refit.validationRmse << ','
-            << p.gl.epochs << ',' << p.agl.epochs << ',' << p.refit.epochs;
+            << p.gl.validationRmse << ',' << p.agl.validationRmse << ',' << p.refitRmseMean() << ','
+            << p.refitRmseStd() << ',' << p.refit.validationRmse << ',' << p.gl.epochs << ',' << p.agl.epochs << ',' << p.refit.epochs;
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
         out << "\n";
@@ -54,8 +55,10 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["learningRate"] = info.learningRate;
     j["lambdaRule"] = info.lambdaRule;
     j["completedStage"] = sp.completedStage;
-    j["suggestionRule"] = "smallest set whose refit validation RMSE is within " + significant(100 * info.tolerance, 3) +
-                          " % of the best refit validation RMSE on the path (ties: lower RMSE, larger lambda)";
+    j["suggestionRule"] = "smallest set whose refit validation RMSE (mean over " + std::to_string(info.refitSeeds) +
+                          " refit seeds) is within " + significant(100 * info.tolerance, 3) +
+                          " % of the best on the path (ties: lower RMSE, larger lambda)";
+    j["refitSeeds"] = info.refitSeeds;
     j["suggested"] = info.suggested >= 0 ? nlohmann::json(info.suggested) : nlohmann::json(nullptr);
     j["refitSpreadOfEqualSets"] = {{"relative", info.refitSpread.relative},
                                    {"numFeatures", info.refitSpread.numFeatures},
@@ -78,7 +81,11 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
             q["selected"][elementSymbol(table.elements[e].element)] = p.selected[e];
         q["rmseGl"] = number(p.gl.validationRmse);
         q["rmseAgl"] = number(p.agl.validationRmse);
-        q["rmseRefit"] = number(p.refit.validationRmse);
+        q["rmseRefit"] = number(p.refitRmseMean());
+        q["rmseRefitStd"] = number(p.refitRmseStd());
+        q["rmseRefitSeeds"] = nlohmann::json::array();
+        for (double r : p.refitRmses) q["rmseRefitSeeds"].push_back(number(r));
+        q["rmseRefitKept"] = number(p.refit.validationRmse);
         q["epochs"] = {{"gl", p.gl.epochs}, {"agl", p.agl.epochs}, {"refit", p.refit.epochs}};
         q["bestEpoch"] = {{"gl", p.gl.bestEpoch}, {"agl", p.agl.bestEpoch}, {"refit", p.refit.bestEpoch}};
         q["groupNormsAgl"] = p.agl.groupNorms;
@@ -96,17 +103,19 @@ void writePathPlots(const std::string& dir, const FeatureTable& table, const Sel
     lp.xLabel = "number of selected features";
     lp.yLabel = "validation RMSE per atom";
     lp.logY = true;
-    PlotSeries agl{"end of AGL", {}, {}, false}, refit{"after refit", {}, {}, false};
+    PlotSeries agl{"end of AGL", {}, {}, false},
+        refit{info.refitSeeds > 1 ? "after refit (mean of " + std::to_string(info.refitSeeds) + " seeds)" : "after refit",
+              {}, {}, false};
     for (const PathPoint& p : sp.points) {
         agl.x.push_back(p.numSelected);
         agl.y.push_back(p.agl.validationRmse);
         refit.x.push_back(p.numSelected);
-        refit.y.push_back(p.refit.validationRmse);
+        refit.y.push_back(p.refitRmseMean());
     }
     lp.series = {agl, refit};
     if (info.suggested >= 0) {
         const PathPoint& s = sp.points[std::size_t(info.suggested)];
-        lp.series.push_back({"suggested", {double(s.numSelected)}, {s.refit.validationRmse}, false});
+        lp.series.push_back({"suggested", {double(s.numSelected)}, {s.refitRmseMean()}, false});
     }
     writePlot(dir + "/rmse_vs_features.png", lp, force);
 

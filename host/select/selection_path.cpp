@@ -7,6 +7,7 @@
 #include "agl/error.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/run_state.hpp"
 #include "stage_store.hpp"
 
 namespace agl {
@@ -17,6 +18,25 @@ std::vector<std::uint64_t> pathSeeds(std::uint64_t seed, int count) {
     std::vector<std::uint64_t> s;
     for (int k = 0; k < count; ++k) s.push_back(seed + std::uint64_t(k));
     return s;
+}
+
+std::uint64_t refitSeed(std::uint64_t pathSeed, int r) {
+    return pathSeed + std::uint64_t(r) * 0x9E3779B97F4A7C15ull;
+}
+
+double PathPoint::refitRmseMean() const {
+    AGL_CHECK(!refitRmses.empty(), "the refit stage has not run");
+    double sum = 0.0;
+    for (double r : refitRmses) sum += r;
+    return sum / double(refitRmses.size());
+}
+
+double PathPoint::refitRmseStd() const {
+    const double mean = refitRmseMean();
+    if (refitRmses.size() < 2) return 0.0;
+    double ss = 0.0;
+    for (double r : refitRmses) ss += (r - mean) * (r - mean);
+    return std::sqrt(ss / double(refitRmses.size() - 1));
 }
 
 std::vector<std::vector<int>> selectedColumns(const std::vector<ElementArch>& archs, const std::vector<double>& norms) {
@@ -113,6 +133,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
     AGL_CHECK(!lambdas.empty() && lambdas.size() == seeds.size(), "one seed per λ expected");
     AGL_CHECK(config.stopAfter.empty() || config.stopAfter == "gl" || config.stopAfter == "agl",
               "stopAfter must be empty, gl or agl");
+    AGL_CHECK(config.refitSeeds >= 1, "at least one refit per λ");
     if (!config.stateDir.empty()) claimStateDir(config.stateDir, runConfigJson(table, config, lambdas, seeds));
     const std::size_t K = lambdas.size();
 
@@ -166,17 +187,29 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
     sp.completedStage = "agl";
     if (config.stopAfter == "agl") return sp;
 
-    // Refit: no penalty, only the selected features, warm start from the AGL weights.
+    // Refit: no penalty, only the selected features; model r·K + k is refit r of point k (r = 0: warm start from
+    // the AGL weights, r ≥ 1: cold start from refitSeed), so the first K are those of a one-seed run.
+    std::vector<ModelSpec> refitSpecs;
+    for (int r = 0; r < config.refitSeeds; ++r)
+        for (std::size_t k = 0; k < K; ++k) {
+            std::vector<std::uint8_t> mask(agl[k].groupNorms.size());
+            for (std::size_t j = 0; j < mask.size(); ++j) mask[j] = agl[k].groupNorms[j] > 0.0 ? 1 : 0;
+            ModelSpec s;
+            s.seed = r == 0 ? seeds[k] : refitSeed(seeds[k], r);
+            s.mask = perElement(sp.archs, mask);
+            if (r == 0) s.initialWeights = agl[k].weights;
+            refitSpecs.push_back(std::move(s));
+        }
+    const auto refit = runStage({"refit", "refit stage", config.epochsRefit}, table, config, refitSpecs, modelSize);
     for (std::size_t k = 0; k < K; ++k) {
-        std::vector<std::uint8_t> mask(agl[k].groupNorms.size());
-        for (std::size_t j = 0; j < mask.size(); ++j) mask[j] = agl[k].groupNorms[j] > 0.0 ? 1 : 0;
-        specs[k].lambda = 0.0;
-        specs[k].adaptive.clear();
-        specs[k].mask = perElement(sp.archs, mask);
-        specs[k].initialWeights = agl[k].weights;
+        PathPoint& p = sp.points[k];
+        for (int r = 0; r < config.refitSeeds; ++r) {
+            const StageModel& m = refit[std::size_t(r) * K + k];
+            p.refitRmses.push_back(m.validationRmse);
+            if (r == 0 || std::isnan(p.refit.validationRmse) || m.validationRmse < p.refit.validationRmse)
+                p.refit = m;
+        }
     }
-    const auto refit = runStage({"refit", "refit stage", config.epochsRefit}, table, config, specs, modelSize);
-    for (std::size_t k = 0; k < K; ++k) sp.points[k].refit = refit[k];
     sp.completedStage = "refit";
     return sp;
 }

@@ -1,6 +1,7 @@
-// Files of a resumable selection run (stateDir): config.json (what the run was started with) and
-// stage_<name>.json (the finished models of one stage). Doubles are written in the shortest form that reads
-// back to the same bits, so a resumed run continues exactly where the straight run would be.
+// Files of a resumable selection run (stateDir): config.json (what the run was started with; written and
+// checked by claimStateDir, agl/train/run_state.hpp) and stage_<name>.json (the finished models of one
+// stage). Doubles are written in the shortest form that reads back to the same bits, so a resumed run
+// continues exactly where the straight run would be.
 #pragma once
 #include <string>
 #include <vector>
@@ -15,8 +16,6 @@ namespace agl::select_detail {
 // the feature table.
 nlohmann::json runConfigJson(const FeatureTable& table, const SelectConfig& config, const std::vector<double>& lambdas,
                              const std::vector<std::uint64_t>& seeds);
-// Writes stateDir/config.json, or checks that an existing one is the same (InputError otherwise).
-void claimStateDir(const std::string& stateDir, const nlohmann::json& config);
 
 std::string stagePath(const std::string& stateDir, const std::string& stage);        // stage_<name>.json
 std::string checkpointPath(const std::string& stateDir, const std::string& stage);   // stage_<name>.ckpt

@@ -11,23 +11,25 @@ namespace agl {
 
 int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
     AGL_CHECK(tolerance >= 0.0, "the suggestion tolerance must be >= 0");
+    std::vector<double> score;
+    for (const PathPoint& p : points) score.push_back(p.refitRmseMean());
     double best = std::numeric_limits<double>::infinity();
-    for (const PathPoint& p : points)
-        if (p.numSelected > 0 && std::isfinite(p.refit.validationRmse)) best = std::min(best, p.refit.validationRmse);
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (points[i].numSelected > 0 && std::isfinite(score[i])) best = std::min(best, score[i]);
     if (!std::isfinite(best)) return -1;
     int pick = -1;
     for (std::size_t i = 0; i < points.size(); ++i) {
         const PathPoint& p = points[i];
-        if (p.numSelected == 0 || !(p.refit.validationRmse <= best * (1.0 + tolerance))) continue;
+        if (p.numSelected == 0 || !(score[i] <= best * (1.0 + tolerance))) continue;
         if (pick < 0) {
             pick = int(i);
             continue;
         }
         const PathPoint& q = points[std::size_t(pick)];
+        const double sq = score[std::size_t(pick)];
         const bool better = p.numSelected < q.numSelected ||
                             (p.numSelected == q.numSelected &&
-                             (p.refit.validationRmse < q.refit.validationRmse ||
-                              (p.refit.validationRmse == q.refit.validationRmse && p.lambda > q.lambda)));
+                             (score[i] < sq || (score[i] == sq && p.lambda > q.lambda)));
         if (better) pick = int(i);
     }
     return pick;
@@ -35,9 +37,10 @@ int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
 
 RefitSpread equalSetRefitSpread(const std::vector<PathPoint>& points) {
     std::map<std::vector<std::vector<int>>, std::vector<double>> bySet;
-    for (const PathPoint& p : points)
-        if (p.numSelected > 0 && std::isfinite(p.refit.validationRmse) && p.refit.validationRmse > 0.0)
-            bySet[p.selected].push_back(p.refit.validationRmse);
+    for (const PathPoint& p : points) {
+        const double score = p.refitRmseMean();
+        if (p.numSelected > 0 && std::isfinite(score) && score > 0.0) bySet[p.selected].push_back(score);
+    }
     RefitSpread worst;
     for (const auto& [set, rmse] : bySet) {
         if (rmse.size() < 2) continue;

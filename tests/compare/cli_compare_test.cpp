@@ -81,6 +81,26 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
 
     // A second run into the same folder is refused without --force.
     EXPECT_NE(std::system((cmd + " 2> " + (dir / "stderr.txt").string()).c_str()), 0);
+    // --force rewrites the outputs from the saved sets (OUT/state/); --restart trains them again.
+    ASSERT_EQ(csv[0][6], "test_rmse_mean");
+    const fs::path saved = fs::path(out) / "state" / "set_1.json";
+    ASSERT_TRUE(fs::exists(saved));
+    std::stringstream state;
+    state << std::ifstream(saved).rdbuf();
+    std::string marked = state.str();
+    const auto at = marked.find("\"testRmse\":[");  // both models' test errors → a mean of 12345
+    ASSERT_NE(at, std::string::npos) << marked;
+    marked.replace(at, marked.find(']', at) + 1 - at, "\"testRmse\":[12345.0,12345.0]");
+    std::ofstream(saved) << marked;
+    ASSERT_EQ(std::system((cmd + " --force").c_str()), 0);
+    EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][6], "12345") << "AGL's saved result was not reused";
+    ASSERT_EQ(std::system((cmd + " --force --restart").c_str()), 0);
+    EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][6], csv[2][6]) << "--restart must train again, as at first";
+    ASSERT_EQ(std::system((cmd + " --force --models 3 2> " + (dir / "stderr.txt").string()).c_str()) == 0, false)
+        << "other settings in the same state";
+    std::stringstream err;
+    err << std::ifstream(dir / "stderr.txt").rdbuf();
+    EXPECT_NE(err.str().find("state/config.json"), std::string::npos) << err.str();
     fs::remove_all(dir);
 }
 

@@ -4,11 +4,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "agl/compare/compare.hpp"
 #include "agl/error.hpp"
 #include "agl/noise_features.hpp"
 #include "agl/select/path_report.hpp"
+#include "agl/train/trainer.hpp"
 #include "compare_fixtures.hpp"
 
 namespace agl {
@@ -146,6 +151,76 @@ TEST(Compare, SubsetEvaluationMatchesEvaluatingTheSubsetTable) {
     const EvaluateResult direct = evaluateFeatureSet(subsetTable(t.table, agl.columns), o.evaluate);
     EXPECT_EQ(r.rows[0].result.testRmse, direct.testRmse);
     EXPECT_EQ(r.rows[0].numAngular, 1);
+}
+
+// A comparison with a state directory: an interrupted set continues from its checkpoint to exactly the straight
+// run's errors, a finished set is loaded rather than retrained, another comparison in the directory is refused.
+TEST(Compare, ResumesFromTheStateDirectory) {
+    const Tiny& t = tiny();
+    CompareOptions o = fastOptions();
+    o.measureCost = false;
+    o.evaluate.restarts = 3;  // 15 epochs
+    o.evaluate.checkpointEvery = 4;
+    const FeatureSet agl = settingsFeatureSet(t.table, subsetOf(t.candidates, {0, 3, 6, 7, 13}), "AGL", "sel.nn");
+    const std::vector<FeatureSet> sets{allFeaturesSet(t.table), agl};
+    const CompareResult straight = compareFeatureSets(t.table, t.candidates, sets, {}, o);
+
+    const auto dir = (std::filesystem::temp_directory_path() / "agl_compare_resume").string();
+    std::filesystem::remove_all(dir);
+    o.stateDir = dir;
+    const CompareResult first = compareFeatureSets(t.table, t.candidates, sets, {}, o);
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        EXPECT_EQ(first.rows[i].result.testRmse, straight.rows[i].result.testRmse);
+        EXPECT_TRUE(std::filesystem::exists(dir + "/set_" + std::to_string(i) + ".json"));
+        EXPECT_FALSE(std::filesystem::exists(dir + "/set_" + std::to_string(i) + ".ckpt")) << "a finished set keeps none";
+    }
+
+    // "Interrupt" set 1 after 7 epochs: its result file gone, a checkpoint of its Trainer in place.
+    const FeatureTable subset = subsetTable(t.table, agl.columns);
+    const std::string ckpt = dir + "/set_1.ckpt";
+    std::filesystem::remove(dir + "/set_1.json");
+    {
+        Trainer partial = evaluationTrainer(subset, o.evaluate);
+        partial.train(7);
+        partial.saveCheckpoint(ckpt);
+    }
+    // Mark set 0's saved result to see that it is loaded, not retrained.
+    nlohmann::json j;
+    std::ifstream(dir + "/set_0.json") >> j;
+    j["testRmse"][0] = 12345.0;  // (the mean is recomputed from the models' errors)
+    std::ofstream(dir + "/set_0.json") << j.dump();
+    const CompareResult resumed = compareFeatureSets(t.table, t.candidates, sets, {}, o);
+    EXPECT_EQ(resumed.rows[0].result.testRmse[0], 12345.0) << "set 0 was retrained instead of loaded";
+    EXPECT_EQ(resumed.rows[0].result.mean, (12345.0 + straight.rows[0].result.testRmse[1]) / 2);
+    EXPECT_EQ(resumed.rows[1].result.testRmse, straight.rows[1].result.testRmse);
+    EXPECT_EQ(resumed.rows[1].result.validationRmse, straight.rows[1].result.validationRmse);
+    EXPECT_EQ(resumed.rows[1].result.epochs, straight.rows[1].result.epochs);
+
+    // The checkpoint is what the resumed set starts from: one of another learning rate gives other errors.
+    std::filesystem::remove(dir + "/set_1.json");
+    {
+        EvaluateConfig other = o.evaluate;
+        other.trainer.schedule.baseRate *= 3;
+        Trainer partial = evaluationTrainer(subset, other);
+        partial.train(7);
+        partial.saveCheckpoint(ckpt);
+    }
+    EXPECT_NE(compareFeatureSets(t.table, t.candidates, sets, {}, o).rows[1].result.testRmse,
+              straight.rows[1].result.testRmse);
+
+    CompareOptions more = o;
+    more.evaluate.models = 3;
+    EXPECT_THROW(compareFeatureSets(t.table, t.candidates, sets, {}, more), InputError);
+    EXPECT_THROW(compareFeatureSets(t.table, t.candidates, {agl}, {}, o), InputError) << "other sets";
+    std::filesystem::remove(dir + "/set_1.json");
+    nlohmann::json nullError = j, otherSize = j;
+    nullError["testRmse"][1] = nullptr;
+    otherSize["numFeatures"] = 3;
+    for (const std::string& damaged : {std::string("{\"testRmse\": [1]}"), nullError.dump(), otherSize.dump()}) {
+        std::ofstream(dir + "/set_0.json") << damaged;
+        EXPECT_THROW(compareFeatureSets(t.table, t.candidates, sets, {}, o), InputError) << damaged;
+    }
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // selected.nn and the exported potential read back, a finished run is not silently overwritten.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,17 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     std::ifstream(out + "/eval.json") >> e;
     EXPECT_EQ(e["testRmse"].size(), 2u);
     EXPECT_EQ(e["N"].get<int>(), int(chosen.functions.size()));
+    // Two refits per λ: another run (refused in the same state), reported per seed with their mean.
+    EXPECT_NE(run("select " + common + " --force --refit-seeds 2"), 0) << "the saved stages are of one refit seed";
+    ASSERT_EQ(run("select " + common + " --force --restart --refit-seeds 2"), 0);
+    std::ifstream(out + "/path.json") >> j;
+    EXPECT_EQ(j["refitSeeds"].get<int>(), 2);
+    for (const auto& p : j["path"]) {
+        ASSERT_EQ(p["rmseRefitSeeds"].size(), 2u);
+        const double a = p["rmseRefitSeeds"][0].get<double>(), b = p["rmseRefitSeeds"][1].get<double>();
+        EXPECT_NEAR(p["rmseRefit"].get<double>(), (a + b) / 2, 1e-12 * (a + b));
+        EXPECT_EQ(p["rmseRefitKept"].get<double>(), std::min(a, b));
+    }
     std::filesystem::remove_all(out);
 }
 

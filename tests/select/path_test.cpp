@@ -1,6 +1,7 @@
 // The batched λ path: equals the path trained one λ at a time, resumes from saved stages, λ helpers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -99,11 +100,17 @@ TEST(SelectPath, EmulatedDeviceGivesTheCpuPath) {
         expectSamePoint(cpu.points[k], emulated.points[k], 0.0, "λ " + std::to_string(lambdas[k]));
 }
 
-TEST(SelectPath, ResumeAfterGlStageGivesTheStraightRun) {
-    const FeatureTable t = groundTruthTable(120);
+// The small two-λ path of the resume tests.
+struct TwoLambdaPath {
+    FeatureTable t = groundTruthTable(120);
     SelectConfig c = fastSelectConfig();
-    const std::vector<double> lambdas{4.0, 1.0};
-    const auto seeds = pathSeeds(5, 2);
+    std::vector<double> lambdas{4.0, 1.0};
+    std::vector<std::uint64_t> seeds = pathSeeds(5, 2);
+};
+
+TEST(SelectPath, ResumeAfterGlStageGivesTheStraightRun) {
+    TwoLambdaPath run;
+    auto& [t, c, lambdas, seeds] = run;
     const SelectionPath straight = runSelectionPath(t, c, lambdas, seeds);
 
     c.stateDir = freshDir("resume");
@@ -132,6 +139,59 @@ TEST(SelectPath, ResumeAfterGlStageGivesTheStraightRun) {
     }
     // A rerun with other settings in the same directory is refused.
     EXPECT_THROW(runSelectionPath(t, c, {4.0, 0.5}, seeds), InputError);
+    std::filesystem::remove_all(c.stateDir);
+}
+
+// refitSeeds = 3: refit 0 of every point is the one-seed run's refit, refits 1 and 2 are cold starts of the same
+// mask (each equal to a plain Trainer run from refitSeed), the kept refit is the best, and the three-seed path
+// resumes after AGL and refuses a state directory of another refitSeeds.
+TEST(SelectPath, RefitSeedsAddColdStartsAndKeepTheBest) {
+    TwoLambdaPath run;
+    auto& [t, c, lambdas, seeds] = run;
+    const SelectionPath one = runSelectionPath(t, c, lambdas, seeds);
+    c.refitSeeds = 3;
+    const SelectionPath three = runSelectionPath(t, c, lambdas, seeds);
+    for (std::size_t k = 0; k < lambdas.size(); ++k) {
+        const PathPoint &p = three.points[k], &q = one.points[k];
+        const std::string what = "λ " + std::to_string(lambdas[k]);
+        EXPECT_EQ(p.selected, q.selected) << what;
+        EXPECT_EQ(p.agl.weights, q.agl.weights) << what << ": the stages before the refit must not change";
+        ASSERT_EQ(q.refitRmses.size(), 1u);
+        ASSERT_EQ(p.refitRmses.size(), 3u);
+        EXPECT_NEAR(p.refitRmses[0], q.refitRmses[0], 1e-9 * (1 + q.refitRmses[0])) << what;
+        EXPECT_NE(p.refitRmses[1], p.refitRmses[0]) << what << ": a cold start must differ from the warm one";
+        EXPECT_NE(p.refitRmses[2], p.refitRmses[1]) << what << ": cold starts must have their own seeds";
+        EXPECT_EQ(p.refit.validationRmse, *std::min_element(p.refitRmses.begin(), p.refitRmses.end())) << what;
+        const double mean = (p.refitRmses[0] + p.refitRmses[1] + p.refitRmses[2]) / 3;
+        double ss = 0;
+        for (double r : p.refitRmses) ss += (r - mean) * (r - mean);
+        EXPECT_NEAR(p.refitRmseMean(), mean, 1e-15);
+        EXPECT_NEAR(p.refitRmseStd(), std::sqrt(ss / 2), 1e-15);
+        EXPECT_EQ(selectedColumns(three.archs, p.refit.groupNorms), p.selected) << what << ": mask not kept";
+
+        // Cold start 1 on its own: the same mask from refitSeed, a plain Trainer.
+        ModelSpec cold;
+        cold.seed = refitSeed(seeds[k], 1);
+        cold.mask = {std::vector<std::uint8_t>(12, 0)};
+        for (int j : p.selected[0]) cold.mask[0][std::size_t(j)] = 1;
+        TrainerConfig tc = c.trainer;
+        tc.maxEpochs = c.epochsRefit;
+        Trainer alone(t, tc, {cold});
+        alone.train();
+        EXPECT_NEAR(alone.rmse(0, alone.split().validation), p.refitRmses[1], 1e-9 * (1 + p.refitRmses[1])) << what;
+    }
+
+    c.stateDir = freshDir("refit_seeds");
+    c.stopAfter = "agl";
+    runSelectionPath(t, c, lambdas, seeds);
+    c.stopAfter.clear();
+    const SelectionPath resumed = runSelectionPath(t, c, lambdas, seeds);
+    for (std::size_t k = 0; k < lambdas.size(); ++k) {
+        EXPECT_EQ(resumed.points[k].refitRmses, three.points[k].refitRmses);
+        expectSamePoint(resumed.points[k], three.points[k], 0.0, "resumed λ " + std::to_string(lambdas[k]));
+    }
+    c.refitSeeds = 2;
+    EXPECT_THROW(runSelectionPath(t, c, lambdas, seeds), InputError) << "another refitSeeds is another run";
     std::filesystem::remove_all(c.stateDir);
 }
 

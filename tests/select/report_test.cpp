@@ -20,6 +20,7 @@ PathPoint point(double lambda, int n, double refitRmse) {
     p.lambda = lambda;
     p.numSelected = n;
     p.refit.validationRmse = refitRmse;
+    p.refitRmses = {refitRmse};
     return p;
 }
 
@@ -29,7 +30,7 @@ TEST(SelectSuggestion, SmallestSetWithinToleranceOfTheBest) {
     EXPECT_EQ(suggestPoint(path, 0.10), 2);  // 4 features at 0.108 <= 0.100·1.1
     EXPECT_EQ(suggestPoint(path, 0.05), 3);  // 0.108 is out; 7 features at the best
     EXPECT_EQ(suggestPoint(path, 5.0), 1);   // never the empty set, even when its error qualifies
-    path[3].refit.validationRmse = NAN;      // non-finite points never qualify, nor count as best
+    path[3].refitRmses = {NAN};              // non-finite points never qualify, nor count as best
     EXPECT_EQ(suggestPoint(path, 0.0), 5);
     path.push_back(point(0.1, 12, 0.101));   // tie in N and RMSE: the larger λ
     EXPECT_EQ(suggestPoint(path, 0.0), 5);
@@ -52,7 +53,7 @@ TEST(SelectSuggestion, RefitSpreadOfEqualSets) {
     EXPECT_NEAR(s.relative, 0.3, 1e-12);  // 0.13 / 0.10 − 1 among the three {0, 1, 2, 4} refits
     EXPECT_EQ(s.numFeatures, 4);
     EXPECT_EQ(s.numPoints, 3);
-    path[5].refit.validationRmse = NAN;
+    path[5].refitRmses = {NAN};
     EXPECT_NEAR(equalSetRefitSpread(path).relative, 0.2, 1e-12);
     path.resize(5);  // every set once (and the empty set twice): no estimate
     s = equalSetRefitSpread(path);

@@ -20,6 +20,10 @@ struct CompareOptions {
     bool measureCost = true;
     double costMinSeconds = 0.2;      // per set and part (evaluation_cost.hpp)
     int costMinRepeats = 3;
+    // Resumable with a stateDir (compare_state.hpp): a set whose models have finished is saved there and
+    // loaded by a rerun with the same data, sets and settings; the set being trained resumes from its
+    // checkpoint (every evaluate.checkpointEvery epochs). Costs are measured again (timings, not work).
+    std::string stateDir;
 };
 
 struct CompareRow {
@@ -44,6 +48,7 @@ struct CompareResult {
 
 // `candidates`: the settings the table was computed from (its real columns; the network to time);
 // `costStructures`: the structures to time on (e.g. a few test structures). Sets run in the given order.
+// With options.stateDir: InputError naming stateDir/config.json when it holds another comparison.
 CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& candidates,
                                  const std::vector<FeatureSet>& sets,
                                  const std::vector<const Structure*>& costStructures, const CompareOptions& options);

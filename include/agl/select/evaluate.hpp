@@ -4,6 +4,7 @@
 // of each model's best (lowest validation MSE) weights on the test set, reported as mean ± sample std.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "agl/feature_table.hpp"
@@ -17,6 +18,10 @@ struct EvaluateConfig {
     std::uint64_t seed = 1;          // model m starts from seed + m
     int restarts = 12;
     double firstPeriod = 1.0, multiplier = 2.0, minRate = 1e-8;
+    // Resumable: with a checkpointPath the Trainer writes its whole state there every checkpointEvery epochs
+    // (and at the end), and a call that finds the file continues from it (same table and settings required).
+    std::string checkpointPath;
+    int checkpointEvery = 10;
 };
 
 struct EvaluateResult {
@@ -30,6 +35,14 @@ struct EvaluateResult {
 // Epochs of the whole schedule: firstPeriod · Σ_{i=0}^{restarts} multiplier^i (rounded up).
 int scheduleEpochs(const EvaluateConfig& config);
 
+// The Trainer of an evaluation before its first epoch: models seed + m, the cosine schedule, patience = the
+// schedule's length (the best validation weights are kept), checkpoints as configured.
+Trainer evaluationTrainer(const FeatureTable& table, const EvaluateConfig& config);
+
+// r.mean and r.std (sample, n − 1; 0 for one model) of r.testRmse.
+void setTestStatistics(EvaluateResult& r);
+
+// Trains the evaluation (resuming config.checkpointPath when that file exists) and measures it.
 EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfig& config);
 
 }  // namespace agl

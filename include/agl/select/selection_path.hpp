@@ -5,7 +5,10 @@
 //   AGL    λ_k, a_kj = 1/‖ŵ_kj‖ from the GL model's best weights (∞ for groups GL zeroed), starting from
 //          those weights, cap epochsAgl
 //   refit  λ = 0, mask = features AGL kept, starting from the AGL weights; stops when the validation MSE
-//          (= the objective without penalty) stops improving, cap epochsRefit
+//          (= the objective without penalty) stops improving, cap epochsRefit. With refitSeeds = M > 1, M − 1
+//          more refits of the same mask from cold random starts (refitSeed) train in the same batch (K·M models):
+//          the mean of the M validation RMSEs ranks the sets (one refit's seed noise can exceed the
+//          suggestion's tolerance on small data, docs/si-mlearn.md) and the best of them is the refit kept.
 // A feature is SELECTED at λ_k when its first-layer group norm in the AGL model's best weights is > 0 (the
 // proximal step produces exact zeros). Every element's network has its own groups.
 //
@@ -26,6 +29,7 @@ namespace agl {
 struct SelectConfig {
     TrainerConfig trainer;           // network, batch, split, learning rate, patience (shared by the stages)
     int epochsGl = 1000, epochsAgl = 10000, epochsRefit = 1000;
+    int refitSeeds = 1;              // refits per λ: the warm start from AGL plus refitSeeds − 1 cold starts
     std::string stateDir;            // "" = keep nothing on disk
     int checkpointEvery = 10;        // epochs between checkpoints of a running stage (with a stateDir)
     std::string stopAfter;           // "", "gl" or "agl": return after that stage (an interrupted run)
@@ -43,9 +47,16 @@ struct StageModel {
 struct PathPoint {
     double lambda = 0.0;
     std::uint64_t seed = 0;
-    StageModel gl, agl, refit;
+    StageModel gl, agl;
+    StageModel refit;                         // the refit with the lowest validation RMSE of the refitSeeds
+    std::vector<double> refitRmses;           // validation RMSE of every refit (0: warm start from AGL)
     std::vector<std::vector<int>> selected;   // per element: 0-based columns kept by AGL, ascending
     int numSelected = 0, numAngular = 0, numNoise = 0;
+
+    // Mean and sample standard deviation (0 for one refit) of refitRmses: what the suggestion ranks.
+    // NaN when a refit diverged; agl::Error when refitRmses is empty (no refit stage has run).
+    double refitRmseMean() const;
+    double refitRmseStd() const;
 };
 
 struct SelectionPath {
@@ -62,6 +73,9 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
 
 // Default seeds of a path: seed + k.
 std::vector<std::uint64_t> pathSeeds(std::uint64_t seed, int count);
+// Seed of the cold-start refit r ≥ 1 of the point with path seed s: s + r · 0x9E3779B97F4A7C15 (mod 2⁶⁴), far
+// from every other point's seed.
+std::uint64_t refitSeed(std::uint64_t pathSeed, int r);
 
 // Per element: the columns with group norm > 0. norms is (Σ_e N_e) element by element.
 std::vector<std::vector<int>> selectedColumns(const std::vector<ElementArch>& archs, const std::vector<double>& norms);

@@ -1,7 +1,8 @@
 // Which feature set of the path to suggest (the paper picks the knee of the refit-RMSE-vs-N curve by eye).
-// Rule: best = the lowest refit validation RMSE on the path; among the points whose refit RMSE is
-// ≤ best · (1 + tolerance), take the one with the FEWEST selected features (ties: lower refit RMSE, then the
-// larger λ). Points with a non-finite refit RMSE or no selected feature are never suggested.
+// A point's refit RMSE here is the mean over its refits (PathPoint::refitRmseMean; one refit per λ unless
+// SelectConfig::refitSeeds says more). Rule: best = the lowest refit RMSE on the path; among the points whose
+// refit RMSE is ≤ best · (1 + tolerance), take the one with the FEWEST selected features (ties: lower refit
+// RMSE, then the larger λ). Points with a non-finite refit RMSE or no selected feature are never suggested.
 #pragma once
 #include <vector>
 
@@ -12,10 +13,11 @@ namespace agl {
 // Index into path.points, or −1 when no point qualifies.
 int suggestPoint(const std::vector<PathPoint>& points, double tolerance);
 
-// How much the refit validation RMSE of the SAME feature set varies along the path: the largest max/min − 1
+// How much the (mean) refit RMSE of the SAME feature set varies along the path: the largest max/min − 1
 // among points that selected exactly the same columns (typically all of them at the small-λ end; each λ has
-// its own seed). It measures seed-to-seed noise of a refit; when it exceeds the tolerance, the suggestion
-// is within the noise (docs/si-mlearn.md: 26 % on 193 silicon structures). 0 when no two points share a set.
+// its own seeds). It measures the seed noise left in what the suggestion ranks; when it exceeds the
+// tolerance, the suggestion is within the noise (docs/si-mlearn.md: 26 % with one refit per λ on 193 silicon
+// structures) and more refit seeds help. 0 when no two points share a set.
 struct RefitSpread {
     double relative = 0.0;
     int numFeatures = 0;       // of the set with that spread

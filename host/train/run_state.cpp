@@ -1,0 +1,78 @@
+#include "agl/train/run_state.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "agl/atomic_file.hpp"
+#include "agl/error.hpp"
+
+namespace agl {
+
+nlohmann::json trainerIdentityJson(const TrainerConfig& c) {
+    nlohmann::json j = {{"hiddenNodes", c.hiddenNodes},
+            {"activations", c.activations},
+            {"batchSize", c.batchSize},
+            {"validationFraction", c.validationFraction},
+            {"testFraction", c.testFraction},
+            {"splitSeed", c.splitSeed},
+            {"shuffleSeed", c.shuffleSeed},
+            {"schedule",
+             {{"kind", c.schedule.kind == LrScheduleKind::Constant ? "constant" : "cosine-restarts"},
+              {"baseRate", c.schedule.baseRate},
+              {"minRate", c.schedule.minRate},
+              {"firstPeriod", c.schedule.firstPeriod},
+              {"multiplier", c.schedule.multiplier}}},
+            {"adamw",
+             {{"beta1", c.adamw.beta1},
+              {"beta2", c.adamw.beta2},
+              {"epsilon", c.adamw.epsilon},
+              {"weightDecay", c.adamw.weightDecay}}},
+            {"patience", c.patience},
+            {"minImprovement", c.minImprovement}};
+    // Only when present, so that the state of a run without them keeps its identity.
+    if (c.minPatienceSteps > 0) j["minPatienceSteps"] = c.minPatienceSteps;
+    for (const auto& [z, shape] : c.elementNetworks)
+        j["elementNetworks"][std::to_string(z)] = {{"hiddenNodes", shape.hiddenNodes}, {"activations", shape.activations}};
+    return j;
+}
+
+nlohmann::json tableFingerprint(const FeatureTable& t) {
+    nlohmann::json j;
+    j["numStructures"] = t.numStructures();
+    double energy = 0.0;
+    for (std::size_t s = 0; s < t.numStructures(); ++s) energy += t.energies[s] * double(s % 7 + 1);
+    j["energySum"] = energy;
+    for (const ElementFeatures& el : t.elements) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < el.values.size(); ++i) sum += el.values[i] * double(i % 13 + 1);
+        j["elements"].push_back({{"Z", el.element},
+                                 {"numAtoms", el.numAtoms()},
+                                 {"numFunctions", el.numFunctions()},
+                                 {"valueSum", sum}});
+    }
+    return j;
+}
+
+void claimStateDir(const std::string& stateDir, const nlohmann::json& config) {
+    std::filesystem::create_directories(stateDir);
+    const std::string path = stateDir + "/config.json";
+    if (std::filesystem::exists(path)) {
+        std::ifstream in(path);
+        nlohmann::json old;
+        try {
+            in >> old;
+        } catch (const nlohmann::json::exception& e) {
+            throw InputError(path, 0, std::string("unreadable run state: ") + e.what());
+        }
+        if (old != config)
+            throw InputError(path, 0,
+                             "this directory holds a run with other settings or data; use another --out or "
+                             "--restart to discard it");
+        return;
+    }
+    AtomicFile file(path, false);
+    file.stream() << config.dump(1) << "\n";
+    file.commit();
+}
+
+}  // namespace agl

@@ -1,0 +1,24 @@
+// The identity of a resumable run (select's λ path, compare's feature sets): what decides its results, kept as
+// STATE_DIR/config.json, so that a rerun continues only a run with the same data and settings.
+#pragma once
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "agl/feature_table.hpp"
+#include "agl/train/trainer.hpp"
+
+namespace agl {
+
+// The trainer settings that change results: network, batch, split, shuffle, schedule, AdamW, early stopping.
+// Not the device, the checkpoint settings or the CPU work split (same results either way).
+nlohmann::json trainerIdentityJson(const TrainerConfig& config);
+
+// Order-sensitive sums of the table (a changed data set or feature set changes them).
+nlohmann::json tableFingerprint(const FeatureTable& table);
+
+// Creates stateDir and writes stateDir/config.json, or checks that an existing one equals `config`:
+// InputError naming that file when it differs or cannot be read (another --out, or --restart to discard).
+void claimStateDir(const std::string& stateDir, const nlohmann::json& config);
+
+}  // namespace agl
