@@ -1,5 +1,6 @@
 // agl evaluate: the final test of a feature set (paper Tables SV–SVII): M models from different seeds, all
 // in one batched Trainer, cosine annealing with warm restarts; prints test RMSE mean ± std, N and N_G5.
+// With --state DIR the run checkpoints into DIR and continues from there when started again.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "agl/log.hpp"
 #include "agl/select/evaluate.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/run_state.hpp"
 #include "command.hpp"
 #include "train_common.hpp"
 
@@ -39,6 +41,9 @@ int runEvaluate(int argc, char** argv) {
         ("validation-fraction", "held out for choosing the best epoch", cxxopts::value<double>()->default_value("0.1"))
         ("test-fraction", "test share of the untagged structures", cxxopts::value<double>()->default_value("0.1"))
         ("json", "also write the result to this JSON file", cxxopts::value<std::string>())
+        ("state", "keep the training state in this folder (a checkpoint every --checkpoint-every epochs): run "
+         "again with the same folder to continue an interrupted evaluation", cxxopts::value<std::string>())
+        ("checkpoint-every", "epochs between checkpoints (with --state)", cxxopts::value<int>()->default_value("10"))
         ("force", "overwrite the JSON file");
     addCommonOptions(options);
     addDeviceOptions(options);
@@ -63,6 +68,7 @@ int runEvaluate(int argc, char** argv) {
     ec.multiplier = positiveOption(args, "period-factor");
     if (ec.multiplier < 1.0) throw InputError("command line", 0, "--period-factor must be >= 1");
     ec.models = positiveIntOption(args, "models");
+    ec.checkpointEvery = positiveIntOption(args, "checkpoint-every");
 
     const NnSettings settings = readNnSettings(args["set"].as<std::string>());
     FeatureTable table;
@@ -81,6 +87,13 @@ int runEvaluate(int argc, char** argv) {
     trainOn(fo, tc);
     networkFromSettings(settings, args["set"].as<std::string>(), tc, false);
     setBatchSize(args, "batch", table, tc);
+    if (args.count("state")) {
+        const std::string dir = args["state"].as<std::string>();
+        claimStateDir(dir, {{"format", "agl-evaluate-state-1"},
+                            {"table", tableFingerprint(table)},
+                            {"evaluate", evaluateIdentityJson(ec)}});
+        ec.checkpointPath = dir + "/checkpoint.ckpt";  // a finished run's last checkpoint: a rerun only reports
+    }
 
     const EvaluateResult r = evaluateFeatureSet(table, ec);
     const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;

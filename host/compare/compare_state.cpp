@@ -29,14 +29,7 @@ nlohmann::json compareConfigJson(const FeatureTable& table, const std::vector<Fe
                                  const EvaluateConfig& e) {
     nlohmann::json j = {{"format", "agl-compare-state-1"},
                         {"table", tableFingerprint(table)},
-                        {"evaluate",
-                         {{"trainer", trainerIdentityJson(e.trainer)},
-                          {"models", e.models},
-                          {"seed", e.seed},
-                          {"restarts", e.restarts},
-                          {"firstPeriod", e.firstPeriod},
-                          {"multiplier", e.multiplier},
-                          {"minRate", e.minRate}}}};
+                        {"evaluate", evaluateIdentityJson(e)}};
     j["sets"] = nlohmann::json::array();
     for (const FeatureSet& s : sets) j["sets"].push_back({{"name", s.name}, {"columns", s.columns}});
     return j;

@@ -7,8 +7,19 @@
 #include "agl/number_text.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/run_state.hpp"
 
 namespace agl {
+
+nlohmann::json evaluateIdentityJson(const EvaluateConfig& e) {
+    return {{"trainer", trainerIdentityJson(e.trainer)},
+            {"models", e.models},
+            {"seed", e.seed},
+            {"restarts", e.restarts},
+            {"firstPeriod", e.firstPeriod},
+            {"multiplier", e.multiplier},
+            {"minRate", e.minRate}};
+}
 
 int scheduleEpochs(const EvaluateConfig& c) {
     AGL_CHECK(c.restarts >= 0 && c.firstPeriod > 0.0 && c.multiplier >= 1.0, "bad warm-restart schedule");

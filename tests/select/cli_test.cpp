@@ -57,6 +57,19 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     std::ifstream(out + "/eval.json") >> e;
     EXPECT_EQ(e["testRmse"].size(), 2u);
     EXPECT_EQ(e["N"].get<int>(), int(chosen.functions.size()));
+    // --state: the finished evaluation's checkpoint is kept; a rerun reports the same without training again,
+    // and other settings in that folder are refused.
+    const std::string evaluate = "evaluate --set " + out + "/selected.nn --data " + data +
+                                 " --models 2 --restarts 2 --batch 4 --test-fraction 0.2 --state " + out + "/evalstate";
+    ASSERT_EQ(run(evaluate + " --json " + out + "/eval1.json"), 0);
+    EXPECT_TRUE(std::filesystem::exists(out + "/evalstate/checkpoint.ckpt"));
+    ASSERT_EQ(run(evaluate + " --json " + out + "/eval2.json"), 0);
+    nlohmann::json e1, e2;
+    std::ifstream(out + "/eval1.json") >> e1;
+    std::ifstream(out + "/eval2.json") >> e2;
+    EXPECT_EQ(e1["testRmse"], e2["testRmse"]);
+    EXPECT_EQ(e1["testRmse"], e["testRmse"]) << "the state must not change the result";
+    EXPECT_NE(run(evaluate + " --models 3"), 0);
     // Two refits per λ: another run (refused in the same state), reported per seed with their mean.
     EXPECT_NE(run("select " + common + " --force --refit-seeds 2"), 0) << "the saved stages are of one refit seed";
     ASSERT_EQ(run("select " + common + " --force --restart --refit-seeds 2"), 0);

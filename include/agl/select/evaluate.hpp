@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "agl/feature_table.hpp"
 #include "agl/train/trainer.hpp"
 
@@ -31,6 +33,10 @@ struct EvaluateResult {
     int numFeatures = 0, numAngular = 0;            // N and N_G5 (angular = types 3 and 9), all elements
     int totalEpochs = 0;
 };
+
+// What decides an evaluation's results (trainer identity, M, seed, schedule): part of a resumable run's
+// config.json (agl/train/run_state.hpp).
+nlohmann::json evaluateIdentityJson(const EvaluateConfig& config);
 
 // Epochs of the whole schedule: firstPeriod · Σ_{i=0}^{restarts} multiplier^i (rounded up).
 int scheduleEpochs(const EvaluateConfig& config);
