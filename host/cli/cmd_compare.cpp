@@ -19,6 +19,7 @@
 #include "agl/select/path_report.hpp"
 #include "agl/timings.hpp"
 #include "command.hpp"
+#include "stop_signals.hpp"
 #include "train_common.hpp"
 
 namespace agl::cli {
@@ -241,7 +242,11 @@ int runCompare(int argc, char** argv) {
     std::vector<const Structure*> costStructures;
     for (std::uint32_t s : testStructuresForCost(table, ec.trainer, costCount))
         costStructures.push_back(&data.structures[s]);
-    const CompareResult result = compareFeatureSets(table, candidates, sets, costStructures, co);
+    const CompareResult result = [&] {
+        StopSignals signals;  // Ctrl-C: the running set checkpoints, agl::Interrupted, exit 130
+        co.evaluate.stopRequested = StopSignals::requested;
+        return compareFeatureSets(table, candidates, sets, costStructures, co);
+    }();
 
     CompareInfo info;
     info.data = dataPath + " (" + std::to_string(data.structures.size()) + " structures)";

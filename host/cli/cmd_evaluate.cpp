@@ -17,6 +17,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
+#include "stop_signals.hpp"
 #include "train_common.hpp"
 
 namespace agl::cli {
@@ -95,7 +96,11 @@ int runEvaluate(int argc, char** argv) {
         ec.checkpointPath = dir + "/checkpoint.ckpt";  // a finished run's last checkpoint: a rerun only reports
     }
 
-    const EvaluateResult r = evaluateFeatureSet(table, ec);
+    const EvaluateResult r = [&] {
+        StopSignals signals;  // Ctrl-C: a checkpoint (with --state), agl::Interrupted, exit 130
+        ec.stopRequested = StopSignals::requested;
+        return evaluateFeatureSet(table, ec);
+    }();
     const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;
     std::printf("N %d  N_G5 %d  test RMSE %.6g +- %.6g (per atom, %d models, %d epochs)\n", r.numFeatures,
                 r.numAngular, r.mean, r.std, ec.models, r.totalEpochs);

@@ -21,6 +21,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/lr_finder.hpp"
 #include "command.hpp"
+#include "stop_signals.hpp"
 #include "train_common.hpp"
 
 namespace agl::cli {
@@ -199,7 +200,11 @@ int runSelect(int argc, char** argv) {
     const std::vector<std::uint64_t> seeds = pathSeeds(seed, lo.lambdas.empty() ? lo.count : int(lo.lambdas.size()));
     const std::vector<double> lambdas = resolveLambdaPath(table, tc, seeds, lo);
 
-    const SelectionPath sp = runSelectionPath(table, config, lambdas, seeds);
+    const SelectionPath sp = [&] {
+        StopSignals signals;  // Ctrl-C: the running stage checkpoints, agl::Interrupted, exit 130
+        config.stopRequested = StopSignals::requested;
+        return runSelectionPath(table, config, lambdas, seeds);
+    }();
 
     PathReportInfo info;
     info.tolerance = args["tolerance"].as<double>();

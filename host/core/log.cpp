@@ -1,8 +1,9 @@
 #include "agl/log.hpp"
 
 #include <atomic>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
+#include <exception>
 #include <mutex>
 
 namespace agl {
@@ -37,7 +38,7 @@ void logDebug(const std::string& msg) { emit(LogLevel::Debug, "debug: ", msg); }
 Progress::Progress(std::string what, std::size_t total)
     : what_(std::move(what)), total_(total), start_(std::chrono::steady_clock::now()), lastPrint_(start_) {}
 
-Progress::~Progress() { print(true); }
+Progress::~Progress() { print(true); }  // during unwinding (an error, Ctrl-C) the line says "stopped:"
 
 void Progress::advance(std::size_t n) {
     std::lock_guard<std::mutex> lock(gMutex);
@@ -56,7 +57,8 @@ void Progress::print(bool final) {
     // The final line of work that ended before its total (early stopping below an epoch cap) has nothing left.
     std::string left =
         (!final && rate > 0 && done_ < total_) ? ", " + formatSeconds((total_ - done_) / rate) + " left" : "";
-    std::fprintf(stderr, "%s %zu/%zu %s (%.3g/s, %s elapsed%s)\n", final ? "done:" : "  ..", done_, total_,
+    const char* head = !final ? "  .." : std::uncaught_exceptions() > 0 ? "stopped:" : "done:";
+    std::fprintf(stderr, "%s %zu/%zu %s (%.3g/s, %s elapsed%s)\n", head, done_, total_,
                  what_.c_str(), rate, formatSeconds(t).c_str(), left.c_str());
 }
 

@@ -76,7 +76,16 @@ EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfi
     {
         Progress progress("epochs", std::size_t(c.maxEpochs));
         progress.advance(std::size_t(trainer.epoch()));
-        while (trainer.runEpoch()) progress.advance();
+        while (trainer.runEpoch()) {
+            progress.advance();
+            if (config.stopRequested && config.stopRequested() && !trainer.allFinished()) {
+                if (!c.checkpointPath.empty()) trainer.saveCheckpoint(c.checkpointPath);
+                throw Interrupted("interrupted after epoch " + std::to_string(trainer.epoch()) +
+                                  (c.checkpointPath.empty() ? std::string(" (no checkpoint: nothing saved)")
+                                                            : "; checkpoint " + c.checkpointPath +
+                                                                  ": run the same command again to continue"));
+            }
+        }
     }
     EvaluateResult r;
     r.totalEpochs = c.maxEpochs;

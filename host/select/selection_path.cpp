@@ -92,6 +92,13 @@ std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table,
             progress.advance();
             logDebug(run.phaseName + " epoch " + std::to_string(trainer.epoch()) + ": " +
                      std::to_string(trainer.numActive()) + " models still training");
+            if (config.stopRequested && config.stopRequested() && !trainer.allFinished()) {
+                if (keep) trainer.saveCheckpoint(c.checkpointPath);
+                throw Interrupted("interrupted in the " + run.phaseName + " after epoch " +
+                                  std::to_string(trainer.epoch()) +
+                                  (keep ? "; checkpoint " + c.checkpointPath + ": run the same command again to continue"
+                                        : " (no state directory: nothing saved)"));
+            }
         }
     }
     const std::vector<std::uint32_t>& check =

@@ -1,6 +1,8 @@
 // Errors. Library code throws, never exits; the CLI turns an exception into a message and exit code.
 //   agl::Error       — a broken invariant or a failed system call (carries expression and file:line).
 //   agl::InputError  — bad user input: names the file, the 1-based line (0 = whole file) and the problem.
+//   agl::Interrupted — a long run stopped on request (Ctrl-C) after saving what it could; the message says
+//                      what was saved. The CLI exits 130, as for SIGINT.
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -27,6 +29,11 @@ private:
     std::string file_;
     long line_;
     std::string problem_;
+};
+
+class Interrupted : public Error {
+public:
+    using Error::Error;
 };
 
 }  // namespace agl

@@ -22,7 +22,7 @@ void logDebug(const std::string& msg);
 class Progress {
 public:
     Progress(std::string what, std::size_t total);
-    ~Progress();  // prints the final line
+    ~Progress();  // prints the final line ("stopped:" when an exception unwinds it)
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
     void advance(std::size_t n = 1);

@@ -208,6 +208,18 @@ TEST(Compare, ResumesFromTheStateDirectory) {
     EXPECT_NE(compareFeatureSets(t.table, t.candidates, sets, {}, o).rows[1].result.testRmse,
               straight.rows[1].result.testRmse);
 
+    // A stop request in set 1 (Ctrl-C in the CLI): its checkpoint is written and agl::Interrupted thrown; the rerun
+    // continues it to the straight run's errors.
+    std::filesystem::remove(dir + "/set_1.json");
+    std::filesystem::remove(ckpt);
+    CompareOptions stopping = o;
+    int asked = 0;
+    stopping.evaluate.stopRequested = [&] { return ++asked == 5; };  // set 0 is loaded: no epoch asks
+    EXPECT_THROW(compareFeatureSets(t.table, t.candidates, sets, {}, stopping), Interrupted);
+    EXPECT_TRUE(std::filesystem::exists(ckpt));
+    EXPECT_EQ(compareFeatureSets(t.table, t.candidates, sets, {}, o).rows[1].result.testRmse,
+              straight.rows[1].result.testRmse);
+
     CompareOptions more = o;
     more.evaluate.models = 3;
     EXPECT_THROW(compareFeatureSets(t.table, t.candidates, sets, {}, more), InputError);

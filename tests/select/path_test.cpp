@@ -195,6 +195,25 @@ TEST(SelectPath, RefitSeedsAddColdStartsAndKeepTheBest) {
     std::filesystem::remove_all(c.stateDir);
 }
 
+// A stop request (Ctrl-C in the CLI) in the AGL stage: the stage checkpoints and agl::Interrupted is thrown; the
+// rerun continues from the checkpoint to exactly the straight run.
+TEST(SelectPath, StopRequestCheckpointsAndTheRerunContinues) {
+    TwoLambdaPath run;
+    auto& [t, c, lambdas, seeds] = run;
+    const SelectionPath straight = runSelectionPath(t, c, lambdas, seeds);
+    c.stateDir = freshDir("stop");
+    int asked = 0;
+    c.stopRequested = [&] { return std::filesystem::exists(c.stateDir + "/stage_gl.json") && ++asked == 5; };
+    EXPECT_THROW(runSelectionPath(t, c, lambdas, seeds), Interrupted);
+    EXPECT_TRUE(std::filesystem::exists(c.stateDir + "/stage_agl.ckpt")) << "the interrupted stage keeps its state";
+    EXPECT_FALSE(std::filesystem::exists(c.stateDir + "/stage_agl.json"));
+    c.stopRequested = nullptr;
+    const SelectionPath resumed = runSelectionPath(t, c, lambdas, seeds);
+    for (std::size_t k = 0; k < lambdas.size(); ++k)
+        expectSamePoint(resumed.points[k], straight.points[k], 0.0, "λ " + std::to_string(lambdas[k]));
+    std::filesystem::remove_all(c.stateDir);
+}
+
 TEST(SelectPath, TwoElementsHaveTheirOwnGroups) {
     // Element 1 reads its features 0 and 2, element 8 reads its feature 1; the others are noise.
     std::mt19937_64 rng(3);

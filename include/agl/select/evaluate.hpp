@@ -4,6 +4,7 @@
 // of each model's best (lowest validation MSE) weights on the test set, reported as mean ± sample std.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct EvaluateConfig {
     // (and at the end), and a call that finds the file continues from it (same table and settings required).
     std::string checkpointPath;
     int checkpointEvery = 10;
+    // Asked after every epoch: true writes the checkpoint (with a checkpointPath) and throws agl::Interrupted.
+    std::function<bool()> stopRequested;
 };
 
 struct EvaluateResult {

@@ -18,6 +18,7 @@
 // configuration (stateDir/config.json) loads finished stages and resumes a running one, bit-identically.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct SelectConfig {
     std::string stateDir;            // "" = keep nothing on disk
     int checkpointEvery = 10;        // epochs between checkpoints of a running stage (with a stateDir)
     std::string stopAfter;           // "", "gl" or "agl": return after that stage (an interrupted run)
+    // Asked after every epoch of a running stage (e.g. "was Ctrl-C pressed"): true checkpoints the stage (with
+    // a stateDir) and throws agl::Interrupted. Empty: never.
+    std::function<bool()> stopRequested;
 };
 
 // One trained model of a stage.
