@@ -3,8 +3,10 @@
 # 214 training + 25 test configurations, VASP PBE, eV and Å), with the 60-function candidate set
 # docs/si-mlearn/si.nn. Writes OUT/si.data (mlearn's test configurations tagged set=test), then
 #   OUT/select/   agl select with the default settings (λ path, suggested set, refit potential)
+#   OUT/select-3seeds/  the same path with --refit-seeds 3 (the suggestion ranks the mean of 3 refits)
 #   OUT/compare/  agl compare: all 60, the AGL set, PC/CUR/FPS at its size; 4 models each; test = mlearn's test
-# Steps whose output exists are skipped (select resumes by itself), so an interrupted run continues.
+# Steps whose output exists are skipped (select and compare resume by themselves), so an interrupted run
+# continues.
 # Results on our hardware: docs/si-mlearn.md.
 # Usage: tools/reproduce-si.sh [--mlearn DIR] [--out DIR] [--agl BINARY]
 #   --mlearn  folder with train/input.data and test/input.data (default: ../shared/data/Si_mlearn/converted
@@ -20,7 +22,7 @@ while [[ $# -gt 0 ]]; do
         --mlearn) mlearn="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
         --agl) agl="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "reproduce-si: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -40,6 +42,11 @@ fi
 echo "== select (defaults: lambda path of 16, batch and patience auto)"
 if [[ ! -s "$out/select/path.json" ]]; then
     "$agl" select --data "$out/si.data" --nn "$nn" --out "$out/select" --seed 1 --timings
+fi
+
+echo "== select with 3 refits per lambda"
+if [[ ! -s "$out/select-3seeds/path.json" ]]; then
+    "$agl" select --data "$out/si.data" --nn "$nn" --out "$out/select-3seeds" --seed 1 --refit-seeds 3
 fi
 
 echo "== compare (4 models per set, 8191 epochs; test set = mlearn's 25 test configurations)"
