@@ -73,6 +73,27 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
     for (const char* countOrAuto : {"batch", "patience"}) wholeNumberOrAuto(args, countOrAuto);
 }
 
+// When refits of one feature set along the path differ by more than the tolerance, the suggestion is within
+// that noise: say so, and what helps.
+void warnWhenWithinNoise(const PathReportInfo& info) {
+    const RefitSpread& s = info.refitSpread;
+    if (!(s.relative > info.tolerance)) return;
+    const std::string seeds =
+        info.refitSeeds == 1 ? std::string("one seed each") : "mean of " + std::to_string(info.refitSeeds) + " seeds each";
+    logWarn("refits of the same " + std::to_string(s.numFeatures) + "-feature set (" + std::to_string(s.numPoints) +
+            " lambdas, " + seeds + ") differ by " + significant(100 * s.relative, 3) +
+            " %, more than the suggestion's tolerance of " + significant(100 * info.tolerance, 3) +
+            " %: the suggestion is within that noise; rerun with more --refit-seeds, or check it and its neighbours "
+            "with agl compare");
+}
+
+// "0.0083 ± 0.0015 (mean ± std of 3 refits; kept 0.0067)", or the one refit's RMSE.
+std::string refitSummary(const PathPoint& p) {
+    if (p.refitRmses.size() < 2) return significant(p.refit.validationRmse);
+    return significant(p.refitRmseMean()) + " ± " + significant(p.refitRmseStd(), 2) + " (mean ± std of " +
+           std::to_string(p.refitRmses.size()) + " refits; kept " + significant(p.refit.validationRmse) + ")";
+}
+
 }  // namespace
 
 int runSelect(int argc, char** argv) {
@@ -211,14 +232,7 @@ int runSelect(int argc, char** argv) {
     info.suggested = suggestPoint(sp.points, info.tolerance);
     info.refitSpread = equalSetRefitSpread(sp.points);
     info.refitSeeds = config.refitSeeds;
-    if (info.refitSpread.relative > info.tolerance)
-        logWarn("refits of the same " + std::to_string(info.refitSpread.numFeatures) + "-feature set (" +
-                std::to_string(info.refitSpread.numPoints) + " lambdas, " +
-                (config.refitSeeds == 1 ? std::string("one seed each") : "mean of " + std::to_string(config.refitSeeds) + " seeds each") +
-                ") differ by " + significant(100 * info.refitSpread.relative, 3) +
-                " %, more than the suggestion's tolerance of " + significant(100 * info.tolerance, 3) +
-                " %: the suggestion is within that noise; rerun with more --refit-seeds, or check it and its "
-                "neighbours with agl compare");
+    warnWhenWithinNoise(info);
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;
     writePathCsv(outDir + "/path.csv", table, sp, force);
@@ -244,11 +258,7 @@ int runSelect(int argc, char** argv) {
     writePathJson(outDir + "/path.json", table, sp, info, force);  // last: marks the run complete
     logInfo("suggested: lambda " + significant(best.lambda) + ", " + std::to_string(best.numSelected) +
             " features (" + std::to_string(best.numAngular) + " angular, " + std::to_string(best.numNoise) +
-            " noise), refit validation RMSE " +
-            (config.refitSeeds > 1 ? significant(best.refitRmseMean()) + " ± " + significant(best.refitRmseStd(), 2) +
-                                         " (mean ± std of " + std::to_string(config.refitSeeds) + " refits; kept " +
-                                         significant(best.refit.validationRmse) + ")"
-                                   : significant(best.refit.validationRmse)));
+            " noise), refit validation RMSE " + refitSummary(best));
     if (noiseCount > 0) {
         int maxNoise = 0;
         for (const PathPoint& p : sp.points) maxNoise = std::max(maxNoise, p.numNoise);
