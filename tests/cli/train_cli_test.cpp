@@ -92,6 +92,13 @@ nlohmann::json readJson(const std::string& path) {
     return j;
 }
 
+// dir/input.data (writeData) and dir/input.nn (writeNn); returns " --data DIR/input.data --nn DIR/input.nn".
+std::string writeInputs(const TempDir& dir, int numStructures, int atoms, std::uint64_t seed) {
+    writeData(dir / "input.data", numStructures, atoms, seed);
+    writeNn(dir / "input.nn");
+    return " --data " + (dir / "input.data") + " --nn " + (dir / "input.nn");
+}
+
 class TrainCli : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -224,9 +231,8 @@ TEST_F(TrainCli, PerElementNetworksTrainExportAndPredict) {
 
 TEST_F(TrainCli, ResumeAfterInterruptionGivesTheSameModel) {
     TempDir dir("resume");
-    writeData(dir / "input.data", 40, 5, 8);
-    writeNn(dir / "input.nn");
-    const std::string args = "train --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") +
+    const std::string inputs = writeInputs(dir, 40, 5, 8);
+    const std::string args = "train" + inputs +
                              " --device cpu --epochs 12 --patience 100 --batch 8 --lr 3e-3 --seed 2 --checkpoint-every 4";
     ASSERT_EQ(agl(dir, args + " --out " + (dir / "straight")), 0) << readText(dir / "stderr.txt");
     // Interrupted after epoch 5 (between the checkpoints of epochs 4 and 8): exit 130 with a checkpoint.
@@ -244,11 +250,10 @@ TEST_F(TrainCli, ResumeAfterInterruptionGivesTheSameModel) {
 
 TEST_F(TrainCli, SigintFinishesTheEpochCheckpointsAndExitsNonZero) {
     TempDir dir("sigint");
-    writeData(dir / "input.data", 200, 6, 9);
-    writeNn(dir / "input.nn");
+    const std::string inputs = writeInputs(dir, 200, 6, 9);
     // SIGINT during training: the run finishes its epoch, writes a checkpoint and exits with status 130.
-    const std::string train = std::string(AGL_BINARY) + " train --data " + (dir / "input.data") + " --nn " +
-                              (dir / "input.nn") + " --device cpu --epochs 100000 --patience 100000 --batch 4 " +
+    const std::string train = std::string(AGL_BINARY) + " train" + inputs +
+                              " --device cpu --epochs 100000 --patience 100000 --batch 4 " +
                               "--checkpoint-every 0 --out " + (dir / "run");
     // The signal is sent once training runs (run.json is written just before the first epoch).
     const std::string cmd = "(" + train + " 2> " + (dir / "stderr.txt") + " & pid=$!; i=0; while [ ! -f " +
@@ -263,9 +268,8 @@ TEST_F(TrainCli, SigintFinishesTheEpochCheckpointsAndExitsNonZero) {
 
 TEST_F(TrainCli, LrFindProposesARate) {
     TempDir dir("lrfind");
-    writeData(dir / "input.data", 40, 5, 5);
-    writeNn(dir / "input.nn");
-    ASSERT_EQ(agl(dir, "lr-find --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") +
+    const std::string inputs = writeInputs(dir, 40, 5, 5);
+    ASSERT_EQ(agl(dir, "lr-find" + inputs +
                            " --device cpu --batch 8 --steps 60 --min-lr 1e-6 --max-lr 1"),
               0)
         << readText(dir / "stderr.txt");
@@ -281,9 +285,8 @@ TEST_F(TrainCli, LrFindProposesARate) {
 // patience of ⌈1000 / 16⌉ = 63 epochs; given numbers are taken as they are.
 TEST_F(TrainCli, AutoBatchAndPatienceFollowTheDataSize) {
     TempDir dir("auto_batch");
-    writeData(dir / "input.data", 60, 4, 5);
-    writeNn(dir / "input.nn");
-    const std::string base = "train --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") +
+    const std::string inputs = writeInputs(dir, 60, 4, 5);
+    const std::string base = "train" + inputs +
                              " --device cpu --epochs 2 --validation 0.1 --test 0.1";
     ASSERT_EQ(agl(dir, base + " --out " + (dir / "auto")), 0) << readText(dir / "stderr.txt");
     const std::string automatic = readText(dir / "stderr.txt");
@@ -298,9 +301,8 @@ TEST_F(TrainCli, AutoBatchAndPatienceFollowTheDataSize) {
 
 TEST_F(TrainCli, BadOptionsFailWithAMessage) {
     TempDir dir("bad");
-    writeData(dir / "input.data", 20, 4, 1);
-    writeNn(dir / "input.nn");
-    const std::string base = "train --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") + " --device cpu";
+    const std::string inputs = writeInputs(dir, 20, 4, 1);
+    const std::string base = "train" + inputs + " --device cpu";
     struct Case {
         std::string args, message;
     } cases[] = {
@@ -316,7 +318,7 @@ TEST_F(TrainCli, BadOptionsFailWithAMessage) {
         {base + " --out " + (dir / "o4") + " --validation nan", "--validation: Argument"},
         {base + " --out " + (dir / "o5") + " --resume", "no checkpoint"},
         {"predict --data " + (dir / "input.data") + " --potential " + (dir / "nowhere"), "nowhere"},
-        {"lr-find --data " + (dir / "input.data") + " --nn " + (dir / "input.nn") + " --min-lr 1 --max-lr 0.1",
+        {"lr-find" + inputs + " --min-lr 1 --max-lr 0.1",
          "--min-lr < --max-lr"},
     };
     for (const Case& c : cases) {
