@@ -6,6 +6,7 @@
 #include "agl/error.hpp"
 #include "agl/number_text.hpp"
 #include "agl/log.hpp"
+#include "agl/statistics.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 
@@ -35,14 +36,9 @@ int scheduleEpochs(const EvaluateConfig& c) {
 
 void setTestStatistics(EvaluateResult& r) {
     AGL_CHECK(!r.testRmse.empty(), "no test error to summarise");
-    r.mean = 0.0;
-    for (double v : r.testRmse) r.mean += v / double(r.testRmse.size());
-    r.std = 0.0;
-    if (r.testRmse.size() > 1) {
-        double ss = 0.0;
-        for (double v : r.testRmse) ss += (v - r.mean) * (v - r.mean);
-        r.std = std::sqrt(ss / double(r.testRmse.size() - 1));
-    }
+    const MeanStd s = meanAndSampleStd(r.testRmse);
+    r.mean = s.mean;
+    r.std = s.std;
 }
 
 Trainer evaluationTrainer(const FeatureTable& table, const EvaluateConfig& config) {
@@ -78,13 +74,7 @@ EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfi
         progress.advance(std::size_t(trainer.epoch()));
         while (trainer.runEpoch()) {
             progress.advance();
-            if (config.stopRequested && config.stopRequested() && !trainer.allFinished()) {
-                if (!c.checkpointPath.empty()) trainer.saveCheckpoint(c.checkpointPath);
-                throw Interrupted("interrupted after epoch " + std::to_string(trainer.epoch()) +
-                                  (c.checkpointPath.empty() ? std::string(" (no checkpoint: nothing saved)")
-                                                            : "; checkpoint " + c.checkpointPath +
-                                                                  ": run the same command again to continue"));
-            }
+            stopIfRequested(trainer, config.stopRequested, "");
         }
     }
     EvaluateResult r;

@@ -6,6 +6,7 @@
 
 #include "agl/error.hpp"
 #include "agl/log.hpp"
+#include "agl/statistics.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 #include "stage_store.hpp"
@@ -26,17 +27,12 @@ std::uint64_t refitSeed(std::uint64_t pathSeed, int r) {
 
 double PathPoint::refitRmseMean() const {
     AGL_CHECK(!refitRmses.empty(), "the refit stage has not run");
-    double sum = 0.0;
-    for (double r : refitRmses) sum += r;
-    return sum / double(refitRmses.size());
+    return meanAndSampleStd(refitRmses).mean;
 }
 
 double PathPoint::refitRmseStd() const {
-    const double mean = refitRmseMean();
-    if (refitRmses.size() < 2) return 0.0;
-    double ss = 0.0;
-    for (double r : refitRmses) ss += (r - mean) * (r - mean);
-    return std::sqrt(ss / double(refitRmses.size() - 1));
+    AGL_CHECK(!refitRmses.empty(), "the refit stage has not run");
+    return meanAndSampleStd(refitRmses).std;
 }
 
 std::vector<std::vector<int>> selectedColumns(const std::vector<ElementArch>& archs, const std::vector<double>& norms) {
@@ -92,13 +88,7 @@ std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table,
             progress.advance();
             logDebug(run.phaseName + " epoch " + std::to_string(trainer.epoch()) + ": " +
                      std::to_string(trainer.numActive()) + " models still training");
-            if (config.stopRequested && config.stopRequested() && !trainer.allFinished()) {
-                if (keep) trainer.saveCheckpoint(c.checkpointPath);
-                throw Interrupted("interrupted in the " + run.phaseName + " after epoch " +
-                                  std::to_string(trainer.epoch()) +
-                                  (keep ? "; checkpoint " + c.checkpointPath + ": run the same command again to continue"
-                                        : " (no state directory: nothing saved)"));
-            }
+            stopIfRequested(trainer, config.stopRequested, "in the " + run.phaseName + " ");
         }
     }
     const std::vector<std::uint32_t>& check =

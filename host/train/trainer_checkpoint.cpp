@@ -195,4 +195,13 @@ void Trainer::loadCheckpoint(const std::string& path) {
     if (device_) pushToDevice();
 }
 
+void stopIfRequested(const Trainer& trainer, const std::function<bool()>& stopRequested, const std::string& where) {
+    if (!stopRequested || !stopRequested() || trainer.allFinished()) return;
+    const std::string& path = trainer.config().checkpointPath;
+    if (!path.empty()) trainer.saveCheckpoint(path);
+    throw Interrupted("interrupted " + where + "after epoch " + std::to_string(trainer.epoch()) +
+                      (path.empty() ? std::string(" (no checkpoint: nothing saved)")
+                                    : "; checkpoint " + path + ": run the same command again to continue"));
+}
+
 }  // namespace agl

@@ -14,6 +14,7 @@
 // after maxEpochs epochs; its slot is swapped behind the active ones and never computed again.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -185,5 +186,10 @@ private:
     MiniBatch tailScratch_, evalScratch_;
     std::unique_ptr<ResidentModels> device_;  // training on a device (or emulateDevice) only
 };
+
+// Between the epochs of a long run: when stopRequested (may be empty) says so and models are still training,
+// writes the trainer's checkpoint (config().checkpointPath, unless empty) and throws agl::Interrupted
+// ("interrupted <where>after epoch N; checkpoint P: run the same command again to continue").
+void stopIfRequested(const Trainer& trainer, const std::function<bool()>& stopRequested, const std::string& where);
 
 }  // namespace agl
