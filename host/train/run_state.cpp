@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "agl/atomic_file.hpp"
+#include "agl/checksum.hpp"
 #include "agl/error.hpp"
 
 namespace agl {
@@ -53,6 +54,21 @@ nlohmann::json tableFingerprint(const FeatureTable& t) {
     return j;
 }
 
+std::uint64_t trainingRunIdentity(const FeatureTable& table, const TrainerConfig& config,
+                                  const std::vector<ModelSpec>& models) {
+    nlohmann::json j = {{"trainer", trainerIdentityJson(config)}, {"table", tableFingerprint(table)}};
+    for (const ModelSpec& m : models) {
+        const std::string weights(reinterpret_cast<const char*>(m.initialWeights.data()),
+                                  m.initialWeights.size() * sizeof(double));
+        j["models"].push_back({{"seed", m.seed},
+                               {"lambda", m.lambda},
+                               {"mask", m.mask},
+                               {"adaptive", m.adaptive},  // ∞ (a group GL removed) is written as null
+                               {"initialWeights", fnv1a64(weights)}});
+    }
+    return fnv1a64(j.dump());
+}
+
 void claimStateDir(const std::string& stateDir, const nlohmann::json& config) {
     std::filesystem::create_directories(stateDir);
     const std::string path = stateDir + "/config.json";
@@ -73,6 +89,16 @@ void claimStateDir(const std::string& stateDir, const nlohmann::json& config) {
     AtomicFile file(path, false);
     file.stream() << config.dump(1) << "\n";
     file.commit();
+}
+
+void discardRunState(const std::string& stateDir, const std::string& prefix) {
+    namespace fs = std::filesystem;
+    if (!fs::is_directory(stateDir)) return;
+    for (const fs::directory_entry& e : fs::directory_iterator(stateDir)) {
+        const std::string name = e.path().filename().string(), ext = e.path().extension().string();
+        const bool runFile = name.rfind(prefix, 0) == 0 && (ext == ".json" || ext == ".ckpt");
+        if (name == "config.json" || runFile) fs::remove(e.path());
+    }
 }
 
 }  // namespace agl

@@ -8,6 +8,7 @@
 #include "agl/gpu_train.hpp"
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/run_state.hpp"
 
 namespace agl {
 
@@ -101,6 +102,7 @@ Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<Mo
     AGL_CHECK(!table.elements.empty(), "the feature table has no element");
     split_ = splitStructures(table, config_.validationFraction, config_.testFraction, config_.splitSeed);
     patience_ = effectivePatience(config_, split_.train.size());
+    identity_ = trainingRunIdentity(table, config_, specs_);
     scaling_ = computeScaling(table, split_.train);
     data_ = standardise(table, scaling_);
     const std::vector<ElementArch> archs = networkArchs(table, config_);

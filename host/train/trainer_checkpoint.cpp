@@ -1,17 +1,21 @@
 // Trainer checkpoints: the whole state in a little-endian binary file, so that a resumed run continues
 // bit-identically. Layout (all sizes uint64, values raw IEEE doubles):
-//   "AGLTRN02", payload, FNV-1a 64 checksum of the payload (uint64), where payload =
-//   layout size, K, model size, params, Adam m, Adam v, step, epoch, numActive,
+//   "AGLTRN03", payload, FNV-1a 64 checksum of the payload (uint64), where payload =
+//   run identity (trainingRunIdentity), layout size, K, model size, params, Adam m, Adam v, step, epoch, numActive,
 //   slot → model (K), λ (K), a (K·groups), mask (K·groups), shuffle RNG state (text of operator<<),
 //   per model: finished, epochs, bestEpoch, sinceImprovement, bestObjective, bestWeights, history.
 // The checksum is verified before anything is parsed: a damaged file is refused instead of resuming with
 // altered weights (the files are written atomically, so only something outside agl damages them).
-// "AGLTRN01" files (the same payload, no checksum; agl before 2026-12-02) are still read.
+// The identity is checked next: a checkpoint of another run (other data, settings or models) is refused
+// even where the shapes agree. Older files are still read, without that check: "AGLTRN02" (no identity) and
+// "AGLTRN01" (no identity, no checksum; agl before 2026-12-02).
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "agl/atomic_file.hpp"
+#include "agl/checksum.hpp"
 #include "agl/error.hpp"
 #include "agl/train/resident_models.hpp"
 #include "agl/train/trainer.hpp"
@@ -20,14 +24,9 @@ namespace agl {
 
 namespace {
 
-constexpr char kMagic[9] = "AGLTRN02";
+constexpr char kMagic[9] = "AGLTRN03";
+constexpr char kMagicWithoutIdentity[9] = "AGLTRN02";
 constexpr char kMagicWithoutChecksum[9] = "AGLTRN01";
-
-std::uint64_t fnv1a64(const std::string& bytes) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-    return h;
-}
 
 struct Writer {
     std::ostream& out;
@@ -80,6 +79,7 @@ void Trainer::saveCheckpoint(const std::string& path) const {
     std::ostringstream payload;
     Writer w{payload};
     const std::size_t K = std::size_t(batch_.numSlots());
+    w.u64(identity_);
     w.u64(batch_.layout().size());
     w.u64(K);
     w.u64(batch_.layout().modelSize());
@@ -120,8 +120,13 @@ void Trainer::saveCheckpoint(const std::string& path) const {
 
 namespace {
 
+struct CheckpointPayload {
+    std::string bytes;
+    bool hasIdentity = true;  // false: a file of an older format, payload without the run identity
+};
+
 // The payload of the checkpoint at `path`, its checksum verified.
-std::string checkpointPayload(const std::string& path) {
+CheckpointPayload checkpointPayload(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path, 0, "cannot open checkpoint");
     std::ostringstream all;
@@ -131,22 +136,28 @@ std::string checkpointPayload(const std::string& path) {
         throw InputError(path, 0, "corrupt or truncated checkpoint: " + what);
     };
     if (file.size() < 8) fail("not an agl trainer checkpoint");
-    if (file.compare(0, 8, kMagicWithoutChecksum, 8) == 0) return file.substr(8);
-    if (file.compare(0, 8, kMagic, 8) != 0) fail("not an agl trainer checkpoint");
+    if (file.compare(0, 8, kMagicWithoutChecksum, 8) == 0) return {file.substr(8), false};
+    const bool hasIdentity = file.compare(0, 8, kMagic, 8) == 0;
+    if (!hasIdentity && file.compare(0, 8, kMagicWithoutIdentity, 8) != 0) fail("not an agl trainer checkpoint");
     if (file.size() < 16) fail("unexpected end");
     std::string payload = file.substr(8, file.size() - 16);
     std::uint64_t stored = 0;
     std::memcpy(&stored, file.data() + file.size() - 8, sizeof stored);
     if (stored != fnv1a64(payload)) fail("checksum mismatch (the file was damaged or changed after agl wrote it)");
-    return payload;
+    return {std::move(payload), hasIdentity};
 }
 
 }  // namespace
 
 void Trainer::loadCheckpoint(const std::string& path) {
-    std::istringstream in(checkpointPayload(path));
+    const CheckpointPayload payload = checkpointPayload(path);
+    std::istringstream in(payload.bytes);
     Reader r{in, path};
     const std::size_t K = std::size_t(batch_.numSlots());
+    if (payload.hasIdentity && r.u64() != identity_)
+        throw InputError(path, 0,
+                         "checkpoint of another run: the data, the training settings or the models differ from "
+                         "this one's (start again without it, or use the run's own folder)");
     if (r.u64() != batch_.layout().size() || r.u64() != K || r.u64() != batch_.layout().modelSize())
         throw InputError(path, 0, "checkpoint is for a different network shape or number of models");
     batch_.params() = r.doubles(batch_.layout().size());

@@ -70,6 +70,11 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     EXPECT_EQ(e1["testRmse"], e2["testRmse"]);
     EXPECT_EQ(e1["testRmse"], e["testRmse"]) << "the state must not change the result";
     EXPECT_NE(run(evaluate + " --models 3"), 0);
+    // A checkpoint copied in by hand from another run (other seeds) is refused, not resumed.
+    ASSERT_EQ(run(evaluate + "5 --seed 5"), 0);
+    std::filesystem::copy_file(out + "/evalstate5/checkpoint.ckpt", out + "/evalstate/checkpoint.ckpt",
+                               std::filesystem::copy_options::overwrite_existing);
+    EXPECT_NE(run(evaluate), 0);
     // Two refits per λ: another run (refused in the same state), reported per seed with their mean.
     EXPECT_NE(run("select " + common + " --force --refit-seeds 2"), 0) << "the saved stages are of one refit seed";
     ASSERT_EQ(run("select " + common + " --force --restart --refit-seeds 2"), 0);

@@ -2,12 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <numeric>
 #include <set>
 
+#include "agl/checksum.hpp"
 #include "agl/device.hpp"
 #include "agl/error.hpp"
 #include "agl/train/synthetic.hpp"
@@ -399,7 +402,82 @@ TEST(TrainCheckpoint, DamagedFilesAreRefused) {
         EXPECT_FALSE(loadsFrom(good.substr(0, at))) << "cut at " << at;
     }
     EXPECT_FALSE(loadsFrom(good + "x"));
-    EXPECT_TRUE(loadsFrom("AGLTRN01" + good.substr(8, good.size() - 16)));  // older files: no checksum
+    // Older files: the payload without the run identity (its first 8 bytes), with and without a checksum.
+    const std::string withoutIdentity = good.substr(16, good.size() - 24);
+    std::string checksum(8, '\0');
+    const std::uint64_t sum = fnv1a64(withoutIdentity);
+    std::memcpy(checksum.data(), &sum, 8);
+    EXPECT_TRUE(loadsFrom("AGLTRN02" + withoutIdentity + checksum));
+    EXPECT_TRUE(loadsFrom("AGLTRN01" + withoutIdentity));
+    EXPECT_FALSE(loadsFrom("AGLTRN02" + withoutIdentity + std::string(8, '\0')));
+    std::filesystem::remove(path);
+}
+
+// A checkpoint with the same shapes from another run (other data, settings or models) is refused by name;
+// what does not change the results (device path, checkpoint settings, epoch cap) does not matter.
+TEST(TrainCheckpoint, RefusesACheckpointOfAnotherRun) {
+    const FeatureTable table = smallTable();
+    const TrainerConfig config = smallConfig();
+    const std::string path = tempPath("identity.ckpt");
+    {
+        Trainer first(table, config, threeSpecs());
+        first.train(2);
+        first.saveCheckpoint(path);
+    }
+    const auto loads = [&](const FeatureTable& t, const TrainerConfig& c, const std::vector<ModelSpec>& specs) {
+        Trainer other(t, c, specs);
+        try {
+            other.loadCheckpoint(path);
+            return other.epoch() == 2;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find("checkpoint of another run"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+            return false;
+        }
+    };
+    EXPECT_TRUE(loads(table, config, threeSpecs()));
+    TrainerConfig same = config;
+    same.maxEpochs = 40;
+    same.checkpointEvery = 3;
+    same.checkpointPath = path;
+    same.chunkAtoms = 7;
+    same.emulateDevice = true;
+    EXPECT_TRUE(loads(table, same, threeSpecs()));
+
+    FeatureTable otherEnergy = table;
+    otherEnergy.energies[3] += 1e-9;
+    EXPECT_FALSE(loads(otherEnergy, config, threeSpecs()));
+    FeatureTable otherFeature = table;
+    otherFeature.elements[1].values[5] += 1e-9;
+    EXPECT_FALSE(loads(otherFeature, config, threeSpecs()));
+    for (const auto& change : std::vector<std::function<void(TrainerConfig&)>>{
+             [](TrainerConfig& c) { c.schedule.baseRate *= 2; }, [](TrainerConfig& c) { c.splitSeed += 1; },
+             [](TrainerConfig& c) { c.shuffleSeed += 1; }, [](TrainerConfig& c) { c.batchSize += 1; },
+             [](TrainerConfig& c) { c.adamw.weightDecay *= 2; }, [](TrainerConfig& c) { c.patience += 1; }}) {
+        TrainerConfig other = config;
+        change(other);
+        EXPECT_FALSE(loads(table, other, threeSpecs()));
+    }
+    for (const auto& change : std::vector<std::function<void(std::vector<ModelSpec>&)>>{
+             [](auto& m) { m[0].seed += 1; }, [](auto& m) { m[1].lambda *= 1.5; },
+             [](auto& m) { m[2].mask[1][3] = 1; }, [](auto& m) { m[2].adaptive[1][1] = 1.0; },
+             [](auto& m) { std::swap(m[0], m[1]); }}) {
+        std::vector<ModelSpec> other = threeSpecs();
+        change(other);
+        EXPECT_FALSE(loads(table, config, other));
+    }
+    std::vector<ModelSpec> warm = threeSpecs(), warmer = threeSpecs();
+    warm[0].initialWeights = Trainer(table, config, threeSpecs()).currentWeights(0);
+    warmer[0].initialWeights = warm[0].initialWeights;
+    warmer[0].initialWeights[4] += 1e-12;
+    EXPECT_FALSE(loads(table, config, warm));
+    {
+        Trainer first(table, config, warm);
+        first.train(2);
+        first.saveCheckpoint(path);
+    }
+    EXPECT_TRUE(loads(table, config, warm));
+    EXPECT_FALSE(loads(table, config, warmer));
     std::filesystem::remove(path);
 }
 

@@ -154,7 +154,9 @@ public:
     Potential potential(int model) const;
 
     // Whole trainer state (parameters, moments, step, epoch, RNG, per-model state) to a binary file,
-    // atomically (overwrites its own earlier checkpoint). load requires the same table, config and models.
+    // atomically (overwrites its own earlier checkpoint). load requires the same table, config and models
+    // (trainingRunIdentity in agl/train/run_state.hpp; the device, the checkpoint settings and the epoch cap
+    // may differ) and throws InputError naming the file otherwise.
     void saveCheckpoint(const std::string& path) const;
     void loadCheckpoint(const std::string& path);
 
@@ -180,6 +182,7 @@ private:
     int epoch_ = 0;
     int numActive_ = 0;
     int patience_ = 0;                     // effectivePatience(config_, training structures)
+    std::uint64_t identity_ = 0;           // trainingRunIdentity of the table, config and models
     MiniBatch scratch_;
     // Separate buffers for the short last batch of an epoch and for evaluation, so that scratch_ keeps the
     // size of a full batch (a vector that shrinks and grows again is re-zeroed: ~10 % of a single-model epoch).
