@@ -18,6 +18,7 @@
 #include "agl/noise_features.hpp"
 #include "agl/select/path_report.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/run_state.hpp"
 #include "command.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
@@ -64,16 +65,6 @@ FeatureSet loadFileSet(const FeatureTable& table, const FileSet& f) {
         set.reportedNoise = noiseFromPathJson(pathJson);
     }
     return set;
-}
-
-// Removes the state files of an earlier comparison (only the files compareFeatureSets writes there).
-void discardState(const std::string& stateDir) {
-    if (!fs::is_directory(stateDir)) return;
-    for (const fs::directory_entry& e : fs::directory_iterator(stateDir)) {
-        const std::string name = e.path().filename().string();
-        const bool setFile = name.rfind("set_", 0) == 0 && (e.path().extension() == ".json" || e.path().extension() == ".ckpt");
-        if (name == "config.json" || setFile) fs::remove(e.path());
-    }
 }
 
 std::string fileSafe(const std::string& name) {
@@ -168,7 +159,7 @@ int runCompare(int argc, char** argv) {
     const double costSeconds = positiveOption(args, "cost-seconds", true);
 
     const std::string stateDir = outDir + "/state";
-    if (args.count("restart")) discardState(stateDir);
+    if (args.count("restart")) discardRunState(stateDir, "set_");
     if (fs::exists(stateDir + "/config.json")) {
         logInfo("resuming the comparison in " + outDir);
         if (fs::exists(outDir + "/compare.md") && !force)

@@ -20,6 +20,7 @@
 #include "agl/select/suggestion.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/lr_finder.hpp"
+#include "agl/train/run_state.hpp"
 #include "command.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
@@ -38,13 +39,6 @@ std::vector<double> parseList(const std::string& text, const char* option) {
             throw Error(std::string(option) + ": not a number: '" + item + "'");
         }
     return v;
-}
-
-// Removes the state files of an earlier run (only the files this command writes there).
-void discardState(const std::string& stateDir) {
-    for (const char* f : {"config.json", "stage_gl.json", "stage_agl.json", "stage_refit.json", "stage_gl.ckpt",
-                          "stage_agl.ckpt", "stage_refit.ckpt"})
-        std::filesystem::remove(stateDir + "/" + f);
 }
 
 // The rate of --lr, or 0 for 'find' (the learning-rate range test); InputError for anything else.
@@ -149,7 +143,7 @@ int runSelect(int argc, char** argv) {
     checkSelectOptions(args);  // before anything is discarded or computed
     const std::string outDir = args["out"].as<std::string>(), stateDir = outDir + "/state";
     const bool force = args.count("force") > 0;
-    if (args.count("restart")) discardState(stateDir);
+    if (args.count("restart")) discardRunState(stateDir, "stage_");
     const bool resuming = std::filesystem::exists(stateDir + "/config.json");
     if (resuming) {
         logInfo("resuming the selection run in " + outDir);
