@@ -141,6 +141,11 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
     const StructureChunk& chunk = out.chunk;
     DeviceNeighborList<T>& list = out.list;
     countDeviceNeighbors(chunk, tables.cutoff, stream, list);
+    if (!fitsOneChunk(std::uint64_t(chunk.numAtoms), list.numPairs)) {
+        if (part.size() > 1) return false;
+        throw Error("a structure of " + std::to_string(chunk.numAtoms) + " atoms has " +
+                    std::to_string(list.numPairs) + " neighbour pairs, more than 32-bit indices hold: use --device cpu");
+    }
     std::size_t freeBytes = 0, totalBytes = 0;
     AGL_CUDA_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
     const std::size_t need = bytesNeeded(chunk.numAtoms, list.numPairs, tables, derivatives);
@@ -192,8 +197,8 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
         out.entryOffsets.assign(1, 0);
         out.derivativeStart.assign(1, 0);
         for (int i = 0; i < n; ++i) {
-            AGL_CHECK(std::uint64_t(out.entryOffsets.back()) + counts[i] < (1ull << 32),
-                      "more than 2^32 derivative entries in one chunk of structures");
+            AGL_CHECK(std::uint64_t(out.entryOffsets.back()) + counts[i] < kMaxChunkIndex,
+                      "more than 2^32 - 64 derivative entries in one chunk of structures");
             out.entryOffsets.push_back(out.entryOffsets.back() + counts[i]);
             out.derivativeStart.push_back(out.derivativeStart.back() + std::uint64_t(counts[i]) * 3 *
                                                                            std::uint64_t(out.atoms.numFunctions[i]));

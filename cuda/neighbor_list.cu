@@ -139,16 +139,20 @@ void countDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream
         for (int a = 0; a < n; ++a) {
             offsets[a] = static_cast<std::uint32_t>(total);
             total += c[a];
-            AGL_CHECK(total < (1ull << 32), "more than 2^32 neighbour pairs in one chunk of structures");
         }
+        list.numPairs = total;
+        if (!fitsOneChunk(n, total)) return;  // the caller splits the chunk (fillDeviceNeighbors refuses it)
         offsets[n] = static_cast<std::uint32_t>(total);
+    } else {
+        list.numPairs = 0;
     }
     uploadInto(list.offsets, offsets, stream);
-    list.numPairs = offsets[n];
 }
 
 template <typename T>
 void fillDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream_t stream, DeviceNeighborList<T>& list) {
+    AGL_CHECK(fitsOneChunk(chunk.numAtoms, list.numPairs),
+              "more than 2^32 - 64 neighbour pairs and atoms in one chunk of structures");
     const std::size_t total = list.numPairs;
     ensureSize(list.index, total);
     ensureSize(list.dx, total);

@@ -25,6 +25,12 @@
 
 namespace agl::gpu {
 
+// Pair and derivative-entry indices are 32-bit. A chunk may hold fewer than this many of either, leaving
+// headroom so that a warp's strided loop (p += 32) over the last atom's pairs cannot wrap around.
+constexpr std::uint64_t kMaxChunkIndex = (1ull << 32) - 64;
+// Pairs plus atoms bound the derivative entries (one per pair, one self entry per atom).
+inline bool fitsOneChunk(std::uint64_t numAtoms, std::uint64_t numPairs) { return numPairs + numAtoms < kMaxChunkIndex; }
+
 struct StructureChunk {
     int numStructures = 0;
     int numAtoms = 0;
@@ -74,7 +80,8 @@ ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cuto
 void uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream,
                  StructureChunk& chunk);
 
-// Count pass: fills list.offsets and list.numPairs (no pair arrays yet), so the caller can check memory first.
+// Count pass: fills list.numPairs and, when the chunk fits 32-bit indices (fitsOneChunk), list.offsets (no
+// pair arrays yet), so the caller can check size and memory first and split the chunk.
 template <typename T>
 void countDeviceNeighbors(const StructureChunk& chunk, double cutoff, cudaStream_t stream, DeviceNeighborList<T>& list);
 // Fill pass: grows and fills the pair arrays (after countDeviceNeighbors with the same chunk and cutoff).

@@ -194,6 +194,8 @@ public:
              std::vector<double>* mse) override {
         AGL_CHECK(!data_.empty(), "GPU model batch has no training data (call setData first)");
         AGL_CHECK(count >= 0, "negative number of structures");
+        // The gradient of an empty batch would leave the previous step's in place (the CPU zeroes it): refused.
+        AGL_CHECK(count > 0 || !mse, "a gradient needs at least one structure");
         energies.assign(std::size_t(count) * na, 0.0);
         if (mse) mse->assign(na, 0.0);
         if (count == 0) return;

@@ -242,6 +242,7 @@ std::vector<double> Trainer::trainStep(const std::uint32_t* structures, int coun
 
 std::vector<double> Trainer::step(const std::uint32_t* structures, int count, double lr) {
     AGL_CHECK(numActive_ > 0, "no model left to train");
+    AGL_CHECK(count >= 1, "an optimiser step needs at least one training structure");
     const int na = numActive_;
     std::vector<double> mse;
     if (device_) {  // the same four steps as below, on the device's buffers

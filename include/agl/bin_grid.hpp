@@ -86,7 +86,9 @@ inline void limitBins(std::array<int, 3>& m, std::size_t numAtoms) {
 }
 
 // Rounded double operations, never contracted into FMAs on either side: the GPU's count and fill passes must
-// agree bit for bit, and both must decide "inside the cutoff" exactly as the CPU does.
+// agree bit for bit, and both must decide "inside the cutoff" exactly as the CPU does. On the host the
+// translation units that search are compiled with -ffp-contract=off (CMakeLists.txt), since a plain a * b + c
+// may become an FMA there.
 AGL_HD double mul(double a, double b) {
 #if defined(__CUDA_ARCH__)
     return __dmul_rn(a, b);

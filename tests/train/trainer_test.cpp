@@ -339,6 +339,10 @@ TEST(TrainDevice, EmulatedDevicePathEqualsCpuWithCompactionAndCheckpoints) {
     for (int s = 0; s < 3; ++s)
         EXPECT_EQ(stepCpu.trainStep(some.data(), 8, 1e-2), stepEmulated.trainStep(some.data(), 8, 1e-2));
     EXPECT_EQ(stepCpu.currentWeights(1), stepEmulated.currentWeights(1));
+    // A step on no structures is refused on both paths (the GPU would reuse the previous step's gradient).
+    EXPECT_THROW(stepCpu.trainStep(some.data(), 0, 1e-2), Error);
+    EXPECT_THROW(stepEmulated.trainStep(some.data(), 0, 1e-2), Error);
+    EXPECT_EQ(stepCpu.currentWeights(1), stepEmulated.currentWeights(1));
 }
 
 // TrainerConfig::device = Gpu where no GPU is usable: a clear error at construction, not a CPU fallback.
