@@ -287,10 +287,15 @@ std::vector<StructureFeatures> computeAll(const std::vector<const Structure*>& s
     Stream stream;
     const FeatureTables<T> tables = uploadTables<T>(groups, stream.get());
     std::vector<StructureFeatures> out(structures.size());
-    if (tables.cutoff <= 0.0) {  // no functions at all: every atom gets an empty row
-        for (std::size_t s = 0; s < structures.size(); ++s) {
-            out[s].numFunctions.assign(structures[s]->numAtoms(), 0);
-            out[s].valueOffsets.assign(structures[s]->numAtoms() + 1, 0);
+    if (tables.cutoff <= 0.0) {  // no functions at all: every atom gets an empty row (and, as on the CPU, a
+        for (std::size_t s = 0; s < structures.size(); ++s) {  // single derivative entry of itself, 0 × 3 values)
+            const std::size_t n = structures[s]->numAtoms();
+            out[s].numFunctions.assign(n, 0);
+            out[s].valueOffsets.assign(n + 1, 0);
+            if (!derivatives) continue;
+            out[s].derivativeStart.assign(n, 0);
+            for (std::size_t i = 0; i <= n; ++i) out[s].derivativeOffsets.push_back(static_cast<std::uint32_t>(i));
+            for (std::size_t i = 0; i < n; ++i) out[s].derivativeAtom.push_back(static_cast<std::uint32_t>(i));
         }
         return out;
     }
