@@ -41,7 +41,9 @@ public:
     std::size_t bytes() const { return size_ * sizeof(T); }
     bool empty() const { return size_ == 0; }
 
-    // Reallocates only when n differs from the current size (contents are then lost).
+    // Reallocates only when n differs from the current size (contents are then lost). Safe while kernels
+    // queued on any stream may still use the old memory, because cudaFree waits for the device to be idle;
+    // a stream-ordered free (cudaFreeAsync, memory pools) would need the using stream synchronised first.
     void resize(std::size_t n) {
         if (n == size_) return;
         release();
