@@ -17,7 +17,6 @@
 // FP32 cost per (triplet, function) of the wide type (values, ζ a power of two 2^m): cos θ 5 FMA-class ops
 // + 2 mul, base 1 FMA, power 2 + m mul (≤ 6 for ζ ≤ 16), weight 2 mul, product 1 mul, element test and
 // accumulate 1 (double add) → 16–20 flops; bench/bench_gpu_features.cpp counts 18.
-#include <climits>
 #include <cstdint>
 
 #include "agl/gpu/cuda_check.hpp"
@@ -30,12 +29,9 @@ namespace {
 constexpr int kWarp = 32;
 constexpr int kBlock = 128;  // 4 centre atoms per block
 
-// One warp per centre atom; 64-bit arithmetic, as numAtoms · 32 overflows int from 2^26 atoms per chunk.
-int warpBlocks(int numAtoms) {
-    const std::uint64_t blocks = (std::uint64_t(numAtoms) * kWarp + kBlock - 1) / kBlock;
-    AGL_CHECK(blocks <= std::uint64_t(INT_MAX), "too many atoms in one chunk of structures for one launch");
-    return int(blocks);
-}
+// One warp per centre atom, so about numAtoms / 4 blocks (always an int); the product is taken in 64 bits,
+// as numAtoms · 32 overflows int from 2^26 atoms per chunk.
+int warpBlocks(int numAtoms) { return int((std::int64_t(numAtoms) * kWarp + kBlock - 1) / kBlock); }
 
 template <typename T>
 __global__ void pairFactorsKernel(int numAtoms, const int* element, const std::uint32_t* offsets,
