@@ -56,6 +56,8 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
     for (const char* positive : {"epochs-gl", "epochs-agl", "epochs-refit", "lambdas", "refit-seeds"})
         positiveIntOption(args, positive);
     for (const char* nonNegative : {"probe-epochs", "add-noise-features"}) positiveIntOption(args, nonNegative, true);
+    if (const int folds = positiveIntOption(args, "refit-folds", true); folds == 1)
+        throw InputError("command line", 0, "--refit-folds must be 0 (off) or at least 2");
     positiveOption(args, "tolerance", true);
     positiveOption(args, "min-improvement", true);
     if (!(positiveOption(args, "lambda-ratio") <= 1.0))
@@ -73,19 +75,28 @@ void warnWhenWithinNoise(const PathReportInfo& info) {
     const RefitSpread& s = info.refitSpread;
     if (!(s.relative > info.tolerance)) return;
     const std::string seeds =
-        info.refitSeeds == 1 ? std::string("one seed each") : "mean of " + std::to_string(info.refitSeeds) + " seeds each";
+        info.refitFolds >= 2 ? "mean of " + std::to_string(info.refitFolds) + " cross-validation folds each"
+        : info.refitSeeds == 1 ? std::string("one seed each")
+                               : "mean of " + std::to_string(info.refitSeeds) + " seeds each";
     logWarn("refits of the same " + std::to_string(s.numFeatures) + "-feature set (" + std::to_string(s.numPoints) +
             " lambdas, " + seeds + ") differ by " + significant(100 * s.relative, 3) +
             " %, more than the suggestion's tolerance of " + significant(100 * info.tolerance, 3) +
-            " %: the suggestion is within that noise; rerun with more --refit-seeds, or check it and its neighbours "
-            "with agl compare");
+            " %: the suggestion is within that noise; rerun with more --refit-seeds or with --refit-folds, or check it "
+            "and its neighbours with agl compare");
 }
 
-// "0.0083 ± 0.0015 (mean ± std of 3 refits; kept 0.0067)", or the one refit's RMSE.
+// "0.0083 ± 0.0015 (mean ± std of 3 refits; kept 0.0067)", or the one refit's RMSE; then, when
+// cross-validated, "; cross-validated 0.0091 ± 0.0012 (5 folds)".
 std::string refitSummary(const PathPoint& p) {
-    if (p.refitRmses.size() < 2) return significant(p.refit.validationRmse);
-    return significant(p.refitRmseMean()) + " ± " + significant(p.refitRmseStd(), 2) + " (mean ± std of " +
-           std::to_string(p.refitRmses.size()) + " refits; kept " + significant(p.refit.validationRmse) + ")";
+    std::string s = p.refitRmses.size() < 2
+                        ? significant(p.refit.validationRmse)
+                        : significant(p.refitRmseMean()) + " ± " + significant(p.refitRmseStd(), 2) + " (mean ± std of " +
+                              std::to_string(p.refitRmses.size()) + " refits; kept " +
+                              significant(p.refit.validationRmse) + ")";
+    if (!p.cvRmses.empty())
+        s += "; cross-validated " + significant(p.suggestionRmse()) + " ± " + significant(p.suggestionRmseStd(), 2) +
+             " (" + std::to_string(p.cvRmses.size()) + " folds)";
+    return s;
 }
 
 }  // namespace
@@ -114,6 +125,9 @@ int runSelect(int argc, char** argv) {
         ("epochs-refit", "epoch cap of the refit stage", cxxopts::value<int>()->default_value("1000"))
         ("refit-seeds", "refits per lambda (the warm start from AGL plus cold starts); the suggestion ranks their "
          "mean, the best is kept", cxxopts::value<int>()->default_value("1"))
+        ("refit-folds", "0: off; F >= 2: also refit every lambda's set F times, fold f held out (cold starts, all "
+         "non-test structures); the suggestion ranks the mean of the F fold RMSEs (small data)",
+         cxxopts::value<int>()->default_value("0"))
         ("patience", kPatienceHelp, cxxopts::value<std::string>()->default_value("auto"))
         ("min-improvement", "early stopping: smallest improvement", cxxopts::value<double>()->default_value("1e-7"))
         ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
@@ -184,6 +198,7 @@ int runSelect(int argc, char** argv) {
     config.epochsAgl = args["epochs-agl"].as<int>();
     config.epochsRefit = args["epochs-refit"].as<int>();
     config.refitSeeds = args["refit-seeds"].as<int>();
+    config.refitFolds = args["refit-folds"].as<int>();
     config.stateDir = stateDir;
 
     if (const double rate = fixedLearningRate(args); rate > 0.0) {
@@ -226,6 +241,7 @@ int runSelect(int argc, char** argv) {
     info.suggested = suggestPoint(sp.points, info.tolerance);
     info.refitSpread = equalSetRefitSpread(sp.points);
     info.refitSeeds = config.refitSeeds;
+    info.refitFolds = config.refitFolds;
     warnWhenWithinNoise(info);
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;

@@ -104,7 +104,7 @@ void setBatchSize(const cxxopts::ParseResult& args, const std::string& name, con
     config.batchSize = wholeNumberOrAuto(args, name);
     if (config.batchSize > 0) return;
     const std::size_t train =
-        splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed).train.size();
+        trainerSplit(table, config).train.size();
     config.batchSize = autoBatchSize(train);
     logInfo("mini-batches of " + std::to_string(config.batchSize) + " structures (--" + name + " auto, " +
             std::to_string(train) + " training structures)");

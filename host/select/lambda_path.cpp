@@ -27,7 +27,7 @@ double estimateLambdaMax(const FeatureTable& table, const TrainerConfig& config,
                          const std::vector<std::uint64_t>& seeds) {
     ScopedPhase phase("lambda max");
     AGL_CHECK(!seeds.empty(), "at least one seed");
-    const DataSplit split = splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed);
+    const DataSplit split = trainerSplit(table, config);
     AGL_CHECK(!split.train.empty(), "no training structures");
     const std::vector<FeatureScaling> scaling = computeScaling(table, split.train);
     const StandardisedData data = standardise(table, scaling);

@@ -34,13 +34,16 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
     std::ostream& out = file.stream();
     // rmse_refit: mean over the refit seeds (what the suggestion ranks); rmse_refit_kept: the refit kept.
     out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,rmse_refit_std,"
-           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit";
+           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std";
     for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
     out << "\n" << std::setprecision(10);
     for (const PathPoint& p : sp.points) {
         out << p.lambda << ',' << p.seed << ',' << p.numSelected << ',' << p.numAngular << ',' << p.numNoise << ','
             << p.gl.validationRmse << ',' << p.agl.validationRmse << ',' << p.refitRmseMean() << ','
-            << p.refitRmseStd() << ',' << p.refit.validationRmse << ',' << p.gl.epochs << ',' << p.agl.epochs << ',' << p.refit.epochs;
+            << p.refitRmseStd() << ',' << p.refit.validationRmse << ',' << p.gl.epochs << ',' << p.agl.epochs << ',' << p.refit.epochs << ',';
+        // rmse_cv: mean over the cross-validation folds (what the suggestion ranks then); empty without them.
+        if (!p.cvRmses.empty()) out << p.suggestionRmse() << ',' << p.suggestionRmseStd();
+        else out << ',';
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
         out << "\n";
@@ -55,10 +58,14 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["learningRate"] = info.learningRate;
     j["lambdaRule"] = info.lambdaRule;
     j["completedStage"] = sp.completedStage;
-    j["suggestionRule"] = "smallest set whose refit validation RMSE (mean over " + std::to_string(info.refitSeeds) +
-                          " refit seeds) is within " + significant(100 * info.tolerance, 3) +
+    const std::string ranked =
+        info.refitFolds >= 2
+            ? "cross-validated refit RMSE (mean over " + std::to_string(info.refitFolds) + " folds, cold starts)"
+            : "refit validation RMSE (mean over " + std::to_string(info.refitSeeds) + " refit seeds)";
+    j["suggestionRule"] = "smallest set whose " + ranked + " is within " + significant(100 * info.tolerance, 3) +
                           " % of the best on the path (ties: lower RMSE, larger lambda)";
     j["refitSeeds"] = info.refitSeeds;
+    j["refitFolds"] = info.refitFolds;
     j["suggested"] = info.suggested >= 0 ? nlohmann::json(info.suggested) : nlohmann::json(nullptr);
     j["refitSpreadOfEqualSets"] = {{"relative", info.refitSpread.relative},
                                    {"numFeatures", info.refitSpread.numFeatures},
@@ -86,6 +93,12 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
         q["rmseRefitSeeds"] = nlohmann::json::array();
         for (double r : p.refitRmses) q["rmseRefitSeeds"].push_back(number(r));
         q["rmseRefitKept"] = number(p.refit.validationRmse);
+        if (!p.cvRmses.empty()) {
+            q["rmseCv"] = number(p.suggestionRmse());
+            q["rmseCvStd"] = number(p.suggestionRmseStd());
+            q["rmseCvFolds"] = nlohmann::json::array();
+            for (double r : p.cvRmses) q["rmseCvFolds"].push_back(number(r));
+        }
         q["epochs"] = {{"gl", p.gl.epochs}, {"agl", p.agl.epochs}, {"refit", p.refit.epochs}};
         q["bestEpoch"] = {{"gl", p.gl.bestEpoch}, {"agl", p.agl.bestEpoch}, {"refit", p.refit.bestEpoch}};
         q["groupNormsAgl"] = p.agl.groupNorms;
@@ -106,16 +119,21 @@ void writePathPlots(const std::string& dir, const FeatureTable& table, const Sel
     PlotSeries agl{"end of AGL", {}, {}, false},
         refit{info.refitSeeds > 1 ? "after refit (mean of " + std::to_string(info.refitSeeds) + " seeds)" : "after refit",
               {}, {}, false};
+    PlotSeries cv{"cross-validated refit (mean of " + std::to_string(info.refitFolds) + " folds)", {}, {}, false};
     for (const PathPoint& p : sp.points) {
         agl.x.push_back(p.numSelected);
         agl.y.push_back(p.agl.validationRmse);
         refit.x.push_back(p.numSelected);
         refit.y.push_back(p.refitRmseMean());
+        if (p.cvRmses.empty()) continue;
+        cv.x.push_back(p.numSelected);
+        cv.y.push_back(p.suggestionRmse());
     }
     lp.series = {agl, refit};
-    if (info.suggested >= 0) {
+    if (!cv.x.empty()) lp.series.push_back(cv);
+    if (info.suggested >= 0) {  // on the curve the suggestion ranked
         const PathPoint& s = sp.points[std::size_t(info.suggested)];
-        lp.series.push_back({"suggested", {double(s.numSelected)}, {s.refitRmseMean()}, false});
+        lp.series.push_back({"suggested", {double(s.numSelected)}, {s.suggestionRmse()}, false});
     }
     writePlot(dir + "/rmse_vs_features.png", lp, force);
 

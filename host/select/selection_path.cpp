@@ -35,6 +35,14 @@ double PathPoint::refitRmseStd() const {
     return meanAndSampleStd(refitRmses).std;
 }
 
+double PathPoint::suggestionRmse() const {
+    return cvRmses.empty() ? refitRmseMean() : meanAndSampleStd(cvRmses).mean;
+}
+
+double PathPoint::suggestionRmseStd() const {
+    return cvRmses.empty() ? refitRmseStd() : meanAndSampleStd(cvRmses).std;
+}
+
 std::vector<std::vector<int>> selectedColumns(const std::vector<ElementArch>& archs, const std::vector<double>& norms) {
     std::vector<std::vector<int>> sel(archs.size());
     std::size_t offset = 0;
@@ -57,7 +65,8 @@ struct StageRun {
 
 // Trains all models of one stage in one Trainer, or loads the stage when a finished run saved it.
 std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table, const SelectConfig& config,
-                                 const std::vector<ModelSpec>& specs, std::size_t modelSize) {
+                                 const TrainerConfig& trainerConfig, const std::vector<ModelSpec>& specs,
+                                 std::size_t modelSize) {
     ScopedPhase phase(run.phaseName);
     const bool keep = !config.stateDir.empty();
     const std::string done = keep ? stagePath(config.stateDir, run.name) : "";
@@ -65,7 +74,7 @@ std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table,
         logInfo(run.phaseName + ": finished earlier, loaded from " + done);
         return loadStage(done, specs.size(), modelSize);
     }
-    TrainerConfig c = config.trainer;
+    TrainerConfig c = trainerConfig;
     c.maxEpochs = run.cap;
     c.checkpointPath.clear();
     c.checkpointEvery = 0;
@@ -123,6 +132,39 @@ std::vector<std::vector<T>> perElement(const std::vector<ElementArch>& archs, co
     return v;
 }
 
+// 1 for the features AGL kept (group norm > 0), 0 for the others; (Σ_e N_e) element by element.
+std::vector<std::uint8_t> keptMask(const StageModel& agl) {
+    std::vector<std::uint8_t> mask(agl.groupNorms.size());
+    for (std::size_t j = 0; j < mask.size(); ++j) mask[j] = agl.groupNorms[j] > 0.0 ? 1 : 0;
+    return mask;
+}
+
+// refitFolds = F ≥ 2: stage cv<f> trains every point's set on all non-test structures but fold f and
+// validates it on fold f (crossValidationSplit), K models at once, cold starts from refitSeed(seed,
+// refitSeeds + f): a warm start from AGL would have seen fold f. Fills PathPoint::cvRmses.
+void runCrossValidation(const FeatureTable& table, const SelectConfig& config, const std::vector<std::uint64_t>& seeds,
+                        const std::vector<StageModel>& agl, std::size_t modelSize, SelectionPath& sp) {
+    if (config.refitFolds < 2) return;
+    const std::size_t K = seeds.size();
+    for (int f = 0; f < config.refitFolds; ++f) {
+        std::vector<ModelSpec> specs;
+        for (std::size_t k = 0; k < K; ++k) {
+            ModelSpec s;
+            s.seed = refitSeed(seeds[k], config.refitSeeds + f);
+            s.mask = perElement(sp.archs, keptMask(agl[k]));
+            specs.push_back(std::move(s));
+        }
+        TrainerConfig c = config.trainer;
+        c.folds = config.refitFolds;
+        c.fold = f;
+        const std::string name = "cv" + std::to_string(f);
+        const std::string phase =
+            "cross-validation fold " + std::to_string(f + 1) + " of " + std::to_string(config.refitFolds);
+        const auto fold = runStage({name, phase, config.epochsRefit}, table, config, c, specs, modelSize);
+        for (std::size_t k = 0; k < K; ++k) sp.points[k].cvRmses.push_back(fold[k].validationRmse);
+    }
+}
+
 }  // namespace
 
 SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& config, const std::vector<double>& lambdas,
@@ -131,6 +173,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
     AGL_CHECK(config.stopAfter.empty() || config.stopAfter == "gl" || config.stopAfter == "agl",
               "stopAfter must be empty, gl or agl");
     AGL_CHECK(config.refitSeeds >= 1, "at least one refit per λ");
+    AGL_CHECK(config.refitFolds == 0 || config.refitFolds >= 2, "refitFolds must be 0 (off) or at least 2");
     if (!config.stateDir.empty()) claimStateDir(config.stateDir, runConfigJson(table, config, lambdas, seeds));
     const std::size_t K = lambdas.size();
 
@@ -139,9 +182,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
     const ParamLayout one(sp.archs, 1);
     const std::size_t modelSize = one.modelSize();
     {
-        const DataSplit split = splitStructures(table, config.trainer.validationFraction, config.trainer.testFraction,
-                                                config.trainer.splitSeed);
-        sp.scaling = computeScaling(table, split.train);
+        sp.scaling = computeScaling(table, trainerSplit(table, config.trainer).train);
     }
     sp.points.resize(K);
     for (std::size_t k = 0; k < K; ++k) {
@@ -155,7 +196,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
         specs[k].seed = seeds[k];
         specs[k].lambda = lambdas[k];
     }
-    const auto gl = runStage({"gl", "GL stage", config.epochsGl}, table, config, specs, modelSize);
+    const auto gl = runStage({"gl", "GL stage", config.epochsGl}, table, config, config.trainer, specs, modelSize);
     for (std::size_t k = 0; k < K; ++k) sp.points[k].gl = gl[k];
     sp.completedStage = "gl";
     if (config.stopAfter == "gl") return sp;
@@ -168,7 +209,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
         specs[k].adaptive = perElement(sp.archs, a);
         specs[k].initialWeights = gl[k].weights;
     }
-    const auto agl = runStage({"agl", "AGL stage", config.epochsAgl}, table, config, specs, modelSize);
+    const auto agl = runStage({"agl", "AGL stage", config.epochsAgl}, table, config, config.trainer, specs, modelSize);
     for (std::size_t k = 0; k < K; ++k) {
         PathPoint& p = sp.points[k];
         p.agl = agl[k];
@@ -189,15 +230,14 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
     std::vector<ModelSpec> refitSpecs;
     for (int r = 0; r < config.refitSeeds; ++r)
         for (std::size_t k = 0; k < K; ++k) {
-            std::vector<std::uint8_t> mask(agl[k].groupNorms.size());
-            for (std::size_t j = 0; j < mask.size(); ++j) mask[j] = agl[k].groupNorms[j] > 0.0 ? 1 : 0;
             ModelSpec s;
             s.seed = r == 0 ? seeds[k] : refitSeed(seeds[k], r);
-            s.mask = perElement(sp.archs, mask);
+            s.mask = perElement(sp.archs, keptMask(agl[k]));
             if (r == 0) s.initialWeights = agl[k].weights;
             refitSpecs.push_back(std::move(s));
         }
-    const auto refit = runStage({"refit", "refit stage", config.epochsRefit}, table, config, refitSpecs, modelSize);
+    const auto refit =
+        runStage({"refit", "refit stage", config.epochsRefit}, table, config, config.trainer, refitSpecs, modelSize);
     for (std::size_t k = 0; k < K; ++k) {
         PathPoint& p = sp.points[k];
         for (int r = 0; r < config.refitSeeds; ++r) {
@@ -207,6 +247,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
                 p.refit = m;
         }
     }
+    runCrossValidation(table, config, seeds, agl, modelSize, sp);
     sp.completedStage = "refit";
     return sp;
 }

@@ -21,6 +21,7 @@ nlohmann::json runConfigJson(const FeatureTable& table, const SelectConfig& conf
                         {"epochsRefit", config.epochsRefit},
                         {"table", tableFingerprint(table)}};
     if (config.refitSeeds > 1) j["refitSeeds"] = config.refitSeeds;  // as minPatienceSteps: old runs keep their identity
+    if (config.refitFolds >= 2) j["refitFolds"] = config.refitFolds;
     return j;
 }
 

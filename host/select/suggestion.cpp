@@ -12,7 +12,7 @@ namespace agl {
 int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
     AGL_CHECK(tolerance >= 0.0, "the suggestion tolerance must be >= 0");
     std::vector<double> score;
-    for (const PathPoint& p : points) score.push_back(p.refitRmseMean());
+    for (const PathPoint& p : points) score.push_back(p.suggestionRmse());
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < points.size(); ++i)
         if (points[i].numSelected > 0 && std::isfinite(score[i])) best = std::min(best, score[i]);
@@ -38,7 +38,7 @@ int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
 RefitSpread equalSetRefitSpread(const std::vector<PathPoint>& points) {
     std::map<std::vector<std::vector<int>>, std::vector<double>> bySet;
     for (const PathPoint& p : points) {
-        const double score = p.refitRmseMean();
+        const double score = p.suggestionRmse();
         if (p.numSelected > 0 && std::isfinite(score) && score > 0.0) bySet[p.selected].push_back(score);
     }
     RefitSpread worst;

@@ -32,6 +32,7 @@ nlohmann::json trainerIdentityJson(const TrainerConfig& c) {
             {"minImprovement", c.minImprovement}};
     // Only when present, so that the state of a run without them keeps its identity.
     if (c.minPatienceSteps > 0) j["minPatienceSteps"] = c.minPatienceSteps;
+    if (c.folds >= 2) j["crossValidation"] = {{"folds", c.folds}, {"fold", c.fold}};
     for (const auto& [z, shape] : c.elementNetworks)
         j["elementNetworks"][std::to_string(z)] = {{"hiddenNodes", shape.hiddenNodes}, {"activations", shape.activations}};
     return j;

@@ -92,6 +92,12 @@ int effectivePatience(const TrainerConfig& config, std::size_t numTrainStructure
     return int(std::max<std::size_t>(std::size_t(config.patience), fromSteps));
 }
 
+DataSplit trainerSplit(const FeatureTable& table, const TrainerConfig& config) {
+    if (config.folds >= 2)
+        return crossValidationSplit(table, config.testFraction, config.splitSeed, config.folds, config.fold);
+    return splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed);
+}
+
 Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<ModelSpec> models)
     : config_(std::move(config)), specs_(std::move(models)) {
     ScopedPhase phase("training setup");
@@ -100,7 +106,7 @@ Trainer::Trainer(const FeatureTable& table, TrainerConfig config, std::vector<Mo
                   config_.minPatienceSteps >= 0,
               "batch size, patience and epoch cap must be positive");
     AGL_CHECK(!table.elements.empty(), "the feature table has no element");
-    split_ = splitStructures(table, config_.validationFraction, config_.testFraction, config_.splitSeed);
+    split_ = trainerSplit(table, config_);
     patience_ = effectivePatience(config_, split_.train.size());
     identity_ = trainingRunIdentity(table, config_, specs_);
     scaling_ = computeScaling(table, split_.train);

@@ -15,29 +15,72 @@ void shuffleIndices(std::vector<std::uint32_t>& v, std::mt19937_64& rng) {
     }
 }
 
+namespace {
+
+// The test set of a split (tagged structures, then the first round(testFraction·n) of the shuffled others) and
+// the shuffled rest in order: what splitStructures and crossValidationSplit share, so that both hold out the
+// same test structures for the same seed.
+struct ShuffledSplit {
+    DataSplit split;                    // test filled, train and validation empty
+    std::vector<std::uint32_t> rest;    // the untagged structures after the test ones, shuffled
+    std::size_t numUntagged = 0;
+};
+
+ShuffledSplit shuffleAndHoldOutTest(const FeatureTable& table, double testFraction, std::uint64_t seed) {
+    ShuffledSplit out;
+    std::vector<std::uint32_t> rest;
+    for (std::size_t s = 0; s < table.numStructures(); ++s) {
+        const bool tagged = s < table.tags.size() && table.tags[s] == SetTag::Test;
+        (tagged ? out.split.test : rest).push_back(std::uint32_t(s));
+    }
+    std::mt19937_64 rng(seed);
+    shuffleIndices(rest, rng);
+    out.numUntagged = rest.size();
+    const std::size_t numTest = std::size_t(std::llround(testFraction * double(rest.size())));
+    out.split.test.insert(out.split.test.end(), rest.begin(), rest.begin() + numTest);
+    out.rest.assign(rest.begin() + numTest, rest.end());
+    return out;
+}
+
+void sortSets(DataSplit& split) {
+    for (auto* set : {&split.train, &split.validation, &split.test}) std::sort(set->begin(), set->end());
+}
+
+}  // namespace
+
 DataSplit splitStructures(const FeatureTable& table, double validationFraction, double testFraction,
                           std::uint64_t seed) {
     AGL_CHECK(validationFraction >= 0.0 && testFraction >= 0.0 && validationFraction + testFraction < 1.0,
               "validation and test fractions must be >= 0 and sum to less than 1");
-    DataSplit split;
-    std::vector<std::uint32_t> rest;
-    for (std::size_t s = 0; s < table.numStructures(); ++s) {
-        const bool tagged = s < table.tags.size() && table.tags[s] == SetTag::Test;
-        (tagged ? split.test : rest).push_back(std::uint32_t(s));
-    }
-    std::mt19937_64 rng(seed);
-    shuffleIndices(rest, rng);
-    const std::size_t n = rest.size();
-    const std::size_t numTest = std::size_t(std::llround(testFraction * double(n)));
-    const std::size_t numVal = std::size_t(std::llround(validationFraction * double(n)));
-    split.test.insert(split.test.end(), rest.begin(), rest.begin() + numTest);
-    split.validation.assign(rest.begin() + numTest, rest.begin() + numTest + numVal);
-    split.train.assign(rest.begin() + numTest + numVal, rest.end());
-    for (auto* set : {&split.train, &split.validation, &split.test}) std::sort(set->begin(), set->end());
+    ShuffledSplit s = shuffleAndHoldOutTest(table, testFraction, seed);
+    const std::size_t n = s.numUntagged, numTest = n - s.rest.size();
+    const std::size_t numVal = std::min(s.rest.size(), std::size_t(std::llround(validationFraction * double(n))));
+    DataSplit split = std::move(s.split);
+    split.validation.assign(s.rest.begin(), s.rest.begin() + std::ptrdiff_t(numVal));
+    split.train.assign(s.rest.begin() + std::ptrdiff_t(numVal), s.rest.end());
+    sortSets(split);
     if (split.train.empty())  // the user's data and fractions: Error
         throw Error("no structure left for training after the validation/test split (" + std::to_string(n) +
                     " untagged structures, " + std::to_string(numVal) + " for validation, " + std::to_string(numTest) +
                     " for test): more structures or smaller fractions");
+    return split;
+}
+
+DataSplit crossValidationSplit(const FeatureTable& table, double testFraction, std::uint64_t seed, int folds,
+                               int fold) {
+    AGL_CHECK(testFraction >= 0.0 && testFraction < 1.0, "the test fraction must be >= 0 and less than 1");
+    AGL_CHECK(folds >= 2 && fold >= 0 && fold < folds, "a fold index in [0, folds) of at least 2 folds expected");
+    ShuffledSplit s = shuffleAndHoldOutTest(table, testFraction, seed);
+    const std::size_t L = s.rest.size(), F = std::size_t(folds);
+    if (L < F)
+        throw Error("cross-validation needs at least one structure per fold: " + std::to_string(L) +
+                    " structures outside the test set for " + std::to_string(folds) + " folds");
+    const std::size_t begin = std::size_t(fold) * L / F, end = (std::size_t(fold) + 1) * L / F;
+    DataSplit split = std::move(s.split);
+    split.validation.assign(s.rest.begin() + std::ptrdiff_t(begin), s.rest.begin() + std::ptrdiff_t(end));
+    split.train.assign(s.rest.begin(), s.rest.begin() + std::ptrdiff_t(begin));
+    split.train.insert(split.train.end(), s.rest.begin() + std::ptrdiff_t(end), s.rest.end());
+    sortSets(split);
     return split;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -86,6 +87,36 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
         EXPECT_NEAR(p["rmseRefit"].get<double>(), (a + b) / 2, 1e-12 * (a + b));
         EXPECT_EQ(p["rmseRefitKept"].get<double>(), std::min(a, b));
     }
+    // Cross-validated refits: 1 fold is refused before anything runs; 3 folds are saved as their own stages,
+    // reported per fold, and ranked (path.csv's rmse_cv is the mean path.json gives).
+    EXPECT_NE(run("select " + common + " --force --restart --refit-folds 1"), 0);
+    EXPECT_TRUE(std::filesystem::exists(out + "/state/stage_refit.json")) << "a refused option discards nothing";
+    ASSERT_EQ(run("select " + common + " --force --restart --refit-folds 3"), 0);
+    std::ifstream(out + "/path.json") >> j;
+    EXPECT_EQ(j["refitFolds"].get<int>(), 3);
+    EXPECT_NE(j["suggestionRule"].get<std::string>().find("cross-validated"), std::string::npos);
+    for (const auto& p : j["path"]) {
+        ASSERT_EQ(p["rmseCvFolds"].size(), 3u);
+        double sum = 0;
+        for (const auto& r : p["rmseCvFolds"]) sum += r.get<double>();
+        EXPECT_NEAR(p["rmseCv"].get<double>(), sum / 3, 1e-12 * sum);
+    }
+    for (int f = 0; f < 3; ++f)
+        EXPECT_TRUE(std::filesystem::exists(out + "/state/stage_cv" + std::to_string(f) + ".json")) << f;
+    std::ifstream csv(out + "/path.csv");
+    std::string header, row;
+    std::getline(csv, header);
+    std::getline(csv, row);
+    EXPECT_NE(header.find(",rmse_cv,rmse_cv_std"), std::string::npos) << header;
+    const auto column = [](const std::string& line, std::size_t i) {
+        std::stringstream ss(line);
+        std::string cell;
+        for (std::size_t c = 0; c <= i; ++c) std::getline(ss, cell, ',');
+        return cell;
+    };
+    const std::size_t cvColumn = std::size_t(std::count(header.begin(), header.begin() + header.find(",rmse_cv,"), ',') + 1);
+    EXPECT_NEAR(std::stod(column(row, cvColumn)), j["path"][0]["rmseCv"].get<double>(),
+                1e-9 * j["path"][0]["rmseCv"].get<double>());
     std::filesystem::remove_all(out);
 }
 

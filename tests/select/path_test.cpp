@@ -195,6 +195,56 @@ TEST(SelectPath, RefitSeedsAddColdStartsAndKeepTheBest) {
     std::filesystem::remove_all(c.stateDir);
 }
 
+// refitFolds = 3: the stages before it are unchanged, each point gets one RMSE per fold, fold f's equals a plain
+// Trainer on that fold's split from refitSeed(seed, refitSeeds + f), the suggestion ranks their mean, and a run
+// resumes with the folds saved (a lost fold is trained again to the same result) and refuses another count.
+TEST(SelectPath, RefitFoldsCrossValidateEverySet) {
+    TwoLambdaPath run;
+    auto& [t, c, lambdas, seeds] = run;
+    const SelectionPath plain = runSelectionPath(t, c, lambdas, seeds);
+    c.refitFolds = 3;
+    const SelectionPath cv = runSelectionPath(t, c, lambdas, seeds);
+    for (std::size_t k = 0; k < lambdas.size(); ++k) {
+        const PathPoint &p = cv.points[k], &q = plain.points[k];
+        const std::string what = "λ " + std::to_string(lambdas[k]);
+        expectSamePoint(p, q, 0.0, what + ": the stages up to the refit must not change");
+        EXPECT_TRUE(q.cvRmses.empty());
+        EXPECT_EQ(q.suggestionRmse(), q.refitRmseMean());
+        ASSERT_EQ(p.cvRmses.size(), 3u) << what;
+        EXPECT_NEAR(p.suggestionRmse(), (p.cvRmses[0] + p.cvRmses[1] + p.cvRmses[2]) / 3, 1e-15);
+        EXPECT_NE(p.suggestionRmse(), p.refitRmseMean());
+        for (int f = 0; f < 3; ++f) {
+            ModelSpec cold;
+            cold.seed = refitSeed(seeds[k], c.refitSeeds + f);
+            cold.mask = {std::vector<std::uint8_t>(12, 0)};
+            for (int j : p.selected[0]) cold.mask[0][std::size_t(j)] = 1;
+            TrainerConfig tc = c.trainer;
+            tc.maxEpochs = c.epochsRefit;
+            tc.folds = 3;
+            tc.fold = f;
+            Trainer alone(t, tc, {cold});
+            EXPECT_EQ(alone.split().validation, crossValidationSplit(t, tc.testFraction, tc.splitSeed, 3, f).validation);
+            alone.train();
+            EXPECT_NEAR(alone.rmse(0, alone.split().validation), p.cvRmses[std::size_t(f)],
+                        1e-9 * (1 + p.cvRmses[std::size_t(f)]))
+                << what << ", fold " << f;
+        }
+    }
+
+    c.stateDir = freshDir("refit_folds");
+    runSelectionPath(t, c, lambdas, seeds);
+    for (int f = 0; f < 3; ++f)
+        EXPECT_TRUE(std::filesystem::exists(c.stateDir + "/stage_cv" + std::to_string(f) + ".json")) << f;
+    std::filesystem::remove(c.stateDir + "/stage_cv1.json");
+    const SelectionPath resumed = runSelectionPath(t, c, lambdas, seeds);
+    for (std::size_t k = 0; k < lambdas.size(); ++k) EXPECT_EQ(resumed.points[k].cvRmses, cv.points[k].cvRmses);
+    c.refitFolds = 4;
+    EXPECT_THROW(runSelectionPath(t, c, lambdas, seeds), InputError) << "another refitFolds is another run";
+    c.refitFolds = 1;
+    EXPECT_THROW(runSelectionPath(t, c, lambdas, seeds), Error);
+    std::filesystem::remove_all(c.stateDir);
+}
+
 // A stop request (Ctrl-C in the CLI) in the AGL stage: the stage checkpoints and agl::Interrupted is thrown; the
 // rerun continues from the checkpoint to exactly the straight run.
 TEST(SelectPath, StopRequestCheckpointsAndTheRerunContinues) {

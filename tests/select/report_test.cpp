@@ -37,6 +37,20 @@ TEST(SelectSuggestion, SmallestSetWithinToleranceOfTheBest) {
     EXPECT_EQ(suggestPoint({point(1, 0, 0.2)}, 0.1), -1);
 }
 
+// With cross-validated refits the fold mean is what is ranked, whatever the refit on the one validation set says.
+TEST(SelectSuggestion, CrossValidatedRmseIsRankedWhenPresent) {
+    std::vector<PathPoint> path{point(5, 2, 0.30), point(2, 4, 0.100), point(1, 7, 0.150)};
+    EXPECT_EQ(suggestPoint(path, 0.10), 1);
+    path[0].cvRmses = {0.20, 0.22};
+    path[1].cvRmses = {0.30, 0.34};
+    path[2].cvRmses = {0.21, 0.23};
+    EXPECT_DOUBLE_EQ(path[1].suggestionRmse(), 0.32);
+    EXPECT_NEAR(path[1].suggestionRmseStd(), std::sqrt(0.0008), 1e-15);
+    EXPECT_EQ(suggestPoint(path, 0.10), 0) << "2 features at a fold mean of 0.21, the best";
+    path[0].cvRmses = {NAN, 0.2};
+    EXPECT_EQ(suggestPoint(path, 0.10), 2) << "a diverged fold disqualifies the set";
+}
+
 // The seed-to-seed noise of a refit, read off points that selected the same columns: the largest max/min − 1
 // over such groups; sets seen once, empty sets and non-finite refits do not count.
 TEST(SelectSuggestion, RefitSpreadOfEqualSets) {

@@ -75,6 +75,40 @@ TEST(TrainSplit, TaggedTestStructuresAndFractions) {
     EXPECT_NE(splitStructures(t, 0.1, 0.2, 4).train, s.train);
 }
 
+// Folds: the test set of the plain split with the same seed; the validation parts of the folds partition every
+// other structure (each exactly once), have sizes ⌊L/F⌋ or ⌈L/F⌉, and train is the rest; the Trainer uses them.
+TEST(TrainSplit, CrossValidationFoldsPartitionTheNonTestStructures) {
+    FeatureTable t = smallTable(50, 5);
+    const DataSplit plain = splitStructures(t, 0.1, 0.2, 3);
+    std::vector<int> seen(50, 0);
+    for (int f = 0; f < 4; ++f) {
+        const DataSplit s = crossValidationSplit(t, 0.2, 3, 4, f);
+        EXPECT_EQ(s.test, plain.test) << "fold " << f;
+        EXPECT_EQ(s.validation.size(), 9u) << "45 − 9 = 36 untagged non-test structures in 4 folds";
+        EXPECT_EQ(s.train.size() + s.validation.size() + s.test.size(), 50u);
+        EXPECT_TRUE(std::is_sorted(s.validation.begin(), s.validation.end()));
+        for (std::uint32_t i : s.validation) ++seen[i];
+        for (std::uint32_t i : s.train)
+            EXPECT_EQ(std::find(s.validation.begin(), s.validation.end(), i), s.validation.end());
+    }
+    for (std::uint32_t i = 0; i < 50; ++i) {
+        const bool test = std::find(plain.test.begin(), plain.test.end(), i) != plain.test.end();
+        EXPECT_EQ(seen[i], test ? 0 : 1) << "structure " << i;
+    }
+    EXPECT_NE(crossValidationSplit(t, 0.2, 4, 4, 0).validation, crossValidationSplit(t, 0.2, 3, 4, 0).validation);
+    for (int f = 0; f < 4; ++f)  // 10 in 4 folds: sizes 2, 3, 2, 3
+        EXPECT_EQ(crossValidationSplit(smallTable(10), 0.0, 1, 4, f).validation.size(), f % 2 == 0 ? 2u : 3u);
+    EXPECT_THROW(crossValidationSplit(smallTable(3), 0.0, 1, 4, 0), Error) << "3 structures for 4 folds";
+    TrainerConfig c;
+    c.testFraction = 0.2;
+    c.splitSeed = 3;
+    c.folds = 4;
+    c.fold = 2;
+    EXPECT_EQ(trainerSplit(t, c).validation, crossValidationSplit(t, 0.2, 3, 4, 2).validation);
+    c.folds = 0;
+    EXPECT_EQ(trainerSplit(t, c).validation, splitStructures(t, 0.1, 0.2, 3).validation);
+}
+
 TEST(TrainScaling, SampleSigmaAndConstantColumn) {
     FeatureTable t = smallTable(10);
     for (std::size_t r = 0; r < t.elements[0].numAtoms(); ++r) t.elements[0].values[r * 4 + 2] = 1.5;

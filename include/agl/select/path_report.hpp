@@ -1,7 +1,8 @@
 // Outputs of `agl select` (in OUT/): path.csv and path.json (one row/entry per λ: number of features, of
 // angular and of noise features, selected columns per element, validation RMSE after GL, AGL and refit,
 // epochs of each stage; the refit RMSE is the mean over the refit seeds, with their spread and
-// the RMSE of the refit kept), rmse_vs_features.png (paper Fig. 2a), selection_matrix.png (Fig. 2c), selected.nn
+// the RMSE of the refit kept; with cross-validated refits also their mean, spread and per-fold values),
+// rmse_vs_features.png (paper Fig. 2a), selection_matrix.png (Fig. 2c), selected.nn
 // (the settings with only the suggested functions) and the refit potential of the suggested set in n2p2's
 // files (potential/: input.nn, scaling.data, weights.NNN.data), all written atomically.
 #pragma once
@@ -23,6 +24,7 @@ struct PathReportInfo {
     std::string lambdaRule;          // how the λ were chosen, in words
     RefitSpread refitSpread;         // equalSetRefitSpread of the path
     int refitSeeds = 1;              // refits per λ (SelectConfig::refitSeeds)
+    int refitFolds = 0;              // cross-validation folds (SelectConfig::refitFolds; 0: none)
 };
 
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force);

@@ -9,6 +9,10 @@
 //          more refits of the same mask from cold random starts (refitSeed) train in the same batch (K·M models):
 //          the mean of the M validation RMSEs ranks the sets (one refit's seed noise can exceed the
 //          suggestion's tolerance on small data, docs/si-mlearn.md) and the best of them is the refit kept.
+//   cv     refitFolds = F ≥ 2 (optional): F more stages, stage f training every λ's selected set from a cold
+//          start on all non-test structures but fold f and validating on fold f (crossValidationSplit); the
+//          mean of the F fold RMSEs ranks the sets instead (small data: one validation set of a few dozen
+//          structures decides the suggestion otherwise). The refit kept is still the refit stage's.
 // A feature is SELECTED at λ_k when its first-layer group norm in the AGL model's best weights is > 0 (the
 // proximal step produces exact zeros). Every element's network has its own groups.
 //
@@ -31,6 +35,7 @@ struct SelectConfig {
     TrainerConfig trainer;           // network, batch, split, learning rate, patience (shared by the stages)
     int epochsGl = 1000, epochsAgl = 10000, epochsRefit = 1000;
     int refitSeeds = 1;              // refits per λ: the warm start from AGL plus refitSeeds − 1 cold starts
+    int refitFolds = 0;              // 0: off; F ≥ 2: F-fold cross-validated refits rank the sets (cost: F·K models)
     std::string stateDir;            // "" = keep nothing on disk
     int checkpointEvery = 10;        // epochs between checkpoints of a running stage (with a stateDir)
     std::string stopAfter;           // "", "gl" or "agl": return after that stage (an interrupted run)
@@ -61,6 +66,10 @@ struct PathPoint {
     // NaN when a refit diverged; agl::Error when refitRmses is empty (no refit stage has run).
     double refitRmseMean() const;
     double refitRmseStd() const;
+    std::vector<double> cvRmses;              // refitFolds ≥ 2: validation RMSE of fold f's refit; else empty
+    // What the suggestion ranks: mean (and sample std) of cvRmses when cross-validated, else of refitRmses.
+    double suggestionRmse() const;
+    double suggestionRmseStd() const;
 };
 
 struct SelectionPath {
@@ -78,7 +87,7 @@ SelectionPath runSelectionPath(const FeatureTable& table, const SelectConfig& co
 // Default seeds of a path: seed + k.
 std::vector<std::uint64_t> pathSeeds(std::uint64_t seed, int count);
 // Seed of the cold-start refit r ≥ 1 of the point with path seed s: s + r · 0x9E3779B97F4A7C15 (mod 2⁶⁴), far
-// from every other point's seed.
+// from every other point's seed. Cross-validation fold f uses r = refitSeeds + f.
 std::uint64_t refitSeed(std::uint64_t pathSeed, int r);
 
 // Per element: the columns with group norm > 0. norms is (Σ_e N_e) element by element.

@@ -44,6 +44,10 @@ struct TrainerConfig {
     double validationFraction = 0.1;
     double testFraction = 0.0;           // plus every structure tagged Test
     std::uint64_t splitSeed = 1;
+    // Cross-validation (select's --refit-folds): with folds ≥ 2 the validation set is part `fold` of the
+    // non-test structures (crossValidationSplit) and validationFraction is not used.
+    int folds = 0;
+    int fold = 0;
     std::uint64_t shuffleSeed = 2;       // mini-batch order
     // Optimiser
     LrSchedule schedule;                 // learning rate (constant 1e-3 by default)
@@ -85,6 +89,10 @@ int autoBatchSize(std::size_t numTrainStructures);
 // Epochs without improvement after which a model stops: max(patience, ⌈minPatienceSteps / batches⌉), where
 // batches = ⌈numTrainStructures / batchSize⌉ mini-batches per epoch.
 int effectivePatience(const TrainerConfig& config, std::size_t numTrainStructures);
+
+// The train/validation/test split that a Trainer with this config uses: splitStructures, or
+// crossValidationSplit when config.folds ≥ 2.
+DataSplit trainerSplit(const FeatureTable& table, const TrainerConfig& config);
 
 // One network per element of the table (ascending Z) over all its features, shaped as config says.
 std::vector<ElementArch> networkArchs(const FeatureTable& table, const TrainerConfig& config);

@@ -21,6 +21,12 @@ struct DataSplit {
 // them go to test, the next round(validationFraction·n) to validation, the rest to train.
 DataSplit splitStructures(const FeatureTable& table, double validationFraction, double testFraction,
                           std::uint64_t seed);
+// K-fold cross-validation over the same shuffle: the test set is that of splitStructures with the same
+// testFraction and seed; the L structures after it in the shuffled order are cut into `folds` contiguous parts
+// (part f: [f·L/folds, (f+1)·L/folds)), part `fold` is the validation set and the others train. So the folds
+// partition every non-test structure, each exactly once in a validation set. Throws agl::Error when L < folds.
+DataSplit crossValidationSplit(const FeatureTable& table, double testFraction, std::uint64_t seed, int folds,
+                               int fold);
 
 // Statistics of the RAW G of one element over the atoms of a set of structures (n2p2 scaling.data columns).
 // The statistics of the training structures' raw G (min, max, mean, sample sigma; agl/feature_files.hpp).
