@@ -101,6 +101,15 @@ TEST(SelectPath, EmulatedDeviceGivesTheCpuPath) {
 }
 
 // The small two-λ path of the resume tests.
+// A cold-start refit of the columns point p selected (one element, 12 features), as the path trains it.
+ModelSpec coldRefit(std::uint64_t seed, const PathPoint& p) {
+    ModelSpec cold;
+    cold.seed = seed;
+    cold.mask = {std::vector<std::uint8_t>(12, 0)};
+    for (int j : p.selected[0]) cold.mask[0][std::size_t(j)] = 1;
+    return cold;
+}
+
 struct TwoLambdaPath {
     FeatureTable t = groundTruthTable(120);
     SelectConfig c = fastSelectConfig();
@@ -170,13 +179,9 @@ TEST(SelectPath, RefitSeedsAddColdStartsAndKeepTheBest) {
         EXPECT_EQ(selectedColumns(three.archs, p.refit.groupNorms), p.selected) << what << ": mask not kept";
 
         // Cold start 1 on its own: the same mask from refitSeed, a plain Trainer.
-        ModelSpec cold;
-        cold.seed = refitSeed(seeds[k], 1);
-        cold.mask = {std::vector<std::uint8_t>(12, 0)};
-        for (int j : p.selected[0]) cold.mask[0][std::size_t(j)] = 1;
         TrainerConfig tc = c.trainer;
         tc.maxEpochs = c.epochsRefit;
-        Trainer alone(t, tc, {cold});
+        Trainer alone(t, tc, {coldRefit(refitSeed(seeds[k], 1), p)});
         alone.train();
         EXPECT_NEAR(alone.rmse(0, alone.split().validation), p.refitRmses[1], 1e-9 * (1 + p.refitRmses[1])) << what;
     }
@@ -214,15 +219,11 @@ TEST(SelectPath, RefitFoldsCrossValidateEverySet) {
         EXPECT_NEAR(p.suggestionRmse(), (p.cvRmses[0] + p.cvRmses[1] + p.cvRmses[2]) / 3, 1e-15);
         EXPECT_NE(p.suggestionRmse(), p.refitRmseMean());
         for (int f = 0; f < 3; ++f) {
-            ModelSpec cold;
-            cold.seed = refitSeed(seeds[k], c.refitSeeds + f);
-            cold.mask = {std::vector<std::uint8_t>(12, 0)};
-            for (int j : p.selected[0]) cold.mask[0][std::size_t(j)] = 1;
             TrainerConfig tc = c.trainer;
             tc.maxEpochs = c.epochsRefit;
             tc.folds = 3;
             tc.fold = f;
-            Trainer alone(t, tc, {cold});
+            Trainer alone(t, tc, {coldRefit(refitSeed(seeds[k], c.refitSeeds + f), p)});
             EXPECT_EQ(alone.split().validation, crossValidationSplit(t, tc.testFraction, tc.splitSeed, 3, f).validation);
             alone.train();
             EXPECT_NEAR(alone.rmse(0, alone.split().validation), p.cvRmses[std::size_t(f)],
