@@ -203,6 +203,8 @@ def targets(agl):
     select = ["select", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "sel", "--lambdas", "3", "--epochs-gl",
               "3", "--epochs-agl", "3", "--epochs-refit", "3", "--probe-epochs", "2", "--lr", "1e-3", "--device", "cpu"]
     select_run = files_after(agl, lj, select)
+    select_cv = select + ["--refit-folds", "2"]
+    select_cv_run = files_after(agl, lj, select_cv)
     compare = ["compare", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "cmp", "--sets", "all,pc", "--n",
                "2", "--models", "1", "--restarts", "1", "--batch-size", "8", "--test-fraction", "0.25",
                "--cost-structures", "0", "--device", "cpu"]
@@ -215,7 +217,8 @@ def targets(agl):
         ("options/train", lj, None, train + ["--batch", "8", "--lr", "1e-3", "--patience", "4", "--validation",
                                              "0.3", "--test", "0.2", "--models", "2"], ["tr/training.csv"]),
         ("options/select", lj, None, select + ["--patience", "4", "--tolerance", "0.1", "--lambda-ratio", "0.01",
-                                               "--batch", "8", "--validation-fraction", "0.1"], ["sel/path.csv"]),
+                                               "--batch", "8", "--validation-fraction", "0.1",
+                                               "--refit-folds", "2"], ["sel/path.csv"]),
         ("options/analyze", long_md_run, None, analyze + ["--rdf-bin", "0.05", "--skip", "2", "--rdf-max", "1.5"],
          ["an/rdf.csv", "an/msd.csv"]),
         ("predict/input.data", lj, "lj.data", predict, ["e.csv", "f.csv"]),
@@ -230,6 +233,8 @@ def targets(agl):
         ("train-resume/checkpoint", train_run, "tr/checkpoint.ckpt", train + ["--resume"], ["tr/training.csv"]),
         ("train-resume/run.json", train_run, "tr/run.json", train + ["--resume"], ["tr/training.csv"]),
         ("select-resume/stage", select_run, "sel/state/stage_agl.json", select + ["--force"], ["sel/path.csv"]),
+        ("select-resume/cv-stage", select_cv_run, "sel/state/stage_cv1.json", select_cv + ["--force"],
+         ["sel/path.csv"]),
         ("select-resume/config", select_run, "sel/state/config.json", select + ["--force"], ["sel/path.csv"]),
         ("compare-resume/set", compare_run, "cmp/state/set_1.json", compare + ["--force"], ["cmp/compare.csv"]),
         ("compare-resume/config", compare_run, "cmp/state/config.json", compare + ["--force"], ["cmp/compare.csv"]),

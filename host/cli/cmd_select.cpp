@@ -199,6 +199,8 @@ int runSelect(int argc, char** argv) {
     config.epochsRefit = args["epochs-refit"].as<int>();
     config.refitSeeds = args["refit-seeds"].as<int>();
     config.refitFolds = args["refit-folds"].as<int>();
+    // Enough structures for the folds? Asked now, before the path trains for minutes (Error naming the counts).
+    if (config.refitFolds >= 2) crossValidationSplit(table, tc.testFraction, tc.splitSeed, config.refitFolds, 0);
     config.stateDir = stateDir;
 
     if (const double rate = fixedLearningRate(args); rate > 0.0) {
