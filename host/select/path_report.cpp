@@ -119,7 +119,7 @@ void writePathPlots(const std::string& dir, const FeatureTable& table, const Sel
     PlotSeries agl{"end of AGL", {}, {}, false},
         refit{info.refitSeeds > 1 ? "after refit (mean of " + std::to_string(info.refitSeeds) + " seeds)" : "after refit",
               {}, {}, false};
-    PlotSeries cv{"cross-validated refit (mean of " + std::to_string(info.refitFolds) + " folds)", {}, {}, false};
+    PlotSeries cv{"refit, " + std::to_string(info.refitFolds) + "-fold CV mean", {}, {}, false};
     for (const PathPoint& p : sp.points) {
         agl.x.push_back(p.numSelected);
         agl.y.push_back(p.agl.validationRmse);
