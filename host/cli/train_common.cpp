@@ -103,8 +103,7 @@ void setBatchSize(const cxxopts::ParseResult& args, const std::string& name, con
                   TrainerConfig& config) {
     config.batchSize = wholeNumberOrAuto(args, name);
     if (config.batchSize > 0) return;
-    const std::size_t train =
-        trainerSplit(table, config).train.size();
+    const std::size_t train = trainerSplit(table, config).train.size();
     config.batchSize = autoBatchSize(train);
     logInfo("mini-batches of " + std::to_string(config.batchSize) + " structures (--" + name + " auto, " +
             std::to_string(train) + " training structures)");

@@ -54,7 +54,8 @@ DataSplit splitStructures(const FeatureTable& table, double validationFraction, 
               "validation and test fractions must be >= 0 and sum to less than 1");
     ShuffledSplit s = shuffleAndHoldOutTest(table, testFraction, seed);
     const std::size_t n = s.numUntagged, numTest = n - s.rest.size();
-    const std::size_t numVal = std::min(s.rest.size(), std::size_t(std::llround(validationFraction * double(n))));
+    // ≤ rest.size(): with validationFraction + testFraction < 1 the two rounded counts never exceed n.
+    const std::size_t numVal = std::size_t(std::llround(validationFraction * double(n)));
     DataSplit split = std::move(s.split);
     split.validation.assign(s.rest.begin(), s.rest.begin() + std::ptrdiff_t(numVal));
     split.train.assign(s.rest.begin() + std::ptrdiff_t(numVal), s.rest.end());
