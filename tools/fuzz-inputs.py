@@ -201,7 +201,8 @@ def targets(agl):
              "--checkpoint-every", "2", "--device", "cpu", "-q"]
     train_run = files_after(agl, lj, train + ["--stop-after", "2"])
     select = ["select", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "sel", "--lambdas", "3", "--epochs-gl",
-              "3", "--epochs-agl", "3", "--epochs-refit", "3", "--probe-epochs", "2", "--lr", "1e-3", "--device", "cpu"]
+              "3", "--epochs-agl", "3", "--epochs-refit", "3", "--probe-epochs", "2", "--lr", "1e-3", "--cost-seconds", "0",
+              "--device", "cpu"]
     select_run = files_after(agl, lj, select)
     select_cv = select + ["--refit-folds", "2"]
     select_cv_run = files_after(agl, lj, select_cv)
@@ -218,7 +219,7 @@ def targets(agl):
                                              "0.3", "--test", "0.2", "--models", "2"], ["tr/training.csv"]),
         ("options/select", lj, None, select + ["--patience", "4", "--tolerance", "0.1", "--lambda-ratio", "0.01",
                                                "--batch", "8", "--validation-fraction", "0.1",
-                                               "--refit-folds", "2"], ["sel/path.csv"]),
+                                               "--refit-folds", "2", "--cost-structures", "2"], ["sel/path.csv"]),
         ("options/analyze", long_md_run, None, analyze + ["--rdf-bin", "0.05", "--skip", "2", "--rdf-max", "1.5"],
          ["an/rdf.csv", "an/msd.csv"]),
         ("predict/input.data", lj, "lj.data", predict, ["e.csv", "f.csv"]),

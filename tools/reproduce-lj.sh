@@ -225,8 +225,8 @@ echo "== [$step_index/14] report: $out/results.md, $out/figures/" >&2
 # The λ path as a table (path.csv; selected columns are 0-based there, 1-based n2p2 indices here).
 path_table() {  # PATH_CSV SUGGESTED_INDEX
   awk -F, -v suggested="$2" '
-    NR == 1 { next }
-    { split($14, cols, " "); list = ""
+    NR == 1 { for (i = 1; i <= NF; ++i) if ($i ~ /^selected_/ && !sel) sel = i; next }
+    { split($sel, cols, " "); list = ""
       for (i = 1; i in cols; ++i) list = list (i > 1 ? " " : "") cols[i] + 1
       mark = (NR - 2 == suggested) ? " **←**" : ""
       printf "| %.4g | %d | %d | %d | %.4g | %.4g | %.4g | %d / %d / %d | %s%s |\n",

@@ -105,7 +105,7 @@ int runCompare(int argc, char** argv) {
          cxxopts::value<double>()->default_value("0.1"))
         ("validation-fraction", "share for validation", cxxopts::value<double>()->default_value("0.1"))
         ("split-seed", "seed of the train/validation/test split", cxxopts::value<std::uint64_t>()->default_value("1"))
-        ("cost-structures", "test structures to time the evaluation cost on (0: no cost)",
+        ("cost-structures", "held-out structures (test, then validation) to time the evaluation cost on (0: no cost)",
          cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
          cxxopts::value<double>()->default_value("0.2"))
@@ -231,7 +231,7 @@ int runCompare(int argc, char** argv) {
     co.costMinSeconds = costSeconds;
     co.stateDir = stateDir;
     std::vector<const Structure*> costStructures;
-    for (std::uint32_t s : testStructuresForCost(table, ec.trainer, costCount))
+    for (std::uint32_t s : heldOutStructuresForCost(table, ec.trainer, costCount))
         costStructures.push_back(&data.structures[s]);
     const CompareResult result = [&] {
         StopSignals signals;  // Ctrl-C: the running set checkpoints, agl::Interrupted, exit 130

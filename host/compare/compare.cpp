@@ -48,10 +48,13 @@ EvaluateResult evaluateOrLoad(const FeatureTable& table, const FeatureSet& set, 
 
 }  // namespace
 
-std::vector<std::uint32_t> testStructuresForCost(const FeatureTable& table, const TrainerConfig& config, int count) {
+std::vector<std::uint32_t> heldOutStructuresForCost(const FeatureTable& table, const TrainerConfig& config,
+                                                    int count) {
     const DataSplit split = splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed);
-    std::vector<std::uint32_t> out(split.test.begin(),
-                                   split.test.begin() + std::min<std::size_t>(split.test.size(), std::size_t(count)));
+    std::vector<std::uint32_t> out;
+    for (const auto* part : {&split.test, &split.validation})
+        for (std::uint32_t s : *part)
+            if (int(out.size()) < count) out.push_back(s);
     return out;
 }
 

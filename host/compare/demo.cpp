@@ -103,7 +103,7 @@ PathPoint selectFeatures(const FeatureTable& table, const NnSettings& settings, 
     info.lambdaRule = std::to_string(plan.lambdas) + " log-spaced values from the estimated lambda_max (probe " +
                       std::to_string(plan.probeEpochs) + " epochs) down to lambda_max / 1000";
     prepareOutputDir(selectDir, force);
-    writePathCsv(selectDir + "/path.csv", table, path, force);
+    writePathCsv(selectDir + "/path.csv", table, path, info, force);
     writePathJson(selectDir + "/path.json", table, path, info, force);
     writePathPlots(selectDir, table, path, info, force);
     if (info.suggested < 0) throw Error("demo: the AGL path suggested no feature set (every point empty?)");
@@ -201,7 +201,7 @@ DemoResult runDemo(const DemoOptions& options) {
     co.evaluate.seed = options.seed + 1000;
     co.evaluate.restarts = plan.restarts;
     std::vector<const Structure*> costStructures;
-    for (std::uint32_t s : testStructuresForCost(table, trainer, plan.costStructures))
+    for (std::uint32_t s : heldOutStructuresForCost(table, trainer, plan.costStructures))
         costStructures.push_back(&data.structures[s]);
     const CompareResult compared = compareFeatureSets(table, settings, sets, costStructures, co);
     CompareInfo info;

@@ -29,21 +29,31 @@ std::string columnList(const std::vector<int>& cols) {
 
 }  // namespace
 
-void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force) {
+const EvaluationCost* pointCost(const PathReportInfo& info, std::size_t k) {
+    return k < info.pointCosts.size() && info.pointCosts[k].atoms > 0 ? &info.pointCosts[k] : nullptr;
+}
+
+void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
+                  const PathReportInfo& info, bool force) {
     AtomicFile file(path, force);
     std::ostream& out = file.stream();
     // rmse_refit: mean over the refit seeds (what the suggestion ranks); rmse_refit_kept: the refit kept.
     out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,rmse_refit_std,"
-           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std";
+           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std,cost_us_per_atom,cost_ratio";
     for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
     out << "\n" << std::setprecision(10);
-    for (const PathPoint& p : sp.points) {
+    for (std::size_t k = 0; k < sp.points.size(); ++k) {
+        const PathPoint& p = sp.points[k];
         out << p.lambda << ',' << p.seed << ',' << p.numSelected << ',' << p.numAngular << ',' << p.numNoise << ','
             << p.gl.validationRmse << ',' << p.agl.validationRmse << ',' << p.refitRmseMean() << ','
             << p.refitRmseStd() << ',' << p.refit.validationRmse << ',' << p.gl.epochs << ',' << p.agl.epochs << ',' << p.refit.epochs << ',';
         // rmse_cv: mean over the cross-validation folds (what the suggestion ranks then); empty without them.
         if (!p.cvRmses.empty()) out << p.suggestionRmse() << ',' << p.suggestionRmseStd();
         else out << ',';
+        // cost: energy and forces per atom (µs, one thread) and its ratio to all candidates; empty if not timed.
+        if (const EvaluationCost* c = pointCost(info, k))
+            out << ',' << c->forceMicroseconds << ',' << c->forceMicroseconds / info.allCost.forceMicroseconds;
+        else out << ",,";
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
         out << "\n";
@@ -70,6 +80,21 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["refitSpreadOfEqualSets"] = {{"relative", info.refitSpread.relative},
                                    {"numFeatures", info.refitSpread.numFeatures},
                                    {"points", info.refitSpread.numPoints}};
+    const auto cost = [](const EvaluationCost& c) {
+        return nlohmann::json{{"forces", c.forceMicroseconds}, {"features", c.featureMicroseconds}};
+    };
+    j["cost"] = nullptr;
+    if (info.costStructures > 0)
+        j["cost"] = {{"unit", "CPU microseconds per atom, one thread (fastest of repeated passes)"},
+                     {"forces", "energy and forces: symmetry functions with derivatives, networks, chain rule"},
+                     {"features", "symmetry functions with derivatives alone"},
+                     {"structures", info.costStructures},
+                     {"atoms", info.allCost.atoms},
+                     {"all", cost(info.allCost)}};
+    j["suggestedCost"] = nullptr;  // the suggested point's cost and its speed-up against all candidates
+    if (const EvaluationCost* c = info.suggested >= 0 ? pointCost(info, std::size_t(info.suggested)) : nullptr)
+        j["suggestedCost"] = {{"suggested", cost(*c)},
+                              {"speedup", number(info.allCost.forceMicroseconds / c->forceMicroseconds)}};
     j["features"] = nlohmann::json::array();
     for (const ElementFeatures& el : table.elements) {
         nlohmann::json f = nlohmann::json::array();
@@ -77,7 +102,8 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
         j["features"].push_back({{"element", elementSymbol(el.element)}, {"functions", f}});
     }
     j["path"] = nlohmann::json::array();
-    for (const PathPoint& p : sp.points) {
+    for (std::size_t k = 0; k < sp.points.size(); ++k) {
+        const PathPoint& p = sp.points[k];
         nlohmann::json q;
         q["lambda"] = p.lambda;
         q["seed"] = p.seed;
@@ -98,6 +124,11 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
             q["rmseCvStd"] = number(p.suggestionRmseStd());
             q["rmseCvFolds"] = nlohmann::json::array();
             for (double r : p.cvRmses) q["rmseCvFolds"].push_back(number(r));
+        }
+        q["cost"] = nullptr;
+        if (const EvaluationCost* c = pointCost(info, k)) {
+            q["cost"] = cost(*c);
+            q["cost"]["ratio"] = c->forceMicroseconds / info.allCost.forceMicroseconds;
         }
         q["epochs"] = {{"gl", p.gl.epochs}, {"agl", p.agl.epochs}, {"refit", p.refit.epochs}};
         q["bestEpoch"] = {{"gl", p.gl.bestEpoch}, {"agl", p.agl.bestEpoch}, {"refit", p.refit.bestEpoch}};

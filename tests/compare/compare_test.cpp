@@ -100,11 +100,21 @@ TEST(Compare, RowsNAndModels) {
     const FeatureSet pc = filterFeatureSet(t.table, filters::Method::Pc, countsPerElement(agl), seen);
     const std::vector<FeatureSet> sets{allFeaturesSet(t.table), agl, pc};
     std::vector<const Structure*> cost;
-    for (std::uint32_t s : testStructuresForCost(t.table, o.evaluate.trainer, 1)) cost.push_back(&t.data.structures[s]);
+    for (std::uint32_t s : heldOutStructuresForCost(t.table, o.evaluate.trainer, 1)) cost.push_back(&t.data.structures[s]);
     ASSERT_EQ(cost.size(), 1u);
     // The cost structure is a test structure of the evaluation's split.
-    EXPECT_NE(std::find(split.test.begin(), split.test.end(), testStructuresForCost(t.table, o.evaluate.trainer, 1)[0]),
+    EXPECT_NE(std::find(split.test.begin(), split.test.end(), heldOutStructuresForCost(t.table, o.evaluate.trainer, 1)[0]),
               split.test.end());
+    // Without a test set (agl select's default) the cost is timed on validation structures, never training ones.
+    TrainerConfig noTest = o.evaluate.trainer;
+    noTest.testFraction = 0.0;
+    const DataSplit held = splitStructures(t.table, noTest.validationFraction, 0.0, noTest.splitSeed);
+    std::vector<std::uint32_t> expected = held.test;
+    expected.insert(expected.end(), held.validation.begin(), held.validation.end());
+    ASSERT_FALSE(held.validation.empty());
+    EXPECT_EQ(heldOutStructuresForCost(t.table, noTest, 1000), expected);
+    expected.resize(1);
+    EXPECT_EQ(heldOutStructuresForCost(t.table, noTest, 1), expected);
 
     const CompareResult r = compareFeatureSets(t.table, t.candidates, sets, cost, o);
     ASSERT_EQ(r.rows.size(), 3u);

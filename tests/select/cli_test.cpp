@@ -40,6 +40,28 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     const auto& s = j["path"][j["suggested"].get<int>()];
     const NnSettings chosen = readNnSettings(out + "/selected.nn");
     EXPECT_EQ(int(chosen.functions.size()), s["numFeatures"].get<int>());
+    // Measured costs, timed on held-out structures: no test set here, so the 2 validation structures (10 × 0.2),
+    // fewer than the default 3. Every point keeps a feature of each element, so every point is timed; a set
+    // that several λ selected has one cost; the suggestion's speed-up is its ratio to all candidates.
+    const auto& cost = j["cost"];
+    ASSERT_TRUE(cost.is_object());
+    EXPECT_EQ(cost["structures"].get<int>(), 2);
+    EXPECT_GT(cost["atoms"].get<int>(), 0);
+    const double all = cost["all"]["forces"].get<double>();
+    EXPECT_GT(all, 0.0);
+    EXPECT_GT(cost["all"]["features"].get<double>(), 0.0);
+    for (const auto& p : j["path"]) {
+        if (p["numFeatures"].get<int>() == 0) {
+            EXPECT_TRUE(p["cost"].is_null());
+            continue;
+        }
+        EXPECT_GT(p["cost"]["forces"].get<double>(), 0.0);
+        EXPECT_DOUBLE_EQ(p["cost"]["ratio"].get<double>(), p["cost"]["forces"].get<double>() / all);
+        for (const auto& q : j["path"])
+            if (q["selected"] == p["selected"]) EXPECT_EQ(q["cost"], p["cost"]) << "one set, one timing";
+    }
+    EXPECT_EQ(j["suggestedCost"]["suggested"]["forces"], s["cost"]["forces"]);
+    EXPECT_DOUBLE_EQ(j["suggestedCost"]["speedup"].get<double>(), all / s["cost"]["forces"].get<double>());
     if (std::filesystem::exists(out + "/potential/input.nn")) {
         const NnSettings pot = readNnSettings(out + "/potential/input.nn");
         const Potential p = readPotential(out + "/potential", archsFromSettings(pot));
@@ -50,7 +72,11 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
         EXPECT_FALSE(pot.scaling.scale);
     }
     EXPECT_NE(run("select " + common), 0) << "a finished run must not be rewritten without --force";
-    EXPECT_EQ(run("select " + common + " --force"), 0) << "--force reuses the saved stages";
+    EXPECT_EQ(run("select " + common + " --force --cost-structures 0"), 0) << "--force reuses the saved stages";
+    std::ifstream(out + "/path.json") >> j;
+    EXPECT_TRUE(j["suggestedCost"].is_null()) << "--cost-structures 0: not timed";
+    EXPECT_TRUE(j["cost"].is_null());
+    EXPECT_TRUE(j["path"][0]["cost"].is_null());
     EXPECT_EQ(run("evaluate --set " + out + "/selected.nn --data " + data +
                   " --models 2 --restarts 2 --batch 4 --test-fraction 0.2 --json " + out + "/eval.json"),
               0);

@@ -53,7 +53,10 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
                                  const std::vector<FeatureSet>& sets,
                                  const std::vector<const Structure*>& costStructures, const CompareOptions& options);
 
-// The first `count` test structures of the split the evaluation will use (config.trainer's fractions and seed).
-std::vector<std::uint32_t> testStructuresForCost(const FeatureTable& table, const TrainerConfig& config, int count);
+// Up to `count` held-out structures of the split the training uses (config's fractions and seed) to time the
+// evaluation cost on: test structures first, then validation ones (agl select holds out no test set by
+// default). The cost depends on their size and density only; training structures are never taken.
+std::vector<std::uint32_t> heldOutStructuresForCost(const FeatureTable& table, const TrainerConfig& config,
+                                                    int count);
 
 }  // namespace agl

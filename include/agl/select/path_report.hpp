@@ -4,11 +4,13 @@
 // the RMSE of the refit kept; with cross-validated refits also their mean, spread and per-fold values),
 // rmse_vs_features.png (paper Fig. 2a), selection_matrix.png (Fig. 2c), selected.nn
 // (the settings with only the suggested functions) and the refit potential of the suggested set in n2p2's
-// files (potential/: input.nn, scaling.data, weights.NNN.data), all written atomically.
+// files (potential/: input.nn, scaling.data, weights.NNN.data), all written atomically. When timed, path.csv
+// and path.json also hold each set's measured cost against all candidates (its speed-up).
 #pragma once
 #include <string>
 #include <vector>
 
+#include "agl/compare/evaluation_cost.hpp"
 #include "agl/feature_table.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/select/selection_path.hpp"
@@ -25,9 +27,20 @@ struct PathReportInfo {
     RefitSpread refitSpread;         // equalSetRefitSpread of the path
     int refitSeeds = 1;              // refits per λ (SelectConfig::refitSeeds)
     int refitFolds = 0;              // cross-validation folds (SelectConfig::refitFolds; 0: none)
+    // Cost of evaluating the potential (energy and forces per atom, one thread; agl/compare/evaluation_cost.hpp)
+    // timed on costStructures held-out structures: with every candidate function, and with each point's
+    // selected functions (pointCosts[k]; atoms == 0: not timed, e.g. an element without functions).
+    // costStructures == 0: nothing timed (pointCosts empty).
+    int costStructures = 0;
+    EvaluationCost allCost;
+    std::vector<EvaluationCost> pointCosts;
 };
 
-void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp, bool force);
+// Point k's cost, or nullptr when it was not timed.
+const EvaluationCost* pointCost(const PathReportInfo& info, std::size_t k);
+
+void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
+                  const PathReportInfo& info, bool force);
 void writePathJson(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
                    const PathReportInfo& info, bool force);
 void writePathPlots(const std::string& dir, const FeatureTable& table, const SelectionPath& sp,
