@@ -1,7 +1,8 @@
 // agl select: Adaptive Group Lasso feature selection along a λ path (include/agl/select/): computes the
-// features, trains the GL, AGL and refit stages of every λ at once, suggests a set and writes the report,
-// selected.nn and the refit potential of the suggested set (OUT/potential/). Interrupted runs resume from
-// OUT/state/ (finished stages are loaded, a running stage continues from its checkpoint).
+// features, trains the GL, AGL and refit stages of every λ at once, times each selected set's evaluation cost,
+// suggests a set and writes the report, selected.nn and the refit potential of the suggested set
+// (OUT/potential/). Interrupted runs resume from OUT/state/ (finished stages are loaded, a running stage
+// continues from its checkpoint).
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -152,8 +153,9 @@ std::string costSummary(const PathReportInfo& info, std::size_t k) {
 int runSelect(int argc, char** argv) {
     cxxopts::Options options(argv[0],
                              "Adaptive Group Lasso feature selection: GL, AGL and refit along a lambda path, all "
-                             "lambdas trained at once. Writes OUT/path.csv, path.json, rmse_vs_features.png, "
-                             "selection_matrix.png, selected.nn and potential/ (n2p2 files of the suggested set).");
+                             "lambdas trained at once. Writes OUT/path.csv, path.json, rmse_vs_features.png, rmse_vs_cost.png, "
+                             "selection_matrix.png, selected.nn and potential/ (n2p2 files of the suggested set); path.csv/json "
+                             "also give each set's measured cost (energy and forces per atom) and its speed-up.");
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))

@@ -27,6 +27,10 @@ std::string columnList(const std::vector<int>& cols) {
 }
 
 
+// The trade-off the selection is for: the ranked refit RMSE of each timed set against its cost relative to
+// all candidates (energy and forces per atom), the suggestion marked.
+void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathReportInfo& info, bool force);
+
 }  // namespace
 
 const EvaluationCost* pointCost(const PathReportInfo& info, std::size_t k) {
@@ -167,6 +171,7 @@ void writePathPlots(const std::string& dir, const FeatureTable& table, const Sel
         lp.series.push_back({"suggested", {double(s.numSelected)}, {s.suggestionRmse()}, false});
     }
     writePlot(dir + "/rmse_vs_features.png", lp, force);
+    if (info.costStructures > 0) writeCostPlot(dir + "/rmse_vs_cost.png", sp, info, force);
 
     MatrixPlot mp;
     mp.title = "features selected by AGL along the path";
@@ -255,5 +260,27 @@ FeatureTable subsetTable(const FeatureTable& table, const std::vector<std::vecto
     }
     return t;
 }
+
+namespace {
+
+void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathReportInfo& info, bool force) {
+    LinePlot lp;
+    lp.title = "AGL path: validation RMSE against cost";
+    lp.xLabel = "cost of energy and forces / cost with all candidates";
+    lp.yLabel = "validation RMSE per atom (ranked refit)";
+    lp.logY = true;
+    PlotSeries sets{"selected sets", {}, {}, false}, suggested{"suggested", {}, {}, false};
+    for (std::size_t k = 0; k < sp.points.size(); ++k) {
+        const EvaluationCost* c = pointCost(info, k);
+        if (!c) continue;
+        PlotSeries& series = int(k) == info.suggested ? suggested : sets;
+        series.x.push_back(c->forceMicroseconds / info.allCost.forceMicroseconds);
+        series.y.push_back(sp.points[k].suggestionRmse());
+    }
+    lp.series = {sets, suggested};
+    writePlot(path, lp, force);
+}
+
+}  // namespace
 
 }  // namespace agl

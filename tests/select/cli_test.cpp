@@ -30,7 +30,7 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     for (const char* f : {"path.csv", "path.json", "selected.nn", "state/stage_refit.json"})
         EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
 #if defined(AGL_HAVE_CAIRO)  // figures need cairo
-    for (const char* f : {"rmse_vs_features.png", "selection_matrix.png"})
+    for (const char* f : {"rmse_vs_features.png", "selection_matrix.png", "rmse_vs_cost.png"})
         EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
 #endif
     nlohmann::json j;
