@@ -121,9 +121,7 @@ void measurePathCosts(const NnSettings& candidates, const FeatureTable& table, c
     std::map<std::vector<std::string>, EvaluationCost> timed;  // by the set's settings lines
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
         const NnSettings chosen = selectedSettings(candidates, table, sp.points[k].selected);
-        bool everyElement = true;
-        for (int z : chosen.elements) everyElement = everyElement && !chosen.functionsOf(z).empty();
-        if (!everyElement) continue;
+        if (!chosen.everyElementHasFunctions()) continue;
         std::vector<std::string> key;
         for (const SymmetryFunction& f : chosen.functions) key.push_back(f.settingsLine());
         auto it = timed.find(key);
@@ -140,7 +138,7 @@ void measurePathCosts(const NnSettings& candidates, const FeatureTable& table, c
             " atoms); " + std::to_string(timed.size()) + " sets of the path timed");
 }
 
-// "12.3 us/atom, 2.84x faster than all candidates", or "" when the point was not timed.
+// "; energy and forces 12.3 us/atom, 2.84x faster than all candidates", or "" when point k was not timed.
 std::string costSummary(const PathReportInfo& info, std::size_t k) {
     const EvaluationCost* c = pointCost(info, k);
     if (!c) return "";
@@ -153,9 +151,10 @@ std::string costSummary(const PathReportInfo& info, std::size_t k) {
 int runSelect(int argc, char** argv) {
     cxxopts::Options options(argv[0],
                              "Adaptive Group Lasso feature selection: GL, AGL and refit along a lambda path, all "
-                             "lambdas trained at once. Writes OUT/path.csv, path.json, rmse_vs_features.png, rmse_vs_cost.png, "
-                             "selection_matrix.png, selected.nn and potential/ (n2p2 files of the suggested set); path.csv/json "
-                             "also give each set's measured cost (energy and forces per atom) and its speed-up.");
+                             "lambdas trained at once. Writes OUT/path.csv, path.json, rmse_vs_features.png, "
+                             "rmse_vs_cost.png, selection_matrix.png, selected.nn and potential/ (n2p2 files of the "
+                             "suggested set); path.csv/json also give each set's measured cost (energy and forces "
+                             "per atom) and its speed-up.");
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
@@ -191,8 +190,8 @@ int runSelect(int argc, char** argv) {
          cxxopts::value<std::uint64_t>()->default_value("1"))
         ("tolerance", "suggestion: refit RMSE within this fraction of the best",
          cxxopts::value<double>()->default_value("0.1"))
-        ("cost-structures", "held-out structures to time the suggested set's evaluation cost (speed-up) on; 0: not "
-         "timed", cxxopts::value<int>()->default_value("3"))
+        ("cost-structures", "held-out structures to time each set's evaluation cost (speed-up) on; 0: not timed",
+         cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
          cxxopts::value<double>()->default_value("0.2"))
         ("add-noise-features", "append K |Gaussian| noise columns per element (confounding test)",
@@ -223,7 +222,7 @@ int runSelect(int argc, char** argv) {
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();
 
     const NnSettings settings = readNnSettings(args["nn"].as<std::string>());
-    Dataset data;  // kept: the suggested set's cost is timed on some of its structures
+    Dataset data;  // kept: the sets' costs are timed on some of its structures
     FeatureTable table;
     const FeatureOptions fo = deviceOptions(args);
     {

@@ -109,9 +109,7 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
         } else if (out.hasCost && real > 0) {
             ScopedPhase cost("compare cost");
             const NnSettings subset = selectedSettings(candidates, table, row.set.columns);
-            bool everyElement = true;
-            for (int z : subset.elements) everyElement = everyElement && !subset.functionsOf(z).empty();
-            if (everyElement) {
+            if (subset.everyElementHasFunctions()) {
                 row.cost = measureEvaluationCost(subset, costStructures, options.costMinSeconds,
                                                  options.costMinRepeats);
                 row.hasCost = true;

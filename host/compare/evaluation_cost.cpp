@@ -63,8 +63,7 @@ Potential randomPotential(const NnSettings& settings) {
 EvaluationCost measureEvaluationCost(const NnSettings& settings, const std::vector<const Structure*>& structures,
                                      double minSeconds, int minRepeats) {
     AGL_CHECK(!structures.empty(), "cost measurement needs at least one structure");
-    for (int z : settings.elements)
-        AGL_CHECK(!settings.functionsOf(z).empty(), "cost measurement: an element without functions");
+    AGL_CHECK(settings.everyElementHasFunctions(), "cost measurement: an element without functions");
     ThreadLimit single(1);  // one OpenMP and one OpenBLAS thread, restored afterwards
     EvaluationCost cost;
     for (const Structure* s : structures) cost.atoms += s->numAtoms();

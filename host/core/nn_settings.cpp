@@ -13,6 +13,12 @@ std::vector<SymmetryFunction> NnSettings::functionsOf(int z) const {
     return out;
 }
 
+bool NnSettings::everyElementHasFunctions() const {
+    for (int z : elements)
+        if (functionsOf(z).empty()) return false;
+    return true;
+}
+
 NetworkShape NnSettings::networkOf(int z) const {
     auto it = elementNetworks.find(z);
     return it == elementNetworks.end() ? network : it->second;

@@ -47,6 +47,8 @@ struct NnSettings {
 
     // The functions whose centre is element z, in column order.
     std::vector<SymmetryFunction> functionsOf(int z) const;
+    // Whether every element has at least one function (else it has no potential to evaluate).
+    bool everyElementHasFunctions() const;
     // The network of element z (global shape unless overridden).
     NetworkShape networkOf(int z) const;
 };
