@@ -32,7 +32,8 @@ int runDemo(int argc, char** argv) {
     const DemoResult r = agl::runDemo(o);
     std::cout << "\n" << r.table << "\n"
               << "plots:     " << r.compareDir << "/compare_box.png, " << r.compareDir << "/selection_matrix.png, "
-              << r.selectDir << "/rmse_vs_features.png, " << r.selectDir << "/selection_matrix.png\n"
+              << r.selectDir << "/rmse_vs_features.png, " << r.selectDir << "/rmse_vs_cost.png, " << r.selectDir
+              << "/selection_matrix.png\n"
               << "tables:    " << r.compareDir << "/compare.md, " << r.compareDir << "/compare.csv, " << r.selectDir
               << "/path.csv\n"
               << "potential: " << r.potentialDir << "/ (n2p2: input.nn, scaling.data, weights.NNN.data; "

@@ -5,11 +5,11 @@
 // continues from its checkpoint).
 #include <cmath>
 #include <filesystem>
-#include <map>
 #include <sstream>
 
 #include "agl/atomic_file.hpp"
 #include "agl/compare/compare.hpp"
+#include "agl/compare/path_costs.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
@@ -102,40 +102,6 @@ std::string refitSummary(const PathPoint& p) {
         s += "; cross-validated " + significant(p.suggestionRmse()) + " ± " + significant(p.suggestionRmseStd(), 2) +
              " (" + std::to_string(p.cvRmses.size()) + " folds)";
     return s;
-}
-
-// The measured cost of every set on the path (agl/compare/evaluation_cost.hpp): the potential's energy and
-// forces per atom with all candidate functions and with each point's selected ones, one thread, into info;
-// a set that several λ selected is timed once. A set leaving an element without functions is not timed (no
-// potential to evaluate); nothing is timed when no structure is held out.
-void measurePathCosts(const NnSettings& candidates, const FeatureTable& table, const SelectionPath& sp,
-                      const std::vector<const Structure*>& structures, double minSeconds, PathReportInfo& info) {
-    if (structures.empty()) {
-        logInfo("no held-out structure to time the cost of the sets on: not measured");
-        return;
-    }
-    ScopedPhase phase("select cost");
-    info.costStructures = int(structures.size());
-    info.allCost = measureEvaluationCost(candidates, structures, minSeconds);
-    info.pointCosts.assign(sp.points.size(), EvaluationCost{});
-    std::map<std::vector<std::string>, EvaluationCost> timed;  // by the set's settings lines
-    for (std::size_t k = 0; k < sp.points.size(); ++k) {
-        const NnSettings chosen = selectedSettings(candidates, table, sp.points[k].selected);
-        if (!chosen.everyElementHasFunctions()) continue;
-        std::vector<std::string> key;
-        for (const SymmetryFunction& f : chosen.functions) key.push_back(f.settingsLine());
-        auto it = timed.find(key);
-        if (it == timed.end()) {
-            const bool everyCandidate = chosen.functions.size() == candidates.functions.size();
-            it = timed.emplace(key, everyCandidate ? info.allCost
-                                                   : measureEvaluationCost(chosen, structures, minSeconds)).first;
-        }
-        info.pointCosts[k] = it->second;
-    }
-    logInfo("cost of energy and forces with all " + std::to_string(candidates.functions.size()) + " functions: " +
-            significant(info.allCost.forceMicroseconds, 3) + " us/atom (one thread, " +
-            std::to_string(structures.size()) + " held-out structures, " + std::to_string(info.allCost.atoms) +
-            " atoms); " + std::to_string(timed.size()) + " sets of the path timed");
 }
 
 // "; energy and forces 12.3 us/atom, 2.84x faster than all candidates", or "" when point k was not timed.

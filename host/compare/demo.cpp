@@ -9,6 +9,7 @@
 #include "agl/atomic_file.hpp"
 #include "agl/compare/compare.hpp"
 #include "agl/compare/compare_report.hpp"
+#include "agl/compare/path_costs.hpp"
 #include "agl/device.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
@@ -82,9 +83,11 @@ Dataset demoData(const std::string& path, const DemoPlan& plan, std::uint64_t se
     return readDataset(path);
 }
 
-// The AGL path with its outputs in selectDir; returns the suggested point (throws when there is none).
+// The AGL path with its outputs in selectDir (each set timed on costStructures); returns the suggested point
+// (throws when there is none).
 PathPoint selectFeatures(const FeatureTable& table, const NnSettings& settings, const TrainerConfig& trainer,
-                         const DemoPlan& plan, std::uint64_t seed, const std::string& selectDir, bool force) {
+                         const DemoPlan& plan, std::uint64_t seed, const std::vector<const Structure*>& costStructures,
+                         const std::string& selectDir, bool force) {
     const std::vector<std::uint64_t> seeds = pathSeeds(seed, plan.lambdas);
     LambdaPathOptions lo;
     lo.count = plan.lambdas;
@@ -102,6 +105,7 @@ PathPoint selectFeatures(const FeatureTable& table, const NnSettings& settings, 
     info.learningRate = plan.learningRate;
     info.lambdaRule = std::to_string(plan.lambdas) + " log-spaced values from the estimated lambda_max (probe " +
                       std::to_string(plan.probeEpochs) + " epochs) down to lambda_max / 1000";
+    measurePathCosts(settings, table, path, costStructures, CompareOptions{}.costMinSeconds, info);
     prepareOutputDir(selectDir, force);
     writePathCsv(selectDir + "/path.csv", table, path, info, force);
     writePathJson(selectDir + "/path.json", table, path, info, force);
@@ -175,8 +179,11 @@ DemoResult runDemo(const DemoOptions& options) {
     stage(clock, 3, "AGL path: " + std::to_string(plan.lambdas) + " lambda, GL/AGL/refit up to " +
                         std::to_string(plan.epochsGl) + "/" + std::to_string(plan.epochsAgl) + "/" +
                         std::to_string(plan.epochsRefit) + " epochs");
-    const PathPoint suggested = selectFeatures(table, settings, trainer, plan, options.seed, result.selectDir,
-                                               options.force);
+    std::vector<const Structure*> costStructures;  // to time the sets of the path and of the comparison on
+    for (std::uint32_t s : heldOutStructuresForCost(table, trainer, plan.costStructures))
+        costStructures.push_back(&data.structures[s]);
+    const PathPoint suggested =
+        selectFeatures(table, settings, trainer, plan, options.seed, costStructures, result.selectDir, options.force);
     result.suggestedFeatures = suggested.numSelected;
     logInfo("demo: AGL suggests " + std::to_string(suggested.numSelected) + " features (" +
             std::to_string(suggested.numAngular) + " angular) at lambda " + std::to_string(suggested.lambda));
@@ -200,9 +207,6 @@ DemoResult runDemo(const DemoOptions& options) {
     co.evaluate.models = plan.models;
     co.evaluate.seed = options.seed + 1000;
     co.evaluate.restarts = plan.restarts;
-    std::vector<const Structure*> costStructures;
-    for (std::uint32_t s : heldOutStructuresForCost(table, trainer, plan.costStructures))
-        costStructures.push_back(&data.structures[s]);
     const CompareResult compared = compareFeatureSets(table, settings, sets, costStructures, co);
     CompareInfo info;
     info.data = result.dataPath + " (" + std::to_string(data.structures.size()) + " structures, " +

@@ -2,9 +2,9 @@
 //   1 data      DIR/lj-small.data (agl data lj --states small: 21 state points × 16 samples of 256 atoms),
 //               reused when present
 //   2 features  the paper's 22 LJ candidates (compiled in, paper_sets.hpp) → DIR/input.nn, feature table
-//   3 AGL       the λ path (GL, AGL, refit; all λ batched), the suggested set → DIR/select/ (path.csv,
-//               path.json, rmse_vs_features.png, selection_matrix.png, selected.nn, potential/ = the refit
-//               potential of the suggested set in n2p2's files)
+//   3 AGL       the λ path (GL, AGL, refit; all λ batched), each set's cost, the suggested set →
+//               DIR/select/ (path.csv, path.json, rmse_vs_features.png, rmse_vs_cost.png, selection_matrix.png,
+//               selected.nn, potential/ = the refit potential of the suggested set in n2p2's files)
 //   4 filters   PC, CUR and FPS with the suggested number of features per element (non-test rows)
 //   5 compare   all, AGL, PC, CUR, FPS: M models each, test RMSE and cost → DIR/compare/ (compare.md, .csv,
 //               compare_box.png, selection_matrix.png)

@@ -1,0 +1,44 @@
+// The measured cost of every set on an AGL path (agl/compare/path_costs.hpp).
+#include "agl/compare/path_costs.hpp"
+
+#include <map>
+#include <string>
+
+#include "agl/compare/evaluation_cost.hpp"
+#include "agl/log.hpp"
+#include "agl/number_text.hpp"
+#include "agl/timings.hpp"
+
+namespace agl {
+
+void measurePathCosts(const NnSettings& candidates, const FeatureTable& table, const SelectionPath& sp,
+                      const std::vector<const Structure*>& structures, double minSeconds, PathReportInfo& info) {
+    if (structures.empty()) {
+        logInfo("no held-out structure to time the cost of the sets on: not measured");
+        return;
+    }
+    ScopedPhase phase("path cost");
+    info.costStructures = int(structures.size());
+    info.allCost = measureEvaluationCost(candidates, structures, minSeconds);
+    info.pointCosts.assign(sp.points.size(), EvaluationCost{});
+    std::map<std::vector<std::string>, EvaluationCost> timed;  // by the set's settings lines
+    for (std::size_t k = 0; k < sp.points.size(); ++k) {
+        const NnSettings chosen = selectedSettings(candidates, table, sp.points[k].selected);
+        if (!chosen.everyElementHasFunctions()) continue;
+        std::vector<std::string> key;
+        for (const SymmetryFunction& f : chosen.functions) key.push_back(f.settingsLine());
+        auto it = timed.find(key);
+        if (it == timed.end()) {
+            const bool everyCandidate = chosen.functions.size() == candidates.functions.size();
+            it = timed.emplace(key, everyCandidate ? info.allCost
+                                                   : measureEvaluationCost(chosen, structures, minSeconds)).first;
+        }
+        info.pointCosts[k] = it->second;
+    }
+    logInfo("cost of energy and forces with all " + std::to_string(candidates.functions.size()) + " functions: " +
+            significant(info.allCost.forceMicroseconds, 3) + " us/atom (one thread, " +
+            std::to_string(structures.size()) + " held-out structures, " + std::to_string(info.allCost.atoms) +
+            " atoms); " + std::to_string(timed.size()) + " sets of the path timed");
+}
+
+}  // namespace agl
