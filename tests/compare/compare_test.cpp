@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/compare/compare.hpp"
+#include "agl/compare/path_costs.hpp"
 #include "agl/error.hpp"
 #include "agl/noise_features.hpp"
 #include "agl/select/path_report.hpp"
@@ -50,6 +51,35 @@ NnSettings subsetOf(const NnSettings& all, const std::vector<int>& cols) {
     s.functions.clear();
     for (int j : cols) s.functions.push_back(all.functions.at(std::size_t(j)));
     return s;
+}
+
+// Every set of a path is timed once; an empty set is not; all candidates are the reference itself.
+TEST(PathCosts, EachDistinctSetTimedOnceEmptyOnesNot) {
+    const Tiny& t = tiny();
+    std::vector<int> all(22);
+    for (int j = 0; j < 22; ++j) all[std::size_t(j)] = j;
+    SelectionPath sp;
+    for (const std::vector<int>& cols : std::vector<std::vector<int>>{all, {0, 6}, {}, {0, 6}, {0, 6, 21}}) {
+        PathPoint p;
+        p.selected = {cols};
+        sp.points.push_back(p);
+    }
+    const std::vector<const Structure*> structures{&t.data.structures[0], &t.data.structures[1]};
+    PathReportInfo info;
+    measurePathCosts(t.candidates, t.table, sp, structures, 0.0, info);
+    EXPECT_EQ(info.costStructures, 2);
+    EXPECT_EQ(info.allCost.atoms, t.data.structures[0].numAtoms() + t.data.structures[1].numAtoms());
+    ASSERT_EQ(info.pointCosts.size(), 5u);
+    EXPECT_EQ(pointCost(info, 0)->forceMicroseconds, info.allCost.forceMicroseconds);
+    EXPECT_EQ(pointCost(info, 2), nullptr) << "no functions: no potential to time";
+    ASSERT_NE(pointCost(info, 1), nullptr);
+    EXPECT_EQ(pointCost(info, 3)->forceMicroseconds, pointCost(info, 1)->forceMicroseconds) << "one set, one timing";
+    EXPECT_GT(pointCost(info, 4)->forceMicroseconds, 0.0);
+    EXPECT_EQ(pointCost(info, 5), nullptr);
+    PathReportInfo none;  // nothing held out: nothing timed
+    measurePathCosts(t.candidates, t.table, sp, {}, 0.0, none);
+    EXPECT_EQ(none.costStructures, 0);
+    EXPECT_TRUE(none.pointCosts.empty());
 }
 
 TEST(CompareSets, SettingsFileMapsToCandidateColumns) {
