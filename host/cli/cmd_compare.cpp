@@ -230,9 +230,7 @@ int runCompare(int argc, char** argv) {
     co.measureCost = costCount > 0;
     co.costMinSeconds = costSeconds;
     co.stateDir = stateDir;
-    std::vector<const Structure*> costStructures;
-    for (std::uint32_t s : heldOutStructuresForCost(table, ec.trainer, costCount))
-        costStructures.push_back(&data.structures[s]);
+    const auto costStructures = heldOutStructuresForCost(data, table, ec.trainer, costCount);
     const CompareResult result = [&] {
         StopSignals signals;  // Ctrl-C: the running set checkpoints, agl::Interrupted, exit 130
         co.evaluate.stopRequested = StopSignals::requested;

@@ -109,7 +109,7 @@ std::string costSummary(const PathReportInfo& info, std::size_t k) {
     const EvaluationCost* c = pointCost(info, k);
     if (!c) return "";
     return "; energy and forces " + significant(c->forceMicroseconds, 3) + " us/atom, " +
-           significant(info.allCost.forceMicroseconds / c->forceMicroseconds, 3) + "x faster than all candidates";
+           significant(1.0 / costRatio(info, *c), 3) + "x faster than all candidates";
 }
 
 }  // namespace
@@ -267,11 +267,9 @@ int runSelect(int argc, char** argv) {
     warnWhenWithinNoise(info);
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;
-    if (const int count = args["cost-structures"].as<int>(); count > 0) {
-        std::vector<const Structure*> costStructures;
-        for (std::uint32_t s : heldOutStructuresForCost(table, tc, count)) costStructures.push_back(&data.structures[s]);
-        measurePathCosts(settings, table, sp, costStructures, args["cost-seconds"].as<double>(), info);
-    }
+    if (const int count = args["cost-structures"].as<int>(); count > 0)
+        measurePathCosts(settings, table, sp, heldOutStructuresForCost(data, table, tc, count),
+                         args["cost-seconds"].as<double>(), info);
     writePathCsv(outDir + "/path.csv", table, sp, info, force);
     writePathPlots(outDir, table, sp, info, force);
     if (info.suggested < 0) {

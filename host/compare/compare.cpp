@@ -58,6 +58,13 @@ std::vector<std::uint32_t> heldOutStructuresForCost(const FeatureTable& table, c
     return out;
 }
 
+std::vector<const Structure*> heldOutStructuresForCost(const Dataset& data, const FeatureTable& table,
+                                                       const TrainerConfig& config, int count) {
+    std::vector<const Structure*> out;
+    for (std::uint32_t s : heldOutStructuresForCost(table, config, count)) out.push_back(&data.structures.at(s));
+    return out;
+}
+
 CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& candidates,
                                  const std::vector<FeatureSet>& sets,
                                  const std::vector<const Structure*>& costStructures, const CompareOptions& options) {

@@ -179,9 +179,8 @@ DemoResult runDemo(const DemoOptions& options) {
     stage(clock, 3, "AGL path: " + std::to_string(plan.lambdas) + " lambda, GL/AGL/refit up to " +
                         std::to_string(plan.epochsGl) + "/" + std::to_string(plan.epochsAgl) + "/" +
                         std::to_string(plan.epochsRefit) + " epochs");
-    std::vector<const Structure*> costStructures;  // to time the sets of the path and of the comparison on
-    for (std::uint32_t s : heldOutStructuresForCost(table, trainer, plan.costStructures))
-        costStructures.push_back(&data.structures[s]);
+    // to time the sets of the path and of the comparison on
+    const auto costStructures = heldOutStructuresForCost(data, table, trainer, plan.costStructures);
     const PathPoint suggested =
         selectFeatures(table, settings, trainer, plan, options.seed, costStructures, result.selectDir, options.force);
     result.suggestedFeatures = suggested.numSelected;

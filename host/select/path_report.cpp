@@ -26,15 +26,34 @@ std::string columnList(const std::vector<int>& cols) {
     return s;
 }
 
-
 // The trade-off the selection is for: the ranked refit RMSE of each timed set against its cost relative to
 // all candidates (energy and forces per atom), the suggestion marked.
-void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathReportInfo& info, bool force);
+void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathReportInfo& info, bool force) {
+    LinePlot lp;
+    lp.title = "AGL path: validation RMSE against cost";
+    lp.xLabel = "cost of energy and forces / cost with all candidates";
+    lp.yLabel = "validation RMSE per atom (ranked refit)";
+    lp.logY = true;
+    PlotSeries sets{"selected sets", {}, {}, false}, suggested{"suggested", {}, {}, false};
+    for (std::size_t k = 0; k < sp.points.size(); ++k) {
+        const EvaluationCost* c = pointCost(info, k);
+        if (!c) continue;
+        PlotSeries& series = int(k) == info.suggested ? suggested : sets;
+        series.x.push_back(costRatio(info, *c));
+        series.y.push_back(sp.points[k].suggestionRmse());
+    }
+    lp.series = {sets, suggested};
+    writePlot(path, lp, force);
+}
 
 }  // namespace
 
 const EvaluationCost* pointCost(const PathReportInfo& info, std::size_t k) {
     return k < info.pointCosts.size() && info.pointCosts[k].atoms > 0 ? &info.pointCosts[k] : nullptr;
+}
+
+double costRatio(const PathReportInfo& info, const EvaluationCost& cost) {
+    return cost.forceMicroseconds / info.allCost.forceMicroseconds;
 }
 
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
@@ -56,7 +75,7 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
         else out << ',';
         // cost: energy and forces per atom (µs, one thread) and its ratio to all candidates; empty if not timed.
         if (const EvaluationCost* c = pointCost(info, k))
-            out << ',' << c->forceMicroseconds << ',' << c->forceMicroseconds / info.allCost.forceMicroseconds;
+            out << ',' << c->forceMicroseconds << ',' << costRatio(info, *c);
         else out << ",,";
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
@@ -98,7 +117,7 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["suggestedCost"] = nullptr;  // the suggested point's cost and its speed-up against all candidates
     if (const EvaluationCost* c = info.suggested >= 0 ? pointCost(info, std::size_t(info.suggested)) : nullptr)
         j["suggestedCost"] = {{"suggested", cost(*c)},
-                              {"speedup", number(info.allCost.forceMicroseconds / c->forceMicroseconds)}};
+                              {"speedup", number(1.0 / costRatio(info, *c))}};
     j["features"] = nlohmann::json::array();
     for (const ElementFeatures& el : table.elements) {
         nlohmann::json f = nlohmann::json::array();
@@ -132,7 +151,7 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
         q["cost"] = nullptr;
         if (const EvaluationCost* c = pointCost(info, k)) {
             q["cost"] = cost(*c);
-            q["cost"]["ratio"] = c->forceMicroseconds / info.allCost.forceMicroseconds;
+            q["cost"]["ratio"] = costRatio(info, *c);
         }
         q["epochs"] = {{"gl", p.gl.epochs}, {"agl", p.agl.epochs}, {"refit", p.refit.epochs}};
         q["bestEpoch"] = {{"gl", p.gl.bestEpoch}, {"agl", p.agl.bestEpoch}, {"refit", p.refit.bestEpoch}};
@@ -260,27 +279,5 @@ FeatureTable subsetTable(const FeatureTable& table, const std::vector<std::vecto
     }
     return t;
 }
-
-namespace {
-
-void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathReportInfo& info, bool force) {
-    LinePlot lp;
-    lp.title = "AGL path: validation RMSE against cost";
-    lp.xLabel = "cost of energy and forces / cost with all candidates";
-    lp.yLabel = "validation RMSE per atom (ranked refit)";
-    lp.logY = true;
-    PlotSeries sets{"selected sets", {}, {}, false}, suggested{"suggested", {}, {}, false};
-    for (std::size_t k = 0; k < sp.points.size(); ++k) {
-        const EvaluationCost* c = pointCost(info, k);
-        if (!c) continue;
-        PlotSeries& series = int(k) == info.suggested ? suggested : sets;
-        series.x.push_back(c->forceMicroseconds / info.allCost.forceMicroseconds);
-        series.y.push_back(sp.points[k].suggestionRmse());
-    }
-    lp.series = {sets, suggested};
-    writePlot(path, lp, force);
-}
-
-}  // namespace
 
 }  // namespace agl

@@ -129,8 +129,7 @@ TEST(Compare, RowsNAndModels) {
     seen.insert(seen.end(), split.validation.begin(), split.validation.end());
     const FeatureSet pc = filterFeatureSet(t.table, filters::Method::Pc, countsPerElement(agl), seen);
     const std::vector<FeatureSet> sets{allFeaturesSet(t.table), agl, pc};
-    std::vector<const Structure*> cost;
-    for (std::uint32_t s : heldOutStructuresForCost(t.table, o.evaluate.trainer, 1)) cost.push_back(&t.data.structures[s]);
+    const std::vector<const Structure*> cost = heldOutStructuresForCost(t.data, t.table, o.evaluate.trainer, 1);
     ASSERT_EQ(cost.size(), 1u);
     // The cost structure is a test structure of the evaluation's split.
     EXPECT_NE(std::find(split.test.begin(), split.test.end(), heldOutStructuresForCost(t.table, o.evaluate.trainer, 1)[0]),

@@ -12,6 +12,7 @@
 #include "agl/compare/evaluation_cost.hpp"
 #include "agl/compare/feature_set.hpp"
 #include "agl/select/evaluate.hpp"
+#include "agl/structure.hpp"
 
 namespace agl {
 
@@ -58,5 +59,8 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
 // default). The cost depends on their size and density only; training structures are never taken.
 std::vector<std::uint32_t> heldOutStructuresForCost(const FeatureTable& table, const TrainerConfig& config,
                                                     int count);
+// The same structures of `data` (the data set the table was computed from).
+std::vector<const Structure*> heldOutStructuresForCost(const Dataset& data, const FeatureTable& table,
+                                                       const TrainerConfig& config, int count);
 
 }  // namespace agl

@@ -39,6 +39,8 @@ struct PathReportInfo {
 
 // Point k's cost, or nullptr when it was not timed.
 const EvaluationCost* pointCost(const PathReportInfo& info, std::size_t k);
+// A timed set's cost relative to all candidates (energy and forces; 1/ratio is its speed-up).
+double costRatio(const PathReportInfo& info, const EvaluationCost& cost);
 
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
                   const PathReportInfo& info, bool force);
