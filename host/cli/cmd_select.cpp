@@ -104,12 +104,17 @@ std::string refitSummary(const PathPoint& p) {
     return s;
 }
 
-// "; energy and forces 12.3 us/atom, 2.84x faster than all candidates", or "" when point k was not timed.
+// "; energy and forces 12.3 us/atom, 2.84x faster than all candidates; 96.4 radial + 1.14e+03 angular terms
+// per atom (all: 578 + 5.48e+04)", or "" when point k was not timed.
 std::string costSummary(const PathReportInfo& info, std::size_t k) {
     const EvaluationCost* c = pointCost(info, k);
     if (!c) return "";
+    const auto terms = [](const EvaluationWork& w) {
+        return significant(w.radialTerms, 3) + " + " + significant(w.angularTerms, 3);
+    };
     return "; energy and forces " + significant(c->forceMicroseconds, 3) + " us/atom, " +
-           significant(1.0 / costRatio(info, *c), 3) + "x faster than all candidates";
+           significant(1.0 / costRatio(info, *c), 3) + "x faster than all candidates; " + terms(c->work) +
+           " radial + angular terms per atom (all: " + terms(info.allCost.work) + ")";
 }
 
 }  // namespace

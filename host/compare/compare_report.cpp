@@ -125,7 +125,7 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
     std::ostream& out = file.stream();
     out << "set,source,num_features,num_angular,num_noise,models,test_rmse_mean,test_rmse_std,test_rmse_models,"
            "validation_rmse_models,epochs,cost_features_us_per_atom,cost_us_per_atom,"
-           "cost_ratio,columns\n";
+           "cost_ratio,radial_terms,angular_terms,columns\n";
     out << std::setprecision(10);
     auto quoted = [](const std::string& s) {
         std::string q = "\"";
@@ -144,9 +144,10 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
             << ',' << row.result.std << ',' << list(row.result.testRmse) << ',' << list(row.result.validationRmse)
             << ',' << row.result.totalEpochs << ',';
         if (row.hasCost)
-            out << row.cost.featureMicroseconds << ',' << row.cost.forceMicroseconds << ',' << row.costRatio;
+            out << row.cost.featureMicroseconds << ',' << row.cost.forceMicroseconds << ',' << row.costRatio << ','
+                << row.cost.work.radialTerms << ',' << row.cost.work.angularTerms;
         else
-            out << ",,";
+            out << ",,,,";
         out << ',' << quoted(columnSummary(table, row.set)) << "\n";
     }
     file.commit();

@@ -89,6 +89,7 @@ EvaluationCost measureEvaluationCost(const NnSettings& settings, const std::vect
 
     cost.featureMicroseconds = 1e6 * features / double(cost.atoms);
     cost.forceMicroseconds = 1e6 * total / double(cost.atoms);
+    cost.work = countEvaluationWork(settings, structures);
     return cost;
 }
 

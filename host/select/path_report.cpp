@@ -62,7 +62,8 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
     std::ostream& out = file.stream();
     // rmse_refit: mean over the refit seeds (what the suggestion ranks); rmse_refit_kept: the refit kept.
     out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,rmse_refit_std,"
-           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std,cost_us_per_atom,cost_ratio";
+           "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std,cost_us_per_atom,cost_ratio,"
+           "radial_terms,angular_terms";
     for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
     out << "\n" << std::setprecision(10);
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
@@ -73,10 +74,12 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
         // rmse_cv: mean over the cross-validation folds (what the suggestion ranks then); empty without them.
         if (!p.cvRmses.empty()) out << p.suggestionRmse() << ',' << p.suggestionRmseStd();
         else out << ',';
-        // cost: energy and forces per atom (µs, one thread) and its ratio to all candidates; empty if not timed.
+        // cost: energy and forces per atom (µs, one thread), its ratio to all candidates and the counted terms
+        // per atom (evaluation_work.hpp); empty if not timed.
         if (const EvaluationCost* c = pointCost(info, k))
-            out << ',' << c->forceMicroseconds << ',' << costRatio(info, *c);
-        else out << ",,";
+            out << ',' << c->forceMicroseconds << ',' << costRatio(info, *c) << ',' << c->work.radialTerms << ','
+                << c->work.angularTerms;
+        else out << ",,,,";
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
         out << "\n";
@@ -104,13 +107,20 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
                                    {"numFeatures", info.refitSpread.numFeatures},
                                    {"points", info.refitSpread.numPoints}};
     const auto cost = [](const EvaluationCost& c) {
-        return nlohmann::json{{"forces", c.forceMicroseconds}, {"features", c.featureMicroseconds}};
+        return nlohmann::json{{"forces", c.forceMicroseconds},
+                              {"features", c.featureMicroseconds},
+                              {"radialTerms", c.work.radialTerms},
+                              {"angularTerms", c.work.angularTerms},
+                              {"networkWeights", c.work.networkWeights}};
     };
     j["cost"] = nullptr;
     if (info.costStructures > 0)
         j["cost"] = {{"unit", "CPU microseconds per atom, one thread (fastest of repeated passes)"},
                      {"forces", "energy and forces: symmetry functions with derivatives, networks, chain rule"},
                      {"features", "symmetry functions with derivatives alone"},
+                     {"terms", "counted per atom, deterministic: radialTerms (one radial function on one neighbour "
+                               "within its rc), angularTerms (one angular function on one neighbour pair within "
+                               "its rc), networkWeights (of the atom's network)"},
                      {"structures", info.costStructures},
                      {"atoms", info.allCost.atoms},
                      {"all", cost(info.allCost)}};

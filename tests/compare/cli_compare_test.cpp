@@ -72,6 +72,11 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     ASSERT_GE(csv[0].size(), 14u);
     EXPECT_EQ(csv[0][13], "cost_ratio");
     EXPECT_EQ(csv[1][13], "1") << "cost ratio of all";
+    ASSERT_GE(csv[0].size(), 16u);
+    EXPECT_EQ(csv[0][14], "radial_terms");
+    EXPECT_EQ(csv[0][15], "angular_terms");
+    for (std::size_t i = 2; i <= 5; ++i)
+        EXPECT_LE(std::stod(csv[i][15]), std::stod(csv[1][15])) << "a subset counts no more angular terms: " << csv[i][0];
     std::ifstream md(fs::path(out) / "compare.md");
     std::stringstream text;
     text << md.rdbuf();

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/compare/compare.hpp"
+#include "agl/compare/evaluation_work.hpp"
 #include "agl/compare/path_costs.hpp"
 #include "agl/error.hpp"
 #include "agl/noise_features.hpp"
@@ -76,6 +77,13 @@ TEST(PathCosts, EachDistinctSetTimedOnceEmptyOnesNot) {
     EXPECT_EQ(pointCost(info, 3)->forceMicroseconds, pointCost(info, 1)->forceMicroseconds) << "one set, one timing";
     EXPECT_GT(pointCost(info, 4)->forceMicroseconds, 0.0);
     EXPECT_EQ(pointCost(info, 5), nullptr);
+    // Each timed set carries its counted work: columns 0 and 6 are radial, 21 angular.
+    const EvaluationWork two = countEvaluationWork(subsetOf(t.candidates, {0, 6}), structures);
+    EXPECT_DOUBLE_EQ(pointCost(info, 1)->work.radialTerms, two.radialTerms);
+    EXPECT_EQ(pointCost(info, 1)->work.angularTerms, 0.0);
+    EXPECT_DOUBLE_EQ(pointCost(info, 4)->work.radialTerms, two.radialTerms);
+    EXPECT_GT(pointCost(info, 4)->work.angularTerms, 0.0);
+    EXPECT_GT(info.allCost.work.angularTerms, pointCost(info, 4)->work.angularTerms);
     PathReportInfo none;  // nothing held out: nothing timed
     measurePathCosts(t.candidates, t.table, sp, {}, 0.0, none);
     EXPECT_EQ(none.costStructures, 0);

@@ -57,8 +57,15 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
         }
         EXPECT_GT(p["cost"]["forces"].get<double>(), 0.0);
         EXPECT_DOUBLE_EQ(p["cost"]["ratio"].get<double>(), p["cost"]["forces"].get<double>() / all);
-        for (const auto& q : j["path"])
-            if (q["selected"] == p["selected"]) EXPECT_EQ(q["cost"], p["cost"]) << "one set, one timing";
+        // Counted terms: a subset of the candidates counts no more than all of them.
+        EXPECT_LE(p["cost"]["radialTerms"].get<double>(), cost["all"]["radialTerms"].get<double>());
+        EXPECT_LE(p["cost"]["angularTerms"].get<double>(), cost["all"]["angularTerms"].get<double>());
+        EXPECT_EQ(p["cost"]["angularTerms"].get<double>() > 0.0, p["numAngular"].get<int>() > 0);
+        for (const auto& q : j["path"]) {
+            if (q["selected"] == p["selected"]) {
+                EXPECT_EQ(q["cost"], p["cost"]) << "one set, one timing";
+            }
+        }
     }
     EXPECT_EQ(j["suggestedCost"]["suggested"]["forces"], s["cost"]["forces"]);
     EXPECT_DOUBLE_EQ(j["suggestedCost"]["speedup"].get<double>(), all / s["cost"]["forces"].get<double>());

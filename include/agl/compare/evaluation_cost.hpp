@@ -2,7 +2,7 @@
 // atom instead of MD steps per second): the whole force evaluation of an MD step — symmetry functions with
 // derivatives, networks forward and backward, chain rule (agl::Hdnnp::energyAndForces on the CPU, one
 // OpenMP and one BLAS thread) — and, for the breakdown, the symmetry functions with derivatives alone, on a
-// few structures.
+// few structures. The counted work on the same structures (evaluation_work.hpp) comes with it.
 //
 // Timing: CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), so that other processes on a loaded
 // machine do not inflate it; everything runs in that thread. Each part is repeated (whole passes over the
@@ -12,6 +12,7 @@
 #pragma once
 #include <vector>
 
+#include "agl/compare/evaluation_work.hpp"
 #include "agl/nn_settings.hpp"
 #include "agl/structure.hpp"
 
@@ -22,6 +23,7 @@ struct EvaluationCost {
     double forceMicroseconds = 0.0;    // per atom: energy and forces (features, networks, chain rule)
     std::size_t atoms = 0;             // atoms of one pass
     int featureRepeats = 0, forceRepeats = 0;
+    EvaluationWork work;               // counted terms per atom (deterministic)
 };
 
 // `settings`: the functions and network of the set (real functions only; every element needs one).
