@@ -5,7 +5,8 @@
 //   cost ≈ c_atom + c_radial · radialTerms + c_angular · angularTerms + c_triplet · angularTriplets
 // (the networks' share is small on the CPU and grows with the functions, so it is left in the two slopes)
 // gives the per-term costs of agl's engine on this data, and the rank correlations with the measured cost say
-// how well each proxy orders the sets: the number of functions N (the paper's), the counted terms, the fit.
+// how well each proxy orders the sets: the number of functions N (the paper's), the counted terms, the fit,
+// and countedCost with its fixed weights (with its worst error on a set's cost relative to all candidates).
 // Usage: bench_work DATA NN [subsets = 30] [structures = 3] [seed = 1]
 #include <algorithm>
 #include <array>
@@ -118,24 +119,30 @@ int main(int argc, char** argv) {
     // Features alone against the terms; the rest (networks, chain rule) against the network weights: two
     // well-posed fits (the network weights grow with the number of functions, so one joint fit would not be).
     std::vector<std::array<double, 4>> x;
-    std::vector<double> y, count, terms;
+    std::vector<double> y, count, terms, counted;
     for (const Sample& s : samples) {
         x.push_back({1.0, s.work.radialTerms, s.work.angularTerms, s.work.angularTriplets});
         y.push_back(s.micros);
         count.push_back(double(s.functions));
         terms.push_back(s.work.radialTerms + s.work.angularTerms);
+        counted.push_back(countedCost(s.work));
     }
     const std::array<double, 4> c = leastSquares(x, y);
     std::vector<double> fit;
-    double worstFit = 0.0;
+    double worstFit = 0.0, worstRatio = 0.0;
     for (std::size_t i = 0; i < samples.size(); ++i) {
         fit.push_back(c[0] + c[1] * x[i][1] + c[2] * x[i][2] + c[3] * x[i][3]);
         worstFit = std::max(worstFit, std::fabs(fit[i] / y[i] - 1.0));
+        const double countedRatio = counted[i] / counted.back(), measuredRatio = y[i] / y.back();  // last: all
+        worstRatio = std::max(worstRatio, std::fabs(countedRatio / measuredRatio - 1.0));
     }
     std::printf("\nfit: %.3g us/atom + %.3g ns/radial term + %.3g ns/angular term + %.3g ns/group triplet; "
                 "worst error %.1f %%\n",
                 c[0], 1e3 * c[1], 1e3 * c[2], 1e3 * c[3], 100.0 * worstFit);
-    std::printf("rank correlation with the measured cost: N %.3f, radial + angular terms %.3f, the fit %.3f\n",
-                pearson(ranks(count), ranks(y)), pearson(ranks(terms), ranks(y)), pearson(ranks(fit), ranks(y)));
+    std::printf("rank correlation with the measured cost: N %.3f, radial + angular terms %.3f, the fit %.3f, "
+                "countedCost %.3f\n",
+                pearson(ranks(count), ranks(y)), pearson(ranks(terms), ranks(y)), pearson(ranks(fit), ranks(y)),
+                pearson(ranks(counted), ranks(y)));
+    std::printf("countedCost against all candidates: worst error of the ratio %.1f %%\n", 100.0 * worstRatio);
     return 0;
 }

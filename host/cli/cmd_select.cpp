@@ -9,6 +9,7 @@
 
 #include "agl/atomic_file.hpp"
 #include "agl/compare/compare.hpp"
+#include "agl/compare/evaluation_work.hpp"
 #include "agl/compare/path_costs.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
@@ -64,6 +65,10 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
     if (const int folds = positiveIntOption(args, "refit-folds", true); folds == 1)
         throw InputError("command line", 0, "--refit-folds must be 0 (off) or at least 2");
     positiveOption(args, "tolerance", true);
+    if (const std::string by = args["suggest-by"].as<std::string>(); by != "features" && by != "work")
+        throw InputError("command line", 0, "--suggest-by must be 'features' or 'work', not '" + by + "'");
+    if (args["suggest-by"].as<std::string>() == "work" && args["cost-structures"].as<int>() == 0)
+        throw InputError("command line", 0, "--suggest-by work counts the work on the --cost-structures: not 0");
     positiveOption(args, "min-improvement", true);
     if (!(positiveOption(args, "lambda-ratio") <= 1.0))
         throw InputError("command line", 0, "--lambda-ratio must be at most 1 (lambda-min = lambda-max * ratio)");
@@ -104,17 +109,16 @@ std::string refitSummary(const PathPoint& p) {
     return s;
 }
 
-// "; energy and forces 12.3 us/atom, 2.84x faster than all candidates; 96.4 radial + 1.14e+03 angular terms
-// per atom (all: 578 + 5.48e+04)", or "" when point k was not timed.
+// "; energy and forces 12.3 us/atom, 2.84x faster than all candidates; counted cost 0.31 of all (96.4 radial +
+// 1.14e+03 angular terms per atom)", or "" when point k was not timed.
 std::string costSummary(const PathReportInfo& info, std::size_t k) {
     const EvaluationCost* c = pointCost(info, k);
     if (!c) return "";
-    const auto terms = [](const EvaluationWork& w) {
-        return significant(w.radialTerms, 3) + " + " + significant(w.angularTerms, 3);
-    };
     return "; energy and forces " + significant(c->forceMicroseconds, 3) + " us/atom, " +
-           significant(1.0 / costRatio(info, *c), 3) + "x faster than all candidates; " + terms(c->work) +
-           " radial + angular terms per atom (all: " + terms(info.allCost.work) + ")";
+           significant(1.0 / costRatio(info, *c), 3) + "x faster than all candidates; counted cost " +
+           significant(countedCost(c->work) / countedCost(info.allCost.work), 2) + " of all (" +
+           significant(c->work.radialTerms, 3) + " radial + " + significant(c->work.angularTerms, 3) +
+           " angular terms per atom)";
 }
 
 }  // namespace
@@ -161,6 +165,10 @@ int runSelect(int argc, char** argv) {
          cxxopts::value<std::uint64_t>()->default_value("1"))
         ("tolerance", "suggestion: refit RMSE within this fraction of the best",
          cxxopts::value<double>()->default_value("0.1"))
+        ("suggest-by", "suggestion: the smallest set within the tolerance by 'features' (their number, the "
+                       "paper's) or by 'work' (the counted cost of energy and forces: terms per atom on the "
+                       "--cost-structures, deterministic)",
+         cxxopts::value<std::string>()->default_value("features"))
         ("cost-structures", "held-out structures to time each set's evaluation cost (speed-up) on; 0: not timed",
          cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
@@ -264,17 +272,18 @@ int runSelect(int argc, char** argv) {
     }();
 
     PathReportInfo info;
+    if (const int count = args["cost-structures"].as<int>(); count > 0)
+        measurePathCosts(settings, table, sp, heldOutStructuresForCost(data, table, tc, count),
+                         args["cost-seconds"].as<double>(), info);
     info.tolerance = args["tolerance"].as<double>();
-    info.suggested = suggestPoint(sp.points, info.tolerance);
+    info.suggestByWork = args["suggest-by"].as<std::string>() == "work";
+    info.suggested = suggestPoint(sp.points, info.tolerance, info.suggestByWork ? countedCosts(info) : std::vector<double>{});
     info.refitSpread = equalSetRefitSpread(sp.points);
     info.refitSeeds = config.refitSeeds;
     info.refitFolds = config.refitFolds;
     warnWhenWithinNoise(info);
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;
-    if (const int count = args["cost-structures"].as<int>(); count > 0)
-        measurePathCosts(settings, table, sp, heldOutStructuresForCost(data, table, tc, count),
-                         args["cost-seconds"].as<double>(), info);
     writePathCsv(outDir + "/path.csv", table, sp, info, force);
     writePathPlots(outDir, table, sp, info, force);
     if (info.suggested < 0) {

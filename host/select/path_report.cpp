@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "agl/atomic_file.hpp"
+#include "agl/compare/evaluation_work.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/number_text.hpp"
@@ -56,6 +58,15 @@ double costRatio(const PathReportInfo& info, const EvaluationCost& cost) {
     return cost.forceMicroseconds / info.allCost.forceMicroseconds;
 }
 
+std::vector<double> countedCosts(const PathReportInfo& info) {
+    std::vector<double> sizes;
+    for (std::size_t k = 0; k < info.pointCosts.size(); ++k) {
+        const EvaluationCost* c = pointCost(info, k);
+        sizes.push_back(c ? countedCost(c->work) : std::numeric_limits<double>::quiet_NaN());
+    }
+    return sizes;
+}
+
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
                   const PathReportInfo& info, bool force) {
     AtomicFile file(path, force);
@@ -63,7 +74,7 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
     // rmse_refit: mean over the refit seeds (what the suggestion ranks); rmse_refit_kept: the refit kept.
     out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,rmse_refit_std,"
            "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std,cost_us_per_atom,cost_ratio,"
-           "radial_terms,angular_terms";
+           "radial_terms,angular_terms,counted_cost";
     for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
     out << "\n" << std::setprecision(10);
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
@@ -74,12 +85,12 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
         // rmse_cv: mean over the cross-validation folds (what the suggestion ranks then); empty without them.
         if (!p.cvRmses.empty()) out << p.suggestionRmse() << ',' << p.suggestionRmseStd();
         else out << ',';
-        // cost: energy and forces per atom (µs, one thread), its ratio to all candidates and the counted terms
-        // per atom (evaluation_work.hpp); empty if not timed.
+        // cost: energy and forces per atom (µs, one thread), its ratio to all candidates, the counted terms per
+        // atom and the counted cost (evaluation_work.hpp); empty if not timed.
         if (const EvaluationCost* c = pointCost(info, k))
             out << ',' << c->forceMicroseconds << ',' << costRatio(info, *c) << ',' << c->work.radialTerms << ','
-                << c->work.angularTerms;
-        else out << ",,,,";
+                << c->work.angularTerms << ',' << countedCost(c->work);
+        else out << ",,,,,";
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
         out << "\n";
@@ -98,7 +109,9 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
         info.refitFolds >= 2
             ? "cross-validated refit RMSE (mean over " + std::to_string(info.refitFolds) + " folds, cold starts)"
             : "refit validation RMSE (mean over " + std::to_string(info.refitSeeds) + " refit seeds)";
-    j["suggestionRule"] = "smallest set whose " + ranked + " is within " + significant(100 * info.tolerance, 3) +
+    const std::string smallest =
+        info.suggestByWork ? "set of the smallest counted cost (energy and forces: terms per atom)" : "smallest set";
+    j["suggestionRule"] = smallest + " whose " + ranked + " is within " + significant(100 * info.tolerance, 3) +
                           " % of the best on the path (ties: lower RMSE, larger lambda)";
     j["refitSeeds"] = info.refitSeeds;
     j["refitFolds"] = info.refitFolds;
@@ -111,6 +124,8 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
                               {"features", c.featureMicroseconds},
                               {"radialTerms", c.work.radialTerms},
                               {"angularTerms", c.work.angularTerms},
+                              {"angularTriplets", c.work.angularTriplets},
+                              {"countedCost", countedCost(c.work)},
                               {"networkWeights", c.work.networkWeights}};
     };
     j["cost"] = nullptr;
@@ -120,7 +135,9 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
                      {"features", "symmetry functions with derivatives alone"},
                      {"terms", "counted per atom, deterministic: radialTerms (one radial function on one neighbour "
                                "within its rc), angularTerms (one angular function on one neighbour pair within "
-                               "its rc), networkWeights (of the atom's network)"},
+                               "its rc), angularTriplets (the triplets once per group of angular functions sharing type, "
+                               "elements and rc), networkWeights (of the atom's network); countedCost: their "
+                               "weighted sum, in the time of one radial term (agl/compare/evaluation_work.hpp)"},
                      {"structures", info.costStructures},
                      {"atoms", info.allCost.atoms},
                      {"all", cost(info.allCost)}};

@@ -9,10 +9,14 @@
 
 namespace agl {
 
-int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
+int suggestPoint(const std::vector<PathPoint>& points, double tolerance, const std::vector<double>& size) {
     AGL_CHECK(tolerance >= 0.0, "the suggestion tolerance must be >= 0");
-    std::vector<double> score;
-    for (const PathPoint& p : points) score.push_back(p.suggestionRmse());
+    AGL_CHECK(size.empty() || size.size() == points.size(), "the suggestion needs one size per point");
+    std::vector<double> score, measure;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        score.push_back(points[i].suggestionRmse());
+        measure.push_back(size.empty() ? double(points[i].numSelected) : size[i]);
+    }
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < points.size(); ++i)
         if (points[i].numSelected > 0 && std::isfinite(score[i])) best = std::min(best, score[i]);
@@ -20,16 +24,15 @@ int suggestPoint(const std::vector<PathPoint>& points, double tolerance) {
     int pick = -1;
     for (std::size_t i = 0; i < points.size(); ++i) {
         const PathPoint& p = points[i];
-        if (p.numSelected == 0 || !(score[i] <= best * (1.0 + tolerance))) continue;
+        if (p.numSelected == 0 || !std::isfinite(measure[i]) || !(score[i] <= best * (1.0 + tolerance))) continue;
         if (pick < 0) {
             pick = int(i);
             continue;
         }
-        const PathPoint& q = points[std::size_t(pick)];
-        const double sq = score[std::size_t(pick)];
-        const bool better = p.numSelected < q.numSelected ||
-                            (p.numSelected == q.numSelected &&
-                             (score[i] < sq || (score[i] == sq && p.lambda > q.lambda)));
+        const std::size_t q = std::size_t(pick);
+        const bool better = measure[i] < measure[q] ||
+                            (measure[i] == measure[q] &&
+                             (score[i] < score[q] || (score[i] == score[q] && p.lambda > points[q].lambda)));
         if (better) pick = int(i);
     }
     return pick;

@@ -84,6 +84,22 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     EXPECT_TRUE(j["suggestedCost"].is_null()) << "--cost-structures 0: not timed";
     EXPECT_TRUE(j["cost"].is_null());
     EXPECT_TRUE(j["path"][0]["cost"].is_null());
+    // --suggest-by work: the set of the smallest counted cost among those within the tolerance (10 %).
+    EXPECT_NE(run("select " + common + " --force --suggest-by work --cost-structures 0"), 0) << "nothing to count on";
+    EXPECT_NE(run("select " + common + " --force --suggest-by size"), 0);
+    ASSERT_EQ(run("select " + common + " --force --suggest-by work --cost-seconds 0"), 0);
+    std::ifstream(out + "/path.json") >> j;
+    EXPECT_NE(j["suggestionRule"].get<std::string>().find("counted cost"), std::string::npos);
+    ASSERT_FALSE(j["suggested"].is_null());
+    double bestRmse = 1e300;
+    for (const auto& p : j["path"])
+        if (p["numFeatures"].get<int>() > 0) bestRmse = std::min(bestRmse, p["rmseRefit"].get<double>());
+    const auto& w = j["path"][j["suggested"].get<int>()];
+    EXPECT_LE(w["rmseRefit"].get<double>(), 1.1 * bestRmse);
+    for (const auto& p : j["path"]) {
+        if (p["numFeatures"].get<int>() == 0 || !(p["rmseRefit"].get<double>() <= 1.1 * bestRmse)) continue;
+        EXPECT_LE(w["cost"]["countedCost"].get<double>(), p["cost"]["countedCost"].get<double>());
+    }
     EXPECT_EQ(run("evaluate --set " + out + "/selected.nn --data " + data +
                   " --models 2 --restarts 2 --batch 4 --test-fraction 0.2 --json " + out + "/eval.json"),
               0);

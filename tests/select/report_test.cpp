@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "agl/error.hpp"
 #include "agl/io.hpp"
 #include "agl/select/evaluate.hpp"
 #include "agl/select/path_report.hpp"
@@ -35,6 +36,18 @@ TEST(SelectSuggestion, SmallestSetWithinToleranceOfTheBest) {
     path.push_back(point(0.1, 12, 0.101));   // tie in N and RMSE: the larger λ
     EXPECT_EQ(suggestPoint(path, 0.0), 5);
     EXPECT_EQ(suggestPoint({point(1, 0, 0.2)}, 0.1), -1);
+}
+
+// Another size (e.g. the counted cost): the smallest within the tolerance, ties as before; a non-finite size
+// is never suggested.
+TEST(SelectSuggestion, SmallestSizeWhenGiven) {
+    const std::vector<PathPoint> path{point(5, 2, 0.30), point(2, 4, 0.108), point(1, 7, 0.100),
+                                      point(0.5, 12, 0.104), point(0.2, 12, 0.104)};
+    EXPECT_EQ(suggestPoint(path, 0.10, {1.0, 900.0, 500.0, 400.0, 450.0}), 3) << "cheapest within 10 %";
+    EXPECT_EQ(suggestPoint(path, 0.10, {1.0, NAN, 500.0, 400.0, 400.0}), 3) << "tie: the larger lambda";
+    EXPECT_EQ(suggestPoint(path, 0.0, {1.0, 1.0, NAN, 1.0, 1.0}), -1) << "the best alone qualifies, and has no size";
+    EXPECT_EQ(suggestPoint(path, 0.10, {}), 1) << "no sizes: the number of features";
+    EXPECT_THROW(suggestPoint(path, 0.10, {1.0}), Error);
 }
 
 // With cross-validated refits the fold mean is what is ranked, whatever the refit on the one validation set says.

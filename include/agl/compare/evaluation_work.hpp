@@ -34,4 +34,20 @@ struct EvaluationWork {
 // `settings`: the set's functions and networks (noise columns are not functions and count nothing).
 EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector<const Structure*>& structures);
 
+// The counted cost: a deterministic estimate of agl's CPU time for energy and forces per atom, in the time of
+// one radial term (about 13 ns on the development CPU):
+//   kAtomFloor + radialTerms + kAngularTermWeight · angularTerms + kTripletWeight · angularTriplets.
+// The weights are rounded from least-squares fits of the measured cost of random subsets on three data sets
+// (bench_work: LJ, SiO₂ and silicon; bench/RESULTS.md "Counted work"), where the fits' per-term costs agreed
+// within a factor of about 3; the networks' weights cost too little to be resolved there and are left out.
+// It ranks sets by cost far better than their number of functions does (same place), and it is what
+// `agl select --suggest-by work` minimises.
+inline constexpr double kAtomFloor = 250.0;         // neighbour list, networks, chain rule bookkeeping
+inline constexpr double kAngularTermWeight = 0.15;  // one member of a group on one triplet
+inline constexpr double kTripletWeight = 0.5;       // a group's shared work on one triplet (cos θ, powers)
+inline double countedCost(const EvaluationWork& work) {
+    return kAtomFloor + work.radialTerms + kAngularTermWeight * work.angularTerms +
+           kTripletWeight * work.angularTriplets;
+}
+
 }  // namespace agl

@@ -35,12 +35,15 @@ struct PathReportInfo {
     int costStructures = 0;
     EvaluationCost allCost;
     std::vector<EvaluationCost> pointCosts;
+    bool suggestByWork = false;      // the suggestion minimised the counted cost, not the number of features
 };
 
 // Point k's cost, or nullptr when it was not timed.
 const EvaluationCost* pointCost(const PathReportInfo& info, std::size_t k);
 // A timed set's cost relative to all candidates (energy and forces; 1/ratio is its speed-up).
 double costRatio(const PathReportInfo& info, const EvaluationCost& cost);
+// Each point's counted cost (countedCost of its work; NaN where not timed): the sizes of --suggest-by work.
+std::vector<double> countedCosts(const PathReportInfo& info);
 
 void writePathCsv(const std::string& path, const FeatureTable& table, const SelectionPath& sp,
                   const PathReportInfo& info, bool force);
