@@ -7,6 +7,7 @@
 // gives the per-term costs of agl's engine on this data, and the rank correlations with the measured cost say
 // how well each proxy orders the sets: the number of functions N (the paper's), the counted terms, the fit,
 // and countedCost with its fixed weights (with its worst error on a set's cost relative to all candidates).
+// countedCost's weights were chosen on seed 6 of the three data sets in bench/RESULTS.md and checked on seed 7.
 // Usage: bench_work DATA NN [subsets = 30] [structures = 3] [seed = 1]
 #include <algorithm>
 #include <array>
@@ -113,8 +114,10 @@ int main(int argc, char** argv) {
         const EvaluationCost cost = measureEvaluationCost(s, structures, 0.1);
         Sample sample{cost.work, cost.forceMicroseconds, s.functions.size()};
         samples.push_back(sample);
-        std::printf("%3zu functions: radial %9.1f angular %10.1f terms/atom, %8.2f us/atom\n", sample.functions,
-                    sample.work.radialTerms, sample.work.angularTerms, sample.micros);
+        std::printf("%3zu functions: radial %9.1f angular %10.1f terms, %9.1f group triplets, %8.1f angular "
+                    "neighbours, %7.1f network weights per atom: %8.2f us/atom\n",
+                    sample.functions, sample.work.radialTerms, sample.work.angularTerms, sample.work.angularTriplets,
+                    sample.work.angularNeighbours, sample.work.networkWeights, sample.micros);
     }
     // Features alone against the terms; the rest (networks, chain rule) against the network weights: two
     // well-posed fits (the network weights grow with the number of functions, so one joint fit would not be).

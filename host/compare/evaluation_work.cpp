@@ -92,7 +92,9 @@ EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector
                     work.radialTerms += double(g.members) * double(first.size());
                 } else {
                     const double triplets = tripletsOf(list, *s, i, g, first, second);
+                    const std::size_t neighbours = first.size() + (g.e1 == g.e2 ? 0 : second.size());
                     work.angularTriplets += triplets;
+                    work.angularNeighbours += double(g.members) * double(neighbours);
                     work.angularTerms += double(g.members) * triplets;
                 }
             }
@@ -103,6 +105,7 @@ EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector
         work.radialTerms /= n;
         work.angularTerms /= n;
         work.angularTriplets /= n;
+        work.angularNeighbours /= n;
         work.networkWeights /= n;
     }
     return work;

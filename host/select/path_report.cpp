@@ -125,6 +125,7 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
                               {"radialTerms", c.work.radialTerms},
                               {"angularTerms", c.work.angularTerms},
                               {"angularTriplets", c.work.angularTriplets},
+                              {"angularNeighbours", c.work.angularNeighbours},
                               {"countedCost", countedCost(c.work)},
                               {"networkWeights", c.work.networkWeights}};
     };
@@ -136,7 +137,8 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
                      {"terms", "counted per atom, deterministic: radialTerms (one radial function on one neighbour "
                                "within its rc), angularTerms (one angular function on one neighbour pair within "
                                "its rc), angularTriplets (the triplets once per group of angular functions sharing type, "
-                               "elements and rc), networkWeights (of the atom's network); countedCost: their "
+                               "elements and rc), angularNeighbours (one angular function and one neighbour within its "
+                               "rc), networkWeights (of the atom's network); countedCost: their "
                                "weighted sum, in the time of one radial term (agl/compare/evaluation_work.hpp)"},
                      {"structures", info.costStructures},
                      {"atoms", info.allCost.atoms},

@@ -50,6 +50,8 @@ EvaluationWork bruteForceWork(const agl::NnSettings& settings, const std::vector
                     for (const bf::Neighbor& n : nb) w.radialTerms += s->elements[n.atom] == f.e1 ? 1.0 : 0.0;
                     continue;
                 }
+                for (const bf::Neighbor& n : nb)
+                    w.angularNeighbours += s->elements[n.atom] == f.e1 || s->elements[n.atom] == f.e2 ? 1.0 : 0.0;
                 for (std::size_t a = 0; a < nb.size(); ++a)
                     for (std::size_t b = a + 1; b < nb.size(); ++b) {
                         const int ea = s->elements[nb[a].atom], eb = s->elements[nb[b].atom];
@@ -63,6 +65,7 @@ EvaluationWork bruteForceWork(const agl::NnSettings& settings, const std::vector
         }
     w.radialTerms /= double(w.atoms);
     w.angularTerms /= double(w.atoms);
+    w.angularNeighbours /= double(w.atoms);
     return w;
 }
 
@@ -83,10 +86,12 @@ TEST(EvaluationWork, SimpleCubicByHand) {
     EXPECT_DOUBLE_EQ(w.radialTerms, 6.0 + 6.0 + 18.0);
     EXPECT_DOUBLE_EQ(w.angularTerms, 15.0 + 0.0 + 60.0 + 60.0);
     EXPECT_DOUBLE_EQ(w.angularTriplets, 15.0 + 0.0 + 60.0) << "the two narrow functions at rc 1.5 share one group";
+    EXPECT_DOUBLE_EQ(w.angularNeighbours, 6.0 + 6.0 + 18.0 + 18.0);
     EXPECT_DOUBLE_EQ(w.networkWeights, 7 * 10 + 10 + 10 * 10 + 10 + 10 + 1);
     const EvaluationWork bf = bruteForceWork(settings, {&s});
     EXPECT_DOUBLE_EQ(bf.radialTerms, w.radialTerms);
     EXPECT_DOUBLE_EQ(bf.angularTerms, w.angularTerms);
+    EXPECT_DOUBLE_EQ(bf.angularNeighbours, w.angularNeighbours);
 }
 
 TEST(EvaluationWork, TwoElementsAgainstBruteForce) {
@@ -105,6 +110,7 @@ TEST(EvaluationWork, TwoElementsAgainstBruteForce) {
     EXPECT_GT(w.angularTerms, w.angularTriplets);
     EXPECT_NEAR(w.radialTerms, bf.radialTerms, 1e-12 * bf.radialTerms);
     EXPECT_NEAR(w.angularTerms, bf.angularTerms, 1e-12 * bf.angularTerms);
+    EXPECT_NEAR(w.angularNeighbours, bf.angularNeighbours, 1e-12 * bf.angularNeighbours);
 }
 
 TEST(EvaluationWork, NoiseColumnsCountNothingAndTheCostCarriesTheCount) {
