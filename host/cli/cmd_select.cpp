@@ -68,7 +68,8 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
     if (const std::string by = args["suggest-by"].as<std::string>(); by != "features" && by != "work")
         throw InputError("command line", 0, "--suggest-by must be 'features' or 'work', not '" + by + "'");
     if (args["suggest-by"].as<std::string>() == "work" && args["cost-structures"].as<int>() == 0)
-        throw InputError("command line", 0, "--suggest-by work counts the work on the --cost-structures: not 0");
+        throw InputError("command line", 0,
+                         "--suggest-by work needs --cost-structures > 0 (the work is counted on those structures)");
     positiveOption(args, "min-improvement", true);
     if (!(positiveOption(args, "lambda-ratio") <= 1.0))
         throw InputError("command line", 0, "--lambda-ratio must be at most 1 (lambda-min = lambda-max * ratio)");
@@ -277,7 +278,8 @@ int runSelect(int argc, char** argv) {
                          args["cost-seconds"].as<double>(), info);
     info.tolerance = args["tolerance"].as<double>();
     info.suggestByWork = args["suggest-by"].as<std::string>() == "work";
-    info.suggested = suggestPoint(sp.points, info.tolerance, info.suggestByWork ? countedCosts(info) : std::vector<double>{});
+    info.suggested =
+        suggestPoint(sp.points, info.tolerance, info.suggestByWork ? countedCosts(info) : std::vector<double>{});
     info.refitSpread = equalSetRefitSpread(sp.points);
     info.refitSeeds = config.refitSeeds;
     info.refitFolds = config.refitFolds;

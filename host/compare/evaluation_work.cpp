@@ -40,7 +40,7 @@ double largestCutoff(const NnSettings& settings) {
     return rc;
 }
 
-// Neighbours (positions in the list) of atom i within group g's rc having element e.
+// Neighbours of atom i (positions in the list) within rc that have element e.
 void neighboursOf(const NeighborList& list, const Structure& s, std::size_t i, int e, double rc,
                   std::vector<std::uint32_t>& out) {
     out.clear();

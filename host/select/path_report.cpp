@@ -134,12 +134,12 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
         j["cost"] = {{"unit", "CPU microseconds per atom, one thread (fastest of repeated passes)"},
                      {"forces", "energy and forces: symmetry functions with derivatives, networks, chain rule"},
                      {"features", "symmetry functions with derivatives alone"},
-                     {"terms", "counted per atom, deterministic: radialTerms (one radial function on one neighbour "
-                               "within its rc), angularTerms (one angular function on one neighbour pair within "
-                               "its rc), angularTriplets (the triplets once per group of angular functions sharing type, "
-                               "elements and rc), angularNeighbours (one angular function and one neighbour within its "
-                               "rc), networkWeights (of the atom's network); countedCost: their "
-                               "weighted sum, in the time of one radial term (agl/compare/evaluation_work.hpp)"},
+                     {"terms", "counted per atom, deterministic: radialTerms (one radial function on one "
+                               "neighbour within its rc), angularTerms (one angular function on one neighbour pair "
+                               "within its rc), angularTriplets (the triplets once per group of angular functions "
+                               "sharing type, elements and rc), angularNeighbours (one angular function and one "
+                               "neighbour within its rc), networkWeights (of the atom's network); countedCost: "
+                               "their weighted sum, in the time of one radial term (agl/compare/evaluation_work.hpp)"},
                      {"structures", info.costStructures},
                      {"atoms", info.allCost.atoms},
                      {"all", cost(info.allCost)}};
