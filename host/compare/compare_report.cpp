@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "agl/atomic_file.hpp"
+#include "agl/compare/evaluation_work.hpp"
 #include "agl/element.hpp"
 #include "agl/plot.hpp"
 
@@ -93,10 +94,12 @@ std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, c
         md << "- cost: CPU time of one thread per atom for energy and forces (symmetry functions with "
               "derivatives, networks, chain rule: an MD step's force call), fastest of repeated passes over "
            << r.costAtoms << " test atoms; ratio to all candidate functions ("
-           << threeDigits(r.allCost.forceMicroseconds) << " µs/atom)\n";
+           << threeDigits(r.allCost.forceMicroseconds) << " µs/atom); counted: the same ratio of the counted cost "
+              "(terms per atom on the same atoms, weighted: the same on every run and machine)\n";
     md << "\n| set | N | N_G5 |" << (noise ? " noise kept |" : "") << " test RMSE (" << exponentText(exponent)
-       << info.energyUnit << "/atom) |" << (r.hasCost ? " cost (µs/atom) | cost / all |" : "") << "\n";
-    md << "|---|---:|---:|" << (noise ? "---:|" : "") << "---:|" << (r.hasCost ? "---:|---:|" : "") << "\n";
+       << info.energyUnit << "/atom) |" << (r.hasCost ? " cost (µs/atom) | cost / all | counted / all |" : "")
+       << "\n";
+    md << "|---|---:|---:|" << (noise ? "---:|" : "") << "---:|" << (r.hasCost ? "---:|---:|---:|" : "") << "\n";
     for (const CompareRow& row : r.rows) {
         md << "| " << row.set.name << " | " << row.numFeatures << " | " << row.numAngular << " |";
         if (noise) md << " " << noiseText(row.numNoise) << " |";
@@ -104,7 +107,9 @@ std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, c
            << " |";
         if (r.hasCost)
             md << " " << (row.hasCost ? threeDigits(row.cost.forceMicroseconds) : "n/a") << " | "
-               << (row.hasCost ? fixed(row.costRatio, 2) : "n/a") << " |";
+               << (row.hasCost ? fixed(row.costRatio, 2) : "n/a") << " | "
+               << (row.hasCost ? fixed(countedCost(row.cost.work) / countedCost(r.allCost.work), 2) : "n/a")
+               << " |";
         md << "\n";
     }
     md << "\n## Functions of each set (1-based n2p2 indices among the candidates)\n\n";
@@ -125,7 +130,7 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
     std::ostream& out = file.stream();
     out << "set,source,num_features,num_angular,num_noise,models,test_rmse_mean,test_rmse_std,test_rmse_models,"
            "validation_rmse_models,epochs,cost_features_us_per_atom,cost_us_per_atom,"
-           "cost_ratio,radial_terms,angular_terms,columns\n";
+           "cost_ratio,radial_terms,angular_terms,counted_cost,columns\n";
     out << std::setprecision(10);
     auto quoted = [](const std::string& s) {
         std::string q = "\"";
@@ -145,9 +150,10 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
             << ',' << row.result.totalEpochs << ',';
         if (row.hasCost)
             out << row.cost.featureMicroseconds << ',' << row.cost.forceMicroseconds << ',' << row.costRatio << ','
-                << row.cost.work.radialTerms << ',' << row.cost.work.angularTerms;
+                << row.cost.work.radialTerms << ',' << row.cost.work.angularTerms << ','
+                << countedCost(row.cost.work);
         else
-            out << ",,,,";
+            out << ",,,,,";
         out << ',' << quoted(columnSummary(table, row.set)) << "\n";
     }
     file.commit();

@@ -83,6 +83,8 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     EXPECT_NE(text.str().find("noise kept"), std::string::npos);
     EXPECT_NE(text.str().find(" eps/atom) |"), std::string::npos) << "--energy-unit names the unit: " << text.str();
     EXPECT_NE(text.str().find("| AGL | 4 | 1 |"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("| counted / all |"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("| 1.00 | 1.00 |\n| AGL"), std::string::npos) << "all: both ratios 1: " << text.str();
 
     // A second run into the same folder is refused without --force.
     EXPECT_NE(std::system((cmd + " 2> " + (dir / "stderr.txt").string()).c_str()), 0);
