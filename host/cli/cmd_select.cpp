@@ -307,7 +307,9 @@ int runSelect(int argc, char** argv) {
         logWarn("the suggested set holds noise features or leaves an element without features: no potential/ written");
     }
     writePathJson(outDir + "/path.json", table, sp, info, force);  // last: marks the run complete
-    logInfo("suggested: lambda " + significant(best.lambda) + ", " + std::to_string(best.numSelected) +
+    logInfo(std::string(info.suggestByWork ? "suggested (the smallest counted cost within the tolerance)"
+                                           : "suggested") +
+            ": lambda " + significant(best.lambda) + ", " + std::to_string(best.numSelected) +
             " features (" + std::to_string(best.numAngular) + " angular, " + std::to_string(best.numNoise) +
             " noise), refit validation RMSE " + refitSummary(best) + costSummary(info, std::size_t(info.suggested)));
     if (noiseCount > 0) {
