@@ -11,6 +11,7 @@
 #include "agl/atomic_file.hpp"
 #include "agl/compare/compare.hpp"
 #include "agl/compare/compare_report.hpp"
+#include "agl/compare/cost_matched_set.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
 #include "agl/io.hpp"
@@ -92,6 +93,10 @@ int runCompare(int argc, char** argv) {
         ("set", "one more set from an input.nn (repeatable)", cxxopts::value<std::vector<std::string>>())
         ("n,count", "functions per element for pc/cur/fps (default: those of the agl set, else of the first file)",
          cxxopts::value<int>())
+        ("match", "size of pc/cur/fps: 'n' (the same number of functions per element as the agl set, else the "
+                  "first file; the paper's) or 'cost' (the most functions at no more counted cost, per element: "
+                  "terms per atom on the --cost-structures)",
+         cxxopts::value<std::string>()->default_value("n"))
         ("models", "models per set (M)", cxxopts::value<int>()->default_value("4"))
         ("seed", "model m starts from seed + m; also the noise and CUR row-subset seed",
          cxxopts::value<std::uint64_t>()->default_value("1"))
@@ -157,6 +162,13 @@ int runCompare(int argc, char** argv) {
     ec.checkpointEvery = positiveIntOption(args, "checkpoint-every");
     const int costCount = positiveIntOption(args, "cost-structures", true);
     const double costSeconds = positiveOption(args, "cost-seconds", true);
+    const std::string match = args["match"].as<std::string>();
+    if (match != "n" && match != "cost")
+        throw InputError("command line", 0, "--match must be 'n' or 'cost', not '" + match + "'");
+    const bool matchCost = match == "cost";
+    if (matchCost && args.count("n")) throw InputError("command line", 0, "--match cost and --n both size the filters");
+    if (matchCost && costCount == 0)
+        throw InputError("command line", 0, "--match cost needs --cost-structures > 0 (the cost is counted on them)");
 
     const std::string stateDir = outDir + "/state";
     if (args.count("restart")) discardRunState(stateDir, "set_");
@@ -186,6 +198,7 @@ int runCompare(int argc, char** argv) {
     // File sets first (the filters may take their size from them), then everything in the order given.
     std::map<std::size_t, FeatureSet> fileSets;
     std::vector<int> firstFileCounts, aglCounts;
+    const FeatureSet* reference = nullptr;  // what the filters are sized by: the agl set, else the first file
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string& it = items[i];
         if (it == "all" || it == "pc" || it == "cur" || it == "fps") continue;
@@ -199,7 +212,11 @@ int runCompare(int argc, char** argv) {
         }
         fileSets[i] = loadFileSet(table, f);
         if (firstFileCounts.empty()) firstFileCounts = countsPerElement(fileSets[i]);
-        if (aglCounts.empty() && fileSets[i].name == "AGL") aglCounts = countsPerElement(fileSets[i]);
+        if (!reference) reference = &fileSets[i];
+        if (aglCounts.empty() && fileSets[i].name == "AGL") {
+            aglCounts = countsPerElement(fileSets[i]);
+            reference = &fileSets[i];
+        }
     }
     std::vector<int> filterCounts = !aglCounts.empty() ? aglCounts : firstFileCounts;
     if (args.count("n")) {
@@ -211,6 +228,7 @@ int runCompare(int argc, char** argv) {
                                             ec.trainer.splitSeed);
     std::vector<std::uint32_t> seen = split.train;
     seen.insert(seen.end(), split.validation.begin(), split.validation.end());
+    const auto costStructures = heldOutStructuresForCost(data, table, ec.trainer, costCount);
     std::vector<FeatureSet> sets;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string& it = items[i];
@@ -219,7 +237,11 @@ int runCompare(int argc, char** argv) {
         } else if (it == "pc" || it == "cur" || it == "fps") {
             if (filterCounts.empty())
                 throw InputError("--sets", 0, "'" + it + "' needs a size: give --n N or an agl:PATH.nn set");
-            sets.push_back(filterFeatureSet(table, filters::parseMethod(it), filterCounts, seen, seed));
+            if (matchCost)
+                sets.push_back(costMatchedFilterSet(table, candidates, filters::parseMethod(it), *reference, seen,
+                                                    costStructures, seed));
+            else
+                sets.push_back(filterFeatureSet(table, filters::parseMethod(it), filterCounts, seen, seed));
         } else {
             sets.push_back(fileSets.at(i));
         }
@@ -230,7 +252,6 @@ int runCompare(int argc, char** argv) {
     co.measureCost = costCount > 0;
     co.costMinSeconds = costSeconds;
     co.stateDir = stateDir;
-    const auto costStructures = heldOutStructuresForCost(data, table, ec.trainer, costCount);
     const CompareResult result = [&] {
         StopSignals signals;  // Ctrl-C: the running set checkpoints, agl::Interrupted, exit 130
         co.evaluate.stopRequested = StopSignals::requested;

@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "agl/neighbor_list.hpp"
-#include "agl/train/potential.hpp"
+#include "agl/train/param_layout.hpp"
 
 namespace agl {
 
@@ -74,7 +74,12 @@ EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector
     std::map<int, std::vector<TermGroup>> groups;
     std::map<int, double> weights;
     for (const int z : settings.elements) groups[z] = termGroupsOf(settings, z);
-    for (const ElementArch& arch : archsFromSettings(settings)) weights[arch.element] = double(arch.numParams());
+    for (const int z : settings.elements) {  // an element without functions has no network (and no work)
+        const std::size_t inputs = settings.functionsOf(z).size();
+        const NetworkShape shape = settings.networkOf(z);
+        if (inputs > 0)
+            weights[z] = double(makeElementArch(z, int(inputs), shape.hiddenNodes, shape.activations).numParams());
+    }
     const double cutoff = largestCutoff(settings);
 
     EvaluationWork work;

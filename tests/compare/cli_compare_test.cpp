@@ -2,6 +2,7 @@
 // the noise column, and no overwrite without --force. Skips when the agl binary is not built.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -108,6 +109,24 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     std::stringstream err;
     err << std::ifstream(dir / "stderr.txt").rdbuf();
     EXPECT_NE(err.str().find("state/config.json"), std::string::npos) << err.str();
+
+    // --match cost: the filters sized by the AGL set's counted cost instead of its N; wrong uses are refused
+    // before anything is discarded.
+    const std::string quiet = " 2> " + (dir / "stderr.txt").string();
+    EXPECT_NE(std::system((cmd + " --force --restart --match size" + quiet).c_str()), 0);
+    EXPECT_NE(std::system((cmd + " --force --restart --match cost --n 2" + quiet).c_str()), 0);
+    EXPECT_NE(std::system((cmd + " --force --restart --match cost --cost-structures 0" + quiet).c_str()), 0);
+    EXPECT_TRUE(fs::exists(fs::path(out) / "state" / "set_1.json")) << "a refused option discards nothing";
+    ASSERT_EQ(std::system((cmd + " --force --restart --match cost").c_str()), 0);
+    const auto matched = readCsv(fs::path(out) / "compare.csv");
+    const std::size_t counted =
+        std::size_t(std::find(matched[0].begin(), matched[0].end(), "counted_cost") - matched[0].begin());
+    ASSERT_LT(counted, matched[0].size());
+    ASSERT_EQ(matched[2][0], "AGL");
+    for (std::size_t i = 3; i <= 5; ++i) {
+        EXPECT_LE(std::stod(matched[i][counted]), std::stod(matched[2][counted])) << matched[i][0];
+        EXPECT_NE(matched[i][1].find("at the counted cost of AGL"), std::string::npos) << matched[i][1];
+    }
     fs::remove_all(dir);
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/compare/compare.hpp"
+#include "agl/compare/cost_matched_set.hpp"
 #include "agl/compare/evaluation_work.hpp"
 #include "agl/compare/path_costs.hpp"
 #include "agl/error.hpp"
@@ -125,6 +126,40 @@ TEST(CompareSets, FiltersPickTheRequestedCountAndNoiseIsCounted) {
         EXPECT_EQ(f.columns[0].size(), 5u) << filters::toString(m);
         EXPECT_TRUE(std::is_sorted(f.columns[0].begin(), f.columns[0].end()));
     }
+}
+
+// --match cost: each filter gets the largest count whose counted cost is at most the reference's, per element;
+// shares add up to the set's counted cost.
+TEST(CompareSets, CostMatchedFiltersTakeTheMostFunctionsAtNoMoreCountedCost) {
+    const Tiny& t = tiny();
+    const std::vector<const Structure*> structures{&t.data.structures[0], &t.data.structures[13]};
+    // 3 radial functions and one angular: the reference a filter of 4 functions may cost more or less than.
+    const FeatureSet reference = settingsFeatureSet(t.table, subsetOf(t.candidates, {0, 3, 6, 15}), "AGL", "sel.nn");
+    const double target = elementCountedCost(t.table, t.candidates, 0, reference.columns[0], structures);
+    EXPECT_DOUBLE_EQ(kAtomFloor + target,
+                     countedCost(countEvaluationWork(subsetOf(t.candidates, {0, 3, 6, 15}), structures)));
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t s = 0; s < 16; ++s) rows.push_back(s);
+    std::size_t most = 0;
+    for (filters::Method m : {filters::Method::Pc, filters::Method::Cur, filters::Method::Fps}) {
+        const FeatureSet f = costMatchedFilterSet(t.table, t.candidates, m, reference, rows, structures, 3);
+        ASSERT_EQ(f.columns.size(), 1u);
+        const std::size_t n = f.columns[0].size();
+        ASSERT_GE(n, 1u);
+        EXPECT_EQ(f.columns[0], filterElementColumns(t.table, 0, m, int(n), rows, 3)) << "the filter's own picks";
+        if (n > 1) {
+            EXPECT_LE(elementCountedCost(t.table, t.candidates, 0, f.columns[0], structures), target);
+        }
+        most = std::max(most, n);
+        for (int more = int(n) + 1; more <= 22; ++more)
+            EXPECT_GT(elementCountedCost(t.table, t.candidates, 0, filterElementColumns(t.table, 0, m, more, rows, 3),
+                                         structures),
+                      target)
+                << filters::toString(m) << ": " << more << " functions would fit as well";
+    }
+    // An angular function costs as much as several radial ones: filters that pick radial ones afford more than
+    // the reference's 4 (here PC 7, CUR 5, FPS 8).
+    EXPECT_GT(most, 4u);
 }
 
 TEST(Compare, RowsNAndModels) {

@@ -35,7 +35,8 @@ struct EvaluationWork {
     std::size_t atoms = 0;  // atoms counted over
 };
 
-// `settings`: the set's functions and networks (noise columns are not functions and count nothing).
+// `settings`: the set's functions and networks (noise columns are not functions and count nothing). An
+// element without functions counts nothing either (as if its atoms were not there, but they still divide).
 EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector<const Structure*>& structures);
 
 // The counted cost: a deterministic estimate of agl's CPU time for energy and forces per atom, in the time of

@@ -51,6 +51,15 @@ FeatureSet settingsFeatureSet(const FeatureTable& table, const NnSettings& setti
 FeatureSet filterFeatureSet(const FeatureTable& table, filters::Method method, const std::vector<int>& counts,
                             const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed = 1);
 
+// One element's picks (0-based columns, ascending) of a filter asked for `count` among the rows of
+// `rowStructures`; what made the filter stop early, if anything, in *stopReason. filterFeatureSet runs it per
+// element.
+std::vector<int> filterElementColumns(const FeatureTable& table, std::size_t element, filters::Method method, int count,
+                                      const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed,
+                                      std::string* stopReason = nullptr);
+// "PC", "CUR" or "FPS": the set name of a filter.
+std::string filterSetName(filters::Method method);
+
 // The number of noise columns kept at the suggested point of an `agl select` path.json, or −1 when the file
 // is absent, has no suggestion or no noise count.
 int noiseFromPathJson(const std::string& pathJson);
