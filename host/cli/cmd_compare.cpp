@@ -197,8 +197,7 @@ int runCompare(int argc, char** argv) {
 
     // File sets first (the filters may take their size from them), then everything in the order given.
     std::map<std::size_t, FeatureSet> fileSets;
-    std::vector<int> firstFileCounts, aglCounts;
-    const FeatureSet* reference = nullptr;  // what the filters are sized by: the agl set, else the first file
+    const FeatureSet* reference = nullptr;  // what the filters are sized by: the (first) agl set, else the first file
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string& it = items[i];
         if (it == "all" || it == "pc" || it == "cur" || it == "fps") continue;
@@ -211,14 +210,9 @@ int runCompare(int argc, char** argv) {
             f.path = it;
         }
         fileSets[i] = loadFileSet(table, f);
-        if (firstFileCounts.empty()) firstFileCounts = countsPerElement(fileSets[i]);
-        if (!reference) reference = &fileSets[i];
-        if (aglCounts.empty() && fileSets[i].name == "AGL") {
-            aglCounts = countsPerElement(fileSets[i]);
-            reference = &fileSets[i];
-        }
+        if (!reference || (fileSets[i].name == "AGL" && reference->name != "AGL")) reference = &fileSets[i];
     }
-    std::vector<int> filterCounts = !aglCounts.empty() ? aglCounts : firstFileCounts;
+    std::vector<int> filterCounts = reference ? countsPerElement(*reference) : std::vector<int>{};
     if (args.count("n")) {
         const int n = args["n"].as<int>();
         if (n < 1) throw InputError("--n", 0, "must be at least 1");
