@@ -146,7 +146,8 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
     j["suggestedCost"] = nullptr;  // the suggested point's cost and its speed-up against all candidates
     if (const EvaluationCost* c = info.suggested >= 0 ? pointCost(info, std::size_t(info.suggested)) : nullptr)
         j["suggestedCost"] = {{"suggested", cost(*c)},
-                              {"speedup", number(1.0 / costRatio(info, *c))}};
+                              {"speedup", number(1.0 / costRatio(info, *c))},
+                              {"countedSpeedup", number(countedCost(info.allCost.work) / countedCost(c->work))}};
     j["features"] = nlohmann::json::array();
     for (const ElementFeatures& el : table.elements) {
         nlohmann::json f = nlohmann::json::array();

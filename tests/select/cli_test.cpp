@@ -69,6 +69,8 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     }
     EXPECT_EQ(j["suggestedCost"]["suggested"]["forces"], s["cost"]["forces"]);
     EXPECT_DOUBLE_EQ(j["suggestedCost"]["speedup"].get<double>(), all / s["cost"]["forces"].get<double>());
+    EXPECT_DOUBLE_EQ(j["suggestedCost"]["countedSpeedup"].get<double>(),
+                     cost["all"]["countedCost"].get<double>() / s["cost"]["countedCost"].get<double>());
     if (std::filesystem::exists(out + "/potential/input.nn")) {
         const NnSettings pot = readNnSettings(out + "/potential/input.nn");
         const Potential p = readPotential(out + "/potential", archsFromSettings(pot));
