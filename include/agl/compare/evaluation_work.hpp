@@ -45,11 +45,11 @@ EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector
 //              + kAngularNeighbourWeight · angularNeighbours.
 // The weights were chosen on random subsets of three candidate sets (bench_work: LJ liquid with the paper's 22
 // functions, silicon with 60, the small Si/O fixture with 20; bench/RESULTS.md "Counted work") to rank the
-// subsets as their measured cost does (rank correlation ≥ 0.96 on each, against 0.70–0.98 for the number of
-// functions). Within one candidate set whose angular functions share one rc, angular terms and neighbours
+// subsets as their measured cost does (chosen on one draw of subsets, checked on another: rank correlation
+// 0.96–0.995, against 0.67–0.97 for the number of functions). Within one candidate set whose angular functions share one rc, angular terms and neighbours
 // grow together, so only several sets tell them apart. Ratios to all candidates are within about 40 %;
 // the networks' weights cost too little to be resolved and are left out. `agl select --suggest-by work`
-// minimises it.
+// minimises it; `agl compare --match cost` sizes the filters by it (cost_matched_set.hpp).
 inline constexpr double kAtomFloor = 150.0;            // neighbour list, networks, bookkeeping
 inline constexpr double kAngularTermWeight = 0.05;     // one member of a group on one triplet (a multiply-add)
 inline constexpr double kTripletWeight = 0.25;         // a group's shared work on a triplet (cos θ, powers)
