@@ -130,7 +130,7 @@ int runSelect(int argc, char** argv) {
                              "lambdas trained at once. Writes OUT/path.csv, path.json, rmse_vs_features.png, "
                              "rmse_vs_cost.png, selection_matrix.png, selected.nn and potential/ (n2p2 files of the "
                              "suggested set); path.csv/json also give each set's measured cost (energy and forces "
-                             "per atom) and its speed-up.");
+                             "per atom), its speed-up and its counted work (terms per atom, deterministic).");
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
