@@ -29,11 +29,13 @@ std::string columnList(const std::vector<int>& cols) {
 }
 
 // The trade-off the selection is for: the ranked refit RMSE of each timed set against its cost relative to
-// all candidates (energy and forces per atom), the suggestion marked.
+// all candidates (energy and forces per atom: measured, or counted when the suggestion ranked by the counted
+// cost), the suggestion marked.
 void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathReportInfo& info, bool force) {
     LinePlot lp;
     lp.title = "AGL path: validation RMSE against cost";
-    lp.xLabel = "cost of energy and forces / cost with all candidates";
+    lp.xLabel = info.suggestByWork ? "counted cost of energy and forces / counted cost with all candidates"
+                                   : "cost of energy and forces / cost with all candidates";
     lp.yLabel = "validation RMSE per atom (ranked refit)";
     lp.logY = true;
     PlotSeries sets{"selected sets", {}, {}, false}, suggested{"suggested", {}, {}, false};
@@ -41,7 +43,8 @@ void writeCostPlot(const std::string& path, const SelectionPath& sp, const PathR
         const EvaluationCost* c = pointCost(info, k);
         if (!c) continue;
         PlotSeries& series = int(k) == info.suggested ? suggested : sets;
-        series.x.push_back(costRatio(info, *c));
+        series.x.push_back(info.suggestByWork ? countedCost(c->work) / countedCost(info.allCost.work)
+                                              : costRatio(info, *c));
         series.y.push_back(sp.points[k].suggestionRmse());
     }
     lp.series = {sets, suggested};

@@ -6,7 +6,8 @@
 // (the settings with only the suggested functions) and the refit potential of the suggested set in n2p2's
 // files (potential/: input.nn, scaling.data, weights.NNN.data), all written atomically. When timed, path.csv
 // and path.json also hold each set's measured cost against all candidates (its speed-up) and its counted work
-// (agl/compare/evaluation_work.hpp: deterministic), and rmse_vs_cost.png plots the error against the former.
+// (agl/compare/evaluation_work.hpp: deterministic), and rmse_vs_cost.png plots the error against the measured
+// ratio (the counted one when the suggestion ranked by it).
 #pragma once
 #include <string>
 #include <vector>
