@@ -72,12 +72,18 @@ std::array<double, N> leastSquares(const std::vector<std::array<double, N>>& x, 
     return coef;
 }
 
+// Ranks 0 … n−1, ties given their mean rank (Spearman's convention: many subsets share one N).
 std::vector<double> ranks(const std::vector<double>& v) {
     std::vector<std::size_t> order(v.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
     std::vector<double> r(v.size());
-    for (std::size_t i = 0; i < order.size(); ++i) r[order[i]] = double(i);
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
+        for (std::size_t k = i; k <= j; ++k) r[order[k]] = 0.5 * double(i + j);
+        i = j + 1;
+    }
     return r;
 }
 
@@ -119,8 +125,8 @@ int main(int argc, char** argv) {
                     sample.functions, sample.work.radialTerms, sample.work.angularTerms, sample.work.angularTriplets,
                     sample.work.angularNeighbours, sample.work.networkWeights, sample.micros);
     }
-    // Features alone against the terms; the rest (networks, chain rule) against the network weights: two
-    // well-posed fits (the network weights grow with the number of functions, so one joint fit would not be).
+    // One fit of the whole cost against the counts (the networks' share grows with the number of functions and
+    // stays in the slopes); then each proxy's rank correlation and countedCost's ratio error.
     std::vector<std::array<double, 4>> x;
     std::vector<double> y, count, terms, counted;
     for (const Sample& s : samples) {

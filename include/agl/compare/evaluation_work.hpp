@@ -46,7 +46,7 @@ EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector
 // The weights were chosen on random subsets of three candidate sets (bench_work: LJ liquid with the paper's 22
 // functions, silicon with 60, the small Si/O fixture with 20; bench/RESULTS.md "Counted work") to rank the
 // subsets as their measured cost does (chosen on one draw of subsets, checked on another: rank correlation
-// 0.96–0.995, against 0.67–0.97 for the number of functions). Within one candidate set whose angular functions share one rc, angular terms and neighbours
+// 0.96–0.995, against 0.68–0.98 for the number of functions). Within one candidate set whose angular functions share one rc, angular terms and neighbours
 // grow together, so only several sets tell them apart. Ratios to all candidates are within about 40 %;
 // the networks' weights cost too little to be resolved and are left out. `agl select --suggest-by work`
 // minimises it; `agl compare --match cost` sizes the filters by it (cost_matched_set.hpp).
