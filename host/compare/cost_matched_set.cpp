@@ -28,23 +28,23 @@ FeatureSet costMatchedFilterSet(const FeatureTable& table, const NnSettings& can
                  " non-test structures, at the counted cost of " + reference.name;
     for (std::size_t e = 0; e < table.elements.size(); ++e) {
         const double target = elementCountedCost(table, candidates, e, reference.columns[e], structures);
-        std::string stop;
-        std::vector<int> best = filterElementColumns(table, e, method, 1, rowStructures, seed, &stop);
-        const int columns = int(table.elements[e].numFunctions());
-        for (int n = 2; n <= columns; ++n) {
-            std::string stopped;
-            std::vector<int> picks = filterElementColumns(table, e, method, n, rowStructures, seed, &stopped);
-            if (elementCountedCost(table, candidates, e, picks, structures) > target) continue;
-            best = std::move(picks);
-            stop = std::move(stopped);
-        }
-        if (!stop.empty()) logWarn(set.name + " on " + elementSymbol(table.elements[e].element) + ": " + stop);
-        logInfo(set.name + " on " + elementSymbol(table.elements[e].element) + ": " + std::to_string(best.size()) +
-                " functions at the counted cost of " + reference.name + "'s " +
-                std::to_string(reference.columns[e].size()) + " (share " +
-                significant(elementCountedCost(table, candidates, e, best, structures), 3) + " <= " +
-                significant(target, 3) + " per atom)");
-        set.columns.push_back(std::move(best));
+        std::vector<int> counts(table.elements[e].numFunctions());
+        for (std::size_t n = 0; n < counts.size(); ++n) counts[n] = int(n + 1);
+        std::vector<FilterPicks> picks = filterElementColumns(table, e, method, counts, rowStructures, seed);
+        std::size_t best = 0;  // one pick at least, whatever it costs
+        double bestShare = elementCountedCost(table, candidates, e, picks[0].columns, structures);
+        for (std::size_t n = 1; n < picks.size(); ++n)
+            if (const double share = elementCountedCost(table, candidates, e, picks[n].columns, structures);
+                share <= target) {
+                best = n;
+                bestShare = share;
+            }
+        const std::string where = set.name + " on " + elementSymbol(table.elements[e].element);
+        if (!picks[best].stopReason.empty()) logWarn(where + ": " + picks[best].stopReason);
+        logInfo(where + ": " + std::to_string(picks[best].columns.size()) + " functions at the counted cost of " +
+                reference.name + "'s " + std::to_string(reference.columns[e].size()) + " (share " +
+                significant(bestShare, 3) + " <= " + significant(target, 3) + " per atom)");
+        set.columns.push_back(std::move(picks[best].columns));
     }
     return set;
 }

@@ -73,8 +73,8 @@ double tripletsOf(const NeighborList& list, const Structure& s, std::size_t i, c
 EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector<const Structure*>& structures) {
     std::map<int, std::vector<TermGroup>> groups;
     std::map<int, double> weights;
-    for (const int z : settings.elements) groups[z] = termGroupsOf(settings, z);
     for (const int z : settings.elements) {  // an element without functions has no network (and no work)
+        groups[z] = termGroupsOf(settings, z);
         const std::size_t inputs = settings.functionsOf(z).size();
         const NetworkShape shape = settings.networkOf(z);
         if (inputs > 0)
@@ -90,8 +90,10 @@ EvaluationWork countEvaluationWork(const NnSettings& settings, const std::vector
         const NeighborList list = buildNeighborList(*s, cutoff);
         for (std::size_t i = 0; i < s->numAtoms(); ++i) {
             const int z = s->elements[i];
-            work.networkWeights += weights.count(z) ? weights[z] : 0.0;
-            for (const TermGroup& g : groups[z]) {
+            if (const auto w = weights.find(z); w != weights.end()) work.networkWeights += w->second;
+            const auto found = groups.find(z);
+            if (found == groups.end()) continue;  // an element the settings do not know: no functions
+            for (const TermGroup& g : found->second) {
                 if (g.type == 2) {
                     neighboursOf(list, *s, i, g.e1, g.rc, first);
                     work.radialTerms += double(g.members) * double(first.size());

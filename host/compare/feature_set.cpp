@@ -95,30 +95,33 @@ FeatureSet settingsFeatureSet(const FeatureTable& table, const NnSettings& setti
     return set;
 }
 
-std::vector<int> filterElementColumns(const FeatureTable& table, std::size_t e, filters::Method method, int count,
-                                      const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed,
-                                      std::string* stopReason) {
+std::vector<FilterPicks> filterElementColumns(const FeatureTable& table, std::size_t e, filters::Method method,
+                                              const std::vector<int>& counts,
+                                              const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed) {
     std::vector<char> use(table.numStructures(), 0);
     for (std::uint32_t s : rowStructures) use.at(s) = 1;
     const ElementFeatures& el = table.elements.at(e);
     const std::size_t d = el.numFunctions();
-    // Rows of the chosen structures only (the test set stays unseen by every method).
+    // Rows of the chosen structures only (the test set stays unseen by every method), once for all counts.
     std::vector<double> X;
     for (std::size_t r = 0; r < el.numAtoms(); ++r)
         if (use[el.structure[r]]) X.insert(X.end(), el.values.begin() + r * d, el.values.begin() + (r + 1) * d);
     const std::size_t rows = d ? X.size() / d : 0;
-    if (rows == 0 || count <= 0)
-        throw Error(filters::toString(method) + ": no rows or no picks for element " + elementSymbol(el.element));
-    filters::FilterOptions o;
-    o.method = method;
-    o.n = std::min(count, int(d));
-    o.preprocess = filters::Preprocess::ZScore;
-    o.seed = seed;
-    const filters::FilterRun run = filters::runFilter(X.data(), rows, d, o);
-    if (stopReason) *stopReason = run.selection.stopReason;
-    std::vector<int> cols = run.selection.picks;
-    std::sort(cols.begin(), cols.end());
-    return cols;
+    std::vector<FilterPicks> out;
+    for (const int count : counts) {
+        if (rows == 0 || count <= 0)
+            throw Error(filters::toString(method) + ": no rows or no picks for element " + elementSymbol(el.element));
+        filters::FilterOptions o;
+        o.method = method;
+        o.n = std::min(count, int(d));
+        o.preprocess = filters::Preprocess::ZScore;
+        o.seed = seed;
+        const filters::FilterRun run = filters::runFilter(X.data(), rows, d, o);
+        FilterPicks picks{run.selection.picks, run.selection.stopReason};
+        std::sort(picks.columns.begin(), picks.columns.end());
+        out.push_back(std::move(picks));
+    }
+    return out;
 }
 
 std::string filterSetName(filters::Method method) {
@@ -132,9 +135,10 @@ FeatureSet filterFeatureSet(const FeatureTable& table, filters::Method method, c
     set.name = filterSetName(method);
     set.source = filters::toString(method) + " on " + std::to_string(rowStructures.size()) + " non-test structures";
     for (std::size_t e = 0; e < table.elements.size(); ++e) {
-        std::string stop;
-        set.columns.push_back(filterElementColumns(table, e, method, counts[e], rowStructures, seed, &stop));
-        if (!stop.empty()) logWarn(set.name + " on " + elementSymbol(table.elements[e].element) + ": " + stop);
+        FilterPicks picks = std::move(filterElementColumns(table, e, method, {counts[e]}, rowStructures, seed)[0]);
+        if (!picks.stopReason.empty())
+            logWarn(set.name + " on " + elementSymbol(table.elements[e].element) + ": " + picks.stopReason);
+        set.columns.push_back(std::move(picks.columns));
     }
     return set;
 }

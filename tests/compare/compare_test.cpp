@@ -146,14 +146,15 @@ TEST(CompareSets, CostMatchedFiltersTakeTheMostFunctionsAtNoMoreCountedCost) {
         ASSERT_EQ(f.columns.size(), 1u);
         const std::size_t n = f.columns[0].size();
         ASSERT_GE(n, 1u);
-        EXPECT_EQ(f.columns[0], filterElementColumns(t.table, 0, m, int(n), rows, 3)) << "the filter's own picks";
+        EXPECT_EQ(f.columns[0], filterElementColumns(t.table, 0, m, {int(n)}, rows, 3)[0].columns)
+            << "the filter's own picks";
         if (n > 1) {
             EXPECT_LE(elementCountedCost(t.table, t.candidates, 0, f.columns[0], structures), target);
         }
         most = std::max(most, n);
         for (int more = int(n) + 1; more <= 22; ++more)
-            EXPECT_GT(elementCountedCost(t.table, t.candidates, 0, filterElementColumns(t.table, 0, m, more, rows, 3),
-                                         structures),
+            EXPECT_GT(elementCountedCost(t.table, t.candidates, 0,
+                                         filterElementColumns(t.table, 0, m, {more}, rows, 3)[0].columns, structures),
                       target)
                 << filters::toString(m) << ": " << more << " functions would fit as well";
     }

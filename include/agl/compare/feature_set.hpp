@@ -51,12 +51,16 @@ FeatureSet settingsFeatureSet(const FeatureTable& table, const NnSettings& setti
 FeatureSet filterFeatureSet(const FeatureTable& table, filters::Method method, const std::vector<int>& counts,
                             const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed = 1);
 
-// One element's picks (0-based columns, ascending) of a filter asked for `count` among the rows of
-// `rowStructures`; what made the filter stop early, if anything, in *stopReason. filterFeatureSet runs it per
-// element.
-std::vector<int> filterElementColumns(const FeatureTable& table, std::size_t element, filters::Method method, int count,
-                                      const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed,
-                                      std::string* stopReason = nullptr);
+// One element's picks of a filter asked for each of `counts`, among the rows of `rowStructures` (gathered once
+// for all counts): 0-based columns, ascending, and what made the filter stop early, if anything.
+// filterFeatureSet runs it per element with one count; costMatchedFilterSet with every count.
+struct FilterPicks {
+    std::vector<int> columns;
+    std::string stopReason;
+};
+std::vector<FilterPicks> filterElementColumns(const FeatureTable& table, std::size_t element, filters::Method method,
+                                              const std::vector<int>& counts,
+                                              const std::vector<std::uint32_t>& rowStructures, std::uint64_t seed);
 // "PC", "CUR" or "FPS": the set name of a filter.
 std::string filterSetName(filters::Method method);
 
