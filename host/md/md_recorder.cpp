@@ -1,6 +1,7 @@
 // Trajectory, thermo and restart files of an MD run (md_recorder.hpp).
 #include "agl/md/md_recorder.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <utility>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/atomic_file.hpp"
+#include "agl/bin_grid.hpp"
 #include "agl/error.hpp"
 #include "agl/io.hpp"
 
@@ -94,10 +96,19 @@ void MdRecorder::openOutputs(bool append) {
 void MdRecorder::applyRestart(MdSystem& s, VelocityVerlet& integrator) const {
     AGL_CHECK(restart_.has_value(), "no restart to apply");
     const MdRestart& r = *restart_;
+    const std::string path = dir_ + "/restart.json";
     if (r.positions.size() != s.numAtoms() || r.velocities.size() != s.numAtoms())
-        throw InputError(dir_ + "/restart.json", 0, "atom count differs from the start structure");
+        throw InputError(path, 0, "atom count differs from the start structure");
     s.atoms.positions = r.positions;
     s.velocities = r.velocities;
+    // Checked here, where the file can be named: the neighbour list would refuse the same positions later.
+    try {
+        checkPositionsPlaceable(s.atoms);
+    } catch (const Error& e) {
+        throw InputError(path, 0, e.what());
+    }
+    if (!std::isfinite(kineticEnergy(s)))
+        throw InputError(path, 0, "the velocities give a kinetic energy that is not finite (a damaged file?)");
     if (integrator.thermostat()) integrator.thermostat()->setState(r.chainPositions, r.chainVelocities);
 }
 

@@ -136,6 +136,8 @@ inline std::array<Vec3d, 3> reducedCell(std::array<Vec3d, 3> c) {
 // (a position that large comes from a damaged file or a diverged run, not from physics).
 constexpr double kMaxCellsAway = 1e12;
 
+inline bool isFinite(const Vec3d& r) { return std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.z); }
+
 [[noreturn]] inline void refusePosition(std::size_t i, const Vec3d& r) {
     std::ostringstream msg;
     msg << "atom " << i << " is at (" << r.x << ", " << r.y << ", " << r.z
@@ -143,12 +145,26 @@ constexpr double kMaxCellsAway = 1e12;
     throw Error(msg.str());
 }
 
-inline bool isFinite(const Vec3d& r) { return std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.z); }
-
 // ⌊a / b⌋ for b > 0.
 AGL_HD int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 }  // namespace bin_grid_detail
+
+// Throws Error naming the first atom whose position is not finite or, in a periodic structure, lies more than
+// kMaxCellsAway cell lengths from the cell (`cell`: s.cell reduced, as the bins use it).
+inline void checkPositionsPlaceable(const Structure& s, const std::array<Vec3d, 3>& cell) {
+    using namespace bin_grid_detail;
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        if (!isFinite(s.positions[i])) refusePosition(i, s.positions[i]);
+        if (!s.periodic) continue;
+        const Vec3d f = toFractional(cell, s.positions[i]);
+        for (int d = 0; d < 3; ++d)
+            if (!(std::abs(f[d]) < kMaxCellsAway)) refusePosition(i, s.positions[i]);
+    }
+}
+inline void checkPositionsPlaceable(const Structure& s) {
+    checkPositionsPlaceable(s, s.periodic ? bin_grid_detail::reducedCell(s.cell) : s.cell);
+}
 
 // Bins of structure s for neighbours within `cutoff`. Periodic positions are wrapped into [0, 1) fractional
 // coordinates (every atom, so that r_j + n·cell is computed from the same wrapped point on both devices).
@@ -158,20 +174,18 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
     BinGrid g;
     g.periodic = s.periodic;
     const std::size_t n = s.numAtoms();
-    for (std::size_t i = 0; i < n; ++i)
-        if (!isFinite(s.positions[i])) refusePosition(i, s.positions[i]);
+    if (s.periodic) g.cell = reducedCell(s.cell);
+    checkPositionsPlaceable(s, g.cell);
     g.positions = s.positions;
     std::vector<Vec3d> frac(n);
     std::array<double, 3> height{};
     if (s.periodic) {
-        g.cell = reducedCell(s.cell);
         const double v = std::abs(cellVolume(g.cell));
         AGL_CHECK(v > 0, "periodic cell has zero volume");
         for (int d = 0; d < 3; ++d) height[d] = v / norm(cross(g.cell[(d + 1) % 3], g.cell[(d + 2) % 3]));
         for (std::size_t i = 0; i < n; ++i) {
             Vec3d f = toFractional(g.cell, s.positions[i]);
             for (int d = 0; d < 3; ++d) {
-                if (!(std::abs(f[d]) < kMaxCellsAway)) refusePosition(i, s.positions[i]);
                 f[d] -= std::floor(f[d]);
                 if (f[d] >= 1.0) f[d] = 0.0;  // -1e-17 - floor(...) rounds to 1.0
             }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include "agl/hdnnp/hdnnp_force_field.hpp"
 #include "agl/hdnnp/potential_benchmark.hpp"
@@ -150,6 +151,28 @@ TEST_F(MdCli, DamagedRestartNamesTheEntry) {
     EXPECT_NE(std::system(cmd.c_str()), 0);
     EXPECT_NE(slurp(log).find("restart.json: not a valid restart file (entry 'step'): "), std::string::npos)
         << slurp(log);
+}
+
+// Numbers that parse but cannot be a state (a position at 1e308, a velocity whose square overflows) are
+// refused naming restart.json, before the neighbour list or the first step would meet them.
+TEST_F(MdCli, UnplaceableRestartStateNamesTheFile) {
+    ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
+    const nlohmann::json good = nlohmann::json::parse(slurp(dir_ + "/run/restart.json"));
+    const std::pair<const char*, const char*> cases[] = {
+        {"positions", "not finite, or more than 1e12 cell lengths from the cell"},
+        {"velocities", "kinetic energy that is not finite"}};
+    for (const auto& [entry, expected] : cases) {
+        nlohmann::json bad = good;
+        bad[entry][3][1] = -1e308;
+        std::ofstream(dir_ + "/run/restart.json") << bad.dump();
+        const std::string log = dir_ + "/resume.log";
+        const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("run") +
+                                " --steps 40 --resume 2> " + log;
+        EXPECT_NE(std::system(cmd.c_str()), 0) << entry;
+        const std::string said = slurp(log);
+        EXPECT_NE(said.find("restart.json: "), std::string::npos) << said;
+        EXPECT_NE(said.find(expected), std::string::npos) << said;
+    }
 }
 
 // Metal and electron units (bohr, hartree, fs) without --mass: the standard atomic weight of each element
