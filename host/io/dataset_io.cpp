@@ -24,7 +24,7 @@ namespace {
 template <typename Reader>
 std::size_t streamStructures(io::LineReader& in, const std::function<bool(Structure&&)>& visit,
                              const ReadOptions& options) {
-    Reader reader(in, options.minAtomDistance);
+    Reader reader(in, options);
     Structure s;
     std::size_t count = 0;
     while (reader.next(s)) {
@@ -38,6 +38,8 @@ std::size_t streamStructures(io::LineReader& in, const std::function<bool(Struct
 void forEachStructure(const std::string& path, StructureFormat format,
                       const std::function<bool(Structure&&)>& visit, const ReadOptions& options) {
     AGL_CHECK(options.minAtomDistance >= 0.0, "minimum atom distance must not be negative");
+    const std::string problem = readOptionsProblem(options);
+    AGL_CHECK(problem.empty(), problem);
     io::LineReader in(path);
     std::size_t count = format == StructureFormat::ExtXyz ? streamStructures<io::ExtXyzReader>(in, visit, options)
                                                           : streamStructures<io::InputDataReader>(in, visit, options);

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "agl/io.hpp"
 #include "agl/structure.hpp"
 #include "structure_checks.hpp"
 #include "text_scan.hpp"
@@ -23,7 +24,9 @@ private:
 // n2p2 input.data: begin [set=..] / comment / 0 or 3 lattice / atom ×N / energy / charge / end.
 class InputDataReader {
 public:
-    InputDataReader(LineReader& in, double minAtomDistance) : in_(in) { src_.minAtomDistance = minAtomDistance; }
+    InputDataReader(LineReader& in, const ReadOptions& options) : in_(in) {
+        src_.minAtomDistance = options.minAtomDistance;
+    }
     bool next(Structure& s);
 
 private:
@@ -36,11 +39,14 @@ private:
 // Extended XYZ (ASE convention): count line, key=value line, one line per atom by Properties.
 class ExtXyzReader {
 public:
-    ExtXyzReader(LineReader& in, double minAtomDistance) : in_(in) { src_.minAtomDistance = minAtomDistance; }
+    ExtXyzReader(LineReader& in, const ReadOptions& options) : in_(in), options_(options) {
+        src_.minAtomDistance = options.minAtomDistance;
+    }
     bool next(Structure& s);
 
 private:
     LineReader& in_;
+    ReadOptions options_;
     ElementLookup element_;
     StructureSource src_;
 };

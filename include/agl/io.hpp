@@ -11,16 +11,19 @@
 //   named, 1-based, with their lines), empty files, truncated last structures.
 // - Periodic positions are wrapped into the cell with agl::wrapPositions; atoms within 1e-12 (fractional) of
 //   the cell are kept exactly as read, so re-reading written positions never moves them again.
-// - extxyz (ASE): Lattice/pbc/Properties/energy/charge/set/comment are interpreted; other info keys are kept
+// - extxyz (ASE): Lattice/pbc/Properties/energy/charge/set/comment are interpreted (the energy and forces keys
+//   can be others: ReadOptions); other info keys are kept
 //   in Structure::metadata (unquoted values) and written back, quoted where needed; input.data has no place for
 //   them (only the comment survives). pbc must be "T T T" or "F F F" (absent: periodic iff Lattice given).
 //   Per-atom columns: species, pos, forces (required), initial_charges or charges (-> atomCharges; written as
-//   initial_charges only when a charge is non-zero). Any other per-atom property is an error (not dropped).
+//   initial_charges only when a charge is non-zero). Any other per-atom property is an error unless
+//   ReadOptions::drop names it (nothing is dropped silently).
 // - input.nn: see readNnSettings below.
 #pragma once
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "agl/nn_settings.hpp"
 #include "agl/structure.hpp"
@@ -37,7 +40,17 @@ struct ReadOptions {
     // Atoms (or an atom and an image) closer than this are an error: almost always wrong units or a duplicated
     // atom. 0 accepts them (the trajectory of a run whose potential let atoms collide, for agl analyze).
     double minAtomDistance = 0.1;
+    // extxyz: the info key that holds the reference energy and the per-atom property that holds the reference
+    // forces (ASE writes energy= and forces:R:3; data sets often carry REF_energy, dft_energy, REF_forces, …).
+    std::string energyKey = "energy", forcesKey = "forces";
+    // extxyz: info keys and per-atom properties to leave out. Only what is named here is dropped: any other
+    // per-atom property is an error, and `energy`/`forces` beside other chosen keys are too.
+    std::vector<std::string> drop;
 };
+
+// Why `options` cannot be used ("" when it can): an energy or forces key that names a key the reader
+// interprets otherwise, or a dropped name that is needed.
+std::string readOptionsProblem(const ReadOptions& options);
 
 // Streams structures one by one (memory stays near one structure); `visit` may stop early by returning false.
 void forEachStructure(const std::string& path, StructureFormat format,

@@ -1,6 +1,7 @@
 // Malformed input.data and extended XYZ: each error names the file, the line and the problem; `agl convert`
 // then fails and leaves no output file.
 #include <cstdlib>
+#include <sys/wait.h>
 
 #include "io_test_util.hpp"
 
@@ -143,4 +144,104 @@ TEST_F(BadStructures, ConvertFailsWithoutOutput) {
     EXPECT_EQ(read(path("back.dat")), toText(readDataset(path("other.data")), StructureFormat::InputData));
     EXPECT_NE(run(good + " " + path("x.out") + " --format-in cif"), 0);
     EXPECT_FALSE(fs::exists(path("x.out")));
+}
+
+// Data sets often keep the reference in other keys (REF_energy, REF_forces) beside a model's energy= and
+// forces, plus columns agl does not read. ReadOptions choose the keys and name what to leave out; nothing
+// else is dropped, and an energy= or forces beside the chosen ones is an error, not a second reference.
+TEST_F(BadStructures, ExtXyzChosenKeysAndDroppedColumns) {
+    const std::string line2 = "Lattice=\"4 0 0 0 4 0 0 0 4\" Properties=species:S:1:pos:R:3:magmoms:R:12:"
+                              "forces:R:3:REF_forces:R:3 energy=9 REF_energy=-1.5 stress=\"1 2 3\"\n";
+    const std::string text = "2\n" + line2 + "Cu 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0 9 9 9 0.1 0.2 0.3\n" +
+                             "Cu 2 2 2 1 1 1 1 1 1 1 1 1 1 1 1 9 9 9 -0.1 -0.2 -0.3\n";
+    const std::string p = write("ref.xyz", text);
+    ReadOptions o;
+    o.energyKey = "REF_energy";
+    o.forcesKey = "REF_forces";
+    o.drop = {"energy", "magmoms", "forces"};
+    ASSERT_EQ(readOptionsProblem(o), "");
+    Dataset d;
+    forEachStructure(p, StructureFormat::ExtXyz, [&](Structure&& s) { d.structures.push_back(std::move(s)); return true; }, o);
+    ASSERT_EQ(d.structures.size(), 1u);
+    const Structure& s = d.structures[0];
+    EXPECT_EQ(s.energy, -1.5);
+    EXPECT_EQ(s.forces[1].x, -0.1);
+    EXPECT_EQ(s.forces[1].z, -0.3);
+    EXPECT_EQ(s.positions[1].x, 2.0);
+    ASSERT_EQ(s.metadata.size(), 1u);  // stress is kept; the dropped energy= is not
+    EXPECT_EQ(s.metadata[0].first, "stress");
+
+    auto expectRefused = [&](ReadOptions options, const std::string& problem) {
+        expectInputError([&] { forEachStructure(p, StructureFormat::ExtXyz, [](Structure&&) { return true; }, options); },
+                         p, 2, problem);
+    };
+    ReadOptions keep = o;
+    keep.drop = {"magmoms", "forces"};
+    expectRefused(keep, "energy= is given besides REF_energy=");
+    keep.drop = {"energy", "forces"};
+    expectRefused(keep, "'magmoms:R:12' is not supported");
+    keep.drop = {"energy", "magmoms"};
+    expectRefused(keep, "property 'forces' is given besides 'REF_forces'");
+    ReadOptions plain;
+    plain.drop = {"magmoms"};
+    expectRefused(plain, "--forces-key REF_forces reads the forces from it");
+    plain.drop = {"magmoms", "REF_forces"};
+    ASSERT_EQ(readOptionsProblem(plain), "");
+    forEachStructure(p, StructureFormat::ExtXyz, [](Structure&& s) {
+        EXPECT_EQ(s.energy, 9.0);  // the defaults: energy= and forces
+        EXPECT_EQ(s.forces[0].y, 9.0);
+        return true;
+    }, plain);
+    // Without energy=, the error names the keys that may hold it.
+    std::string noEnergy = text;
+    noEnergy.erase(noEnergy.find(" energy=9"), 9);
+    noEnergy.replace(noEnergy.find("REF_energy"), 10, "free_energy");
+    const std::string q = write("noenergy.xyz", noEnergy);
+    expectInputError([&] { forEachStructure(q, StructureFormat::ExtXyz, [](Structure&&) { return true; }, plain); }, q, 2,
+                     "no energy= key (reference energies are required); this frame has free_energy=: agl convert "
+                     "--energy-key KEY");
+    o.energyKey = "dft_energy";
+    expectInputError([&] { forEachStructure(q, StructureFormat::ExtXyz, [](Structure&&) { return true; }, o); }, q, 2,
+                     "no dft_energy= key");
+
+    // Options that cannot work are refused before any file is read.
+    auto problemOf = [](const std::string& energy, const std::string& forces, std::vector<std::string> drop) {
+        ReadOptions r;
+        r.energyKey = energy, r.forcesKey = forces, r.drop = std::move(drop);
+        return readOptionsProblem(r);
+    };
+    EXPECT_NE(problemOf("Lattice", "forces", {}), "");
+    EXPECT_NE(problemOf("energy", "pos", {}), "");
+    EXPECT_NE(problemOf("energy", "forces", {"energy"}), "");
+    EXPECT_NE(problemOf("energy", "REF_forces", {"REF_forces"}), "");
+    EXPECT_NE(problemOf("energy", "forces", {"species"}), "");
+    EXPECT_NE(problemOf("energy", "forces", {""}), "");
+    EXPECT_EQ(problemOf("REF_energy", "REF_forces", {"energy", "forces", "charge"}), "");
+}
+
+// agl convert takes the keys as options, says what it read and left out, and refuses options that cannot work
+// (or that do not apply to input.data) before writing anything.
+TEST_F(BadStructures, ConvertWithChosenKeys) {
+    const std::string bin = AGL_BINARY;
+    if (!fs::exists(bin)) GTEST_SKIP() << "agl binary not built";
+    auto run = [&](const std::string& args) {
+        return std::system((bin + " convert " + args + " 2>" + path("stderr.txt")).c_str());
+    };
+    const std::string in = write("ref.xyz", "1\nProperties=species:S:1:pos:R:3:REF_forces:R:3:forces:R:3 "
+                                            "energy=9 REF_energy=-1.25\nCu 1 1 1 0.5 0 0 9 9 9\n");
+    EXPECT_NE(run(in + " " + path("a.data")), 0);
+    EXPECT_NE(read(path("stderr.txt")).find("--forces-key REF_forces"), std::string::npos) << read(path("stderr.txt"));
+    EXPECT_FALSE(fs::exists(path("a.data")));
+    ASSERT_EQ(run(in + " " + path("a.data") + " --energy-key REF_energy --forces-key REF_forces --drop energy,forces"), 0);
+    EXPECT_NE(read(path("stderr.txt")).find("energies from REF_energy=, forces from REF_forces; left out: energy, forces"),
+              std::string::npos) << read(path("stderr.txt"));
+    const Structure s = readDataset(path("a.data")).structures.at(0);
+    EXPECT_EQ(s.energy, -1.25);
+    EXPECT_EQ(s.forces[0].x, 0.5);
+    for (const std::string& bad : {std::string(" --drop pos"), std::string(" --energy-key Properties")}) {
+        EXPECT_EQ(WEXITSTATUS(run(in + " " + path("b.data") + bad)), 2) << bad;
+        EXPECT_FALSE(fs::exists(path("b.data")));
+    }
+    EXPECT_EQ(WEXITSTATUS(run(path("a.data") + " " + path("b.xyz") + " --energy-key REF_energy")), 2);
+    EXPECT_NE(read(path("stderr.txt")).find("apply to extxyz input only"), std::string::npos);
 }
