@@ -109,7 +109,17 @@ void MdRecorder::applyRestart(MdSystem& s, VelocityVerlet& integrator) const {
     }
     if (!std::isfinite(kineticEnergy(s)))
         throw InputError(path, 0, "the velocities give a kinetic energy that is not finite (a damaged file?)");
-    if (integrator.thermostat()) integrator.thermostat()->setState(r.chainPositions, r.chainVelocities);
+    if (auto& chain = integrator.thermostat(); chain) {
+        const std::size_t m = std::size_t(chain->length());
+        if (r.chainPositions.size() != m || r.chainVelocities.size() != m)
+            throw InputError(path, 0, "the thermostat chain has " + std::to_string(r.chainPositions.size()) +
+                                          " positions and " + std::to_string(r.chainVelocities.size()) +
+                                          " velocities; this run's chain has " + std::to_string(m));
+        for (const auto* values : {&r.chainPositions, &r.chainVelocities})
+            for (const double v : *values)
+                if (!std::isfinite(v)) throw InputError(path, 0, "a thermostat chain value is not finite");
+        chain->setState(r.chainPositions, r.chainVelocities);
+    }
 }
 
 void MdRecorder::appendFrame(long step, const MdSystem& s) {

@@ -153,17 +153,19 @@ TEST_F(MdCli, DamagedRestartNamesTheEntry) {
         << slurp(log);
 }
 
-// Numbers that parse but cannot be a state (a position at 1e308, a velocity whose square overflows) are
-// refused naming restart.json, before the neighbour list or the first step would meet them.
+// Numbers that parse but cannot be a state (a position at 1e308, a velocity whose square overflows, a
+// thermostat chain of another length) are refused naming restart.json, before the run would meet them.
 TEST_F(MdCli, UnplaceableRestartStateNamesTheFile) {
     ASSERT_EQ(runAgl(common("run") + " --steps 20"), 0);
     const nlohmann::json good = nlohmann::json::parse(slurp(dir_ + "/run/restart.json"));
     const std::pair<const char*, const char*> cases[] = {
         {"positions", "not finite, or more than 1e12 cell lengths from the cell"},
-        {"velocities", "kinetic energy that is not finite"}};
+        {"velocities", "kinetic energy that is not finite"},
+        {"chain_velocities", "this run's chain has 3"}};
     for (const auto& [entry, expected] : cases) {
         nlohmann::json bad = good;
-        bad[entry][3][1] = -1e308;
+        if (bad[entry][0].is_array()) bad[entry][3][1] = -1e308;
+        else bad[entry].erase(1);
         std::ofstream(dir_ + "/run/restart.json") << bad.dump();
         const std::string log = dir_ + "/resume.log";
         const std::string cmd = std::string(AGL_BINARY) + " md --potential " + kPotential + " " + common("run") +
