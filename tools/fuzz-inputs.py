@@ -181,6 +181,22 @@ def write_files(d, files):
             f.write(data)
 
 
+def ref_extxyz():
+    """Two frames whose reference sits in REF_energy and REF_forces beside a model's energy and forces, with a
+    wide column to leave out (magmoms:R:5)."""
+    rng = random.Random(11)
+    out = []
+    for frame in range(2):
+        out.append("3")
+        out.append('Lattice="6 0 0 0 6 0 0 0 6" Properties=species:S:1:pos:R:3:magmoms:R:5:forces:R:3:'
+                   f'REF_forces:R:3 energy={-3.0 - frame} REF_energy={-3.1 - frame} pbc="T T T" stress="1 2 3"')
+        for a in range(3):
+            numbers = [a * 1.9 + rng.uniform(0, 0.3) for _ in range(3)] + [0.5] * 5 + \
+                      [rng.uniform(-1, 1) for _ in range(6)]
+            out.append("Si " + " ".join(f"{x:.6f}" for x in numbers))
+    return "\n".join(out) + "\n"
+
+
 def targets(agl):
     """(name, files {relative path: bytes}, the file to mutate, argv (run in the case's folder), outputs to scan)."""
     fixtures = os.path.join(ROOT, "tests", "data")
@@ -194,6 +210,9 @@ def targets(agl):
     features = ["features", "--data", "water.data", "--nn", "settings.nn", "--out", "feat",
                 "--derivatives", "--write-function-data", "--device", "cpu", "--precision", "fp64"]
     convert = ["convert", "props.extxyz", "out.data"]
+    ref_xyz = {"ref.xyz": ref_extxyz().encode()}
+    convert_ref = ["convert", "ref.xyz", "out.data", "--energy-key", "REF_energy", "--forces-key", "REF_forces",
+                   "--drop", "energy,forces,magmoms"]
     md = ["md", "--potential", "pot", "--data", "lj.data", "--temp", "1.0", "--restart-every", "5",
           "--traj-every", "5", "--threads", "1", "--out", "md"]
     md_run = files_after(agl, lj, md + ["--steps", "10"])
@@ -230,6 +249,7 @@ def targets(agl):
         ("features/input.data", water, "water.data", features, ["feat/scaling.data", "feat/function.data"]),
         ("features/input.nn", water, "settings.nn", features, ["feat/scaling.data", "feat/function.data"]),
         ("convert/extxyz", xyz, "props.extxyz", convert, ["out.data"]),
+        ("convert/extxyz-keys", ref_xyz, "ref.xyz", convert_ref, ["out.data"]),
         ("md-resume/restart.json", md_run, "md/restart.json", md + ["--steps", "20", "--resume"],
          ["md/thermo.csv"]),
         ("train-resume/checkpoint", train_run, "tr/checkpoint.ckpt", train + ["--resume"], ["tr/training.csv"]),
