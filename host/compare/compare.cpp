@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "agl/compare/path_costs.hpp"
 #include "agl/error.hpp"
 #include "agl/log.hpp"
 #include "agl/select/path_report.hpp"
@@ -79,7 +80,6 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
     out.noiseColumns = countNoise(table, allFeaturesSet(table));
     if (!options.stateDir.empty())
         claimStateDir(options.stateDir, compare_detail::compareConfigJson(table, sets, options.evaluate));
-    const int realCandidates = allFeaturesSet(table).numFeatures() - out.noiseColumns;
 
     out.hasCost = options.measureCost && !costStructures.empty();
     if (out.hasCost) {
@@ -108,17 +108,11 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
                 std::to_string(options.evaluate.models) + " models");
         row.result = evaluateOrLoad(table, row.set, i, options);
         row.costRatio = std::numeric_limits<double>::quiet_NaN();
-        const int real = row.numFeatures - countNoise(table, row.set);
-        if (out.hasCost && real == realCandidates) {  // every candidate function: the reference itself
-            row.cost = out.allCost;
-            row.hasCost = true;
-            row.costRatio = 1.0;
-        } else if (out.hasCost && real > 0) {
+        if (out.hasCost) {
             ScopedPhase cost("compare cost");
-            const NnSettings subset = selectedSettings(candidates, table, row.set.columns);
-            if (subset.everyElementHasFunctions()) {
-                row.cost = measureEvaluationCost(subset, costStructures, options.costMinSeconds,
-                                                 options.costMinRepeats);
+            if (const auto c = costOfSelection(candidates, table, row.set.columns, costStructures, out.allCost,
+                                               options.costMinSeconds, options.costMinRepeats)) {
+                row.cost = *c;
                 row.hasCost = true;
                 row.costRatio = row.cost.forceMicroseconds / out.allCost.forceMicroseconds;
             }

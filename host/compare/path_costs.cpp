@@ -11,6 +11,16 @@
 
 namespace agl {
 
+std::optional<EvaluationCost> costOfSelection(const NnSettings& candidates, const FeatureTable& table,
+                                              const std::vector<std::vector<int>>& selected,
+                                              const std::vector<const Structure*>& structures,
+                                              const EvaluationCost& all, double minSeconds, int minRepeats) {
+    const NnSettings chosen = selectedSettings(candidates, table, selected);
+    if (!chosen.everyElementHasFunctions()) return std::nullopt;
+    if (chosen.functions.size() == candidates.functions.size()) return all;
+    return measureEvaluationCost(chosen, structures, minSeconds, minRepeats);
+}
+
 void measurePathCosts(const NnSettings& candidates, const FeatureTable& table, const SelectionPath& sp,
                       const std::vector<const Structure*>& structures, double minSeconds, PathReportInfo& info) {
     if (structures.empty()) {
@@ -21,19 +31,14 @@ void measurePathCosts(const NnSettings& candidates, const FeatureTable& table, c
     info.costStructures = int(structures.size());
     info.allCost = measureEvaluationCost(candidates, structures, minSeconds);
     info.pointCosts.assign(sp.points.size(), EvaluationCost{});
-    std::map<std::vector<std::string>, EvaluationCost> timed;  // by the set's settings lines
+    std::map<std::vector<std::vector<int>>, std::optional<EvaluationCost>> timed;  // by the selected columns
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
-        const NnSettings chosen = selectedSettings(candidates, table, sp.points[k].selected);
-        if (!chosen.everyElementHasFunctions()) continue;
-        std::vector<std::string> key;
-        for (const SymmetryFunction& f : chosen.functions) key.push_back(f.settingsLine());
-        auto it = timed.find(key);
-        if (it == timed.end()) {
-            const bool everyCandidate = chosen.functions.size() == candidates.functions.size();
-            it = timed.emplace(key, everyCandidate ? info.allCost
-                                                   : measureEvaluationCost(chosen, structures, minSeconds)).first;
-        }
-        info.pointCosts[k] = it->second;
+        const auto& selected = sp.points[k].selected;
+        auto it = timed.find(selected);
+        if (it == timed.end())
+            it = timed.emplace(selected, costOfSelection(candidates, table, selected, structures, info.allCost,
+                                                         minSeconds)).first;
+        if (it->second) info.pointCosts[k] = *it->second;
     }
     logInfo("cost of energy and forces with all " + std::to_string(candidates.functions.size()) + " functions: " +
             significant(info.allCost.forceMicroseconds, 3) + " us/atom (one thread, " +
