@@ -268,7 +268,8 @@ def has_nonfinite(path):
     if not os.path.exists(path):
         return False
     with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read().lower()
+        # an input.data comment line is free text, copied as read ("a inf word" is no number)
+        text = "\n".join(line for line in f.read().lower().splitlines() if not line.startswith("comment"))
     return any(w in text.replace(",", " ").split() for w in ("nan", "-nan", "inf", "-inf"))
 
 
