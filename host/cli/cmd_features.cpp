@@ -136,37 +136,10 @@ int runFeatures(int argc, char** argv) {
             std::to_string(data.numAtoms()) + " atoms) on " + deviceName(opt.device));
 
     const FeatureEngine engine(settings);
-    FeatureTable table = engine.emptyTable();
+    FeatureTable table;
     {
         Progress progress("structures", data.structures.size());
-        for (std::size_t first = 0; first < data.structures.size(); first += opt.chunkStructures) {
-            Dataset chunk;
-            const std::size_t last = std::min(first + opt.chunkStructures, data.structures.size());
-            chunk.structures.assign(data.structures.begin() + first, data.structures.begin() + last);
-            FeatureOptions one = opt;
-            one.chunkStructures = chunk.structures.size();
-            if (opt.device == Device::Gpu) {
-                // The GPU path keeps its own phases; append its table rows with shifted structure indices.
-                ScopedPhase phase("feature kernels");
-                FeatureTable part = computeFeatures(chunk, settings, one);
-                const auto shift = static_cast<std::uint32_t>(table.numStructures());
-                for (std::size_t e = 0; e < table.elements.size(); ++e) {
-                    auto& dst = table.elements[e];
-                    const auto& src = part.elements[e];
-                    dst.values.insert(dst.values.end(), src.values.begin(), src.values.end());
-                    for (auto s : src.structure) dst.structure.push_back(s + shift);
-                    dst.atom.insert(dst.atom.end(), src.atom.begin(), src.atom.end());
-                }
-                table.energies.insert(table.energies.end(), part.energies.begin(), part.energies.end());
-                table.numAtoms.insert(table.numAtoms.end(), part.numAtoms.begin(), part.numAtoms.end());
-                table.tags.insert(table.tags.end(), part.tags.begin(), part.tags.end());
-            } else {
-                std::vector<const Structure*> ptrs;
-                for (std::size_t s = first; s < last; ++s) ptrs.push_back(&data.structures[s]);
-                engine.appendTo(ptrs, table, opt.threads);  // phases "neighbour lists", "feature kernels"
-            }
-            progress.advance(last - first);
-        }
+        table = computeFeatures(data, settings, opt, [&](std::size_t n) { progress.advance(n); });
     }
     {
         ScopedPhase phase("write features");

@@ -2,9 +2,13 @@
 #include "agl/features.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <string>
 
+#include "agl/bin_grid.hpp"
 #include "agl/error.hpp"
 #include "agl/gpu_features.hpp"
+#include "agl/timings.hpp"
 
 namespace agl {
 namespace {
@@ -35,9 +39,25 @@ void appendComputed(const FeatureEngine& engine, const std::vector<const Structu
     }
 }
 
+// Called in the handler of a chunk's error: throws the first of its structures whose bins cannot be made (the
+// search both devices share refuses it) named with its place in the data set, or else the error as it was.
+[[noreturn]] void rethrowNamingTheStructure(const std::vector<const Structure*>& chunk, std::size_t first,
+                                            double cutoff) {
+    const std::exception_ptr original = std::current_exception();
+    if (cutoff > 0.0)
+        for (std::size_t c = 0; c < chunk.size(); ++c) try {
+                (void)makeBinGrid(*chunk[c], cutoff);
+            } catch (const Error& e) {
+                throw Error("structure " + std::to_string(first + c + 1) + " (of the data, counting from 1): " +
+                            e.what());
+            }
+    std::rethrow_exception(original);
+}
+
 }  // namespace
 
-FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options) {
+FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options,
+                             const std::function<void(std::size_t)>& afterChunk) {
     const FeatureEngine engine(settings);
     FeatureTable table = engine.emptyTable();
     const std::size_t chunkSize = std::max<std::size_t>(1, options.chunkStructures);
@@ -45,11 +65,18 @@ FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, co
         std::vector<const Structure*> chunk;
         for (std::size_t s = first; s < std::min(first + chunkSize, data.structures.size()); ++s)
             chunk.push_back(&data.structures[s]);
-        if (options.device == Device::Gpu)
-            appendComputed(engine, chunk, gpu::computeFeatures(chunk, engine.groups(), options.precision, false),
-                           table);
-        else
-            engine.appendTo(chunk, table, options.threads);
+        try {
+            if (options.device == Device::Gpu) {
+                ScopedPhase phase("feature kernels");  // the GPU path has no phases of its own
+                appendComputed(engine, chunk, gpu::computeFeatures(chunk, engine.groups(), options.precision, false),
+                               table);
+            } else {
+                engine.appendTo(chunk, table, options.threads);  // phases "neighbour lists", "feature kernels"
+            }
+        } catch (const Error&) {
+            rethrowNamingTheStructure(chunk, first, engine.maxCutoff());
+        }
+        if (afterChunk) afterChunk(chunk.size());
     }
     return table;
 }

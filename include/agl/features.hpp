@@ -22,6 +22,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -112,7 +113,11 @@ private:
     double maxCutoff_ = 0.0;
 };
 
-FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options);
+// In chunks of options.chunkStructures structures; `afterChunk(n)` is told the n structures of each finished
+// chunk (progress). A structure whose neighbours cannot be searched (a cell far thinner than the cutoff, an
+// atom far outside it) is named in the error: "structure 12 (of the data, counting from 1): …".
+FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options,
+                             const std::function<void(std::size_t)>& afterChunk = {});
 StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,
                                            const FeatureOptions& options);
 

@@ -138,6 +138,36 @@ TEST(EngineVsBruteForce, DataSetTableMatchesPerStructure) {
     }
 }
 
+// A structure the neighbour search refuses (here a cell far thinner than the cutoff, as a lattice typed with
+// a missing digit gives) is named by its place in the data set, counting from 1, whichever chunk it is in;
+// progress hears of every finished chunk.
+TEST(EngineVsBruteForce, RefusedStructureIsNamedByItsPlace) {
+    Rng rng(17);
+    const auto settings = testdata::settingsOf(testdata::mixedSet(1, 8, 4.0, 6, 0.0));
+    agl::Dataset data;
+    for (int k = 0; k < 5; ++k)
+        data.structures.push_back(testdata::periodic(rng, testdata::triclinic(rng, 4.5), 4, {1, 8}, 1.0));
+    agl::Structure& thin = data.structures[3];
+    thin.cell[0] = 1e-5 * thin.cell[0];
+    thin.cell[1] = 1e-4 * thin.cell[1];
+    for (auto& r : thin.positions) r = 0.5 * thin.cell[2] + (0.1 * double(&r - thin.positions.data())) * thin.cell[2];
+    agl::FeatureOptions options;
+    options.chunkStructures = 2;
+    std::size_t done = 0;
+    try {
+        agl::computeFeatures(data, settings, options, [&](std::size_t n) { done += n; });
+        FAIL() << "a cell of heights ~1e-5 and ~1e-4 was accepted";
+    } catch (const agl::Error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("structure 4 (of the data, counting from 1): periodic cell too thin", 0),
+                  0u) << e.what();
+    }
+    EXPECT_EQ(done, 2u);  // the first chunk finished, the second failed
+    data.structures.erase(data.structures.begin() + 3);
+    done = 0;
+    EXPECT_EQ(agl::computeFeatures(data, settings, options, [&](std::size_t n) { done += n; }).numStructures(), 4u);
+    EXPECT_EQ(done, 4u);
+}
+
 TEST(EngineVsBruteForce, GpuWithoutCudaThrows) {
 #if defined(AGL_HAVE_CUDA)
     GTEST_SKIP() << "built with CUDA: tests/gpu covers the GPU path";
