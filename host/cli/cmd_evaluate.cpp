@@ -5,15 +5,18 @@
 #include <cstdio>
 #include <iostream>
 #include <tuple>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "agl/atomic_file.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
+#include "agl/hdnnp/force_error.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/select/evaluate.hpp"
+#include "agl/statistics.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
@@ -21,6 +24,30 @@
 #include "train_common.hpp"
 
 namespace agl::cli {
+
+namespace {
+
+// Each model's force RMSE on the test structures (agl/hdnnp/force_error.hpp), or nothing when they carry no
+// reference forces; `referenceRms` gets the RMS of their reference components.
+std::vector<double> testForceRmse(const NnSettings& settings, const EvaluateResult& r, const Dataset& data,
+                                  double& referenceRms) {
+    ScopedPhase phase("evaluate forces");
+    std::vector<const Structure*> test;
+    for (const std::uint32_t s : r.testStructures) test.push_back(&data.structures.at(s));
+    std::vector<double> out;
+    for (const Potential& model : r.models) {
+        const ForceError error = forceError(settings, model, test);
+        if (error.rmse() < 0.0) {
+            logInfo("evaluate: the test structures have no reference forces: no force error");
+            return {};
+        }
+        out.push_back(error.rmse());
+        referenceRms = error.referenceRms();
+    }
+    return out;
+}
+
+}  // namespace
 
 int runEvaluate(int argc, char** argv) {
     cxxopts::Options options(argv[0],
@@ -45,6 +72,8 @@ int runEvaluate(int argc, char** argv) {
         ("state", "keep the training state in this folder (a checkpoint every --checkpoint-every epochs): run "
          "again with the same folder to continue an interrupted evaluation", cxxopts::value<std::string>())
         ("checkpoint-every", "epochs between checkpoints (with --state)", cxxopts::value<int>()->default_value("10"))
+        ("no-forces", "do not measure the test force error (measured when the test structures have reference "
+                      "forces: each model's forces on the CPU)")
         ("force", "overwrite the JSON file");
     addCommonOptions(options);
     addDeviceOptions(options);
@@ -76,10 +105,11 @@ int runEvaluate(int argc, char** argv) {
     double featureSeconds = 0.0;
     std::size_t atoms = 0;
     const FeatureOptions fo = deviceOptions(args);
+    Dataset data;
     {
         ScopedPhase phase("evaluate features");
         const std::string dataPath = args["data"].as<std::string>();
-        const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+        data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
         const auto t0 = std::chrono::steady_clock::now();
         table = computeFeatures(data, settings, fo);
         featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -101,12 +131,22 @@ int runEvaluate(int argc, char** argv) {
         ec.stopRequested = StopSignals::requested;
         return evaluateFeatureSet(table, ec);
     }();
+    double referenceRms = 0.0;
+    const std::vector<double> forceRmse =
+        args.count("no-forces") ? std::vector<double>{} : testForceRmse(settings, r, data, referenceRms);
     const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;
     std::printf("N %d  N_G5 %d  test RMSE %.6g +- %.6g (per atom, %d models, %d epochs)\n", r.numFeatures,
                 r.numAngular, r.mean, r.std, ec.models, r.totalEpochs);
-    for (std::size_t m = 0; m < r.testRmse.size(); ++m)
-        std::printf("  model %zu (seed %llu): test RMSE %.6g, validation RMSE %.6g\n", m,
+    const MeanStd forces = forceRmse.empty() ? MeanStd{} : meanAndSampleStd(forceRmse);
+    if (!forceRmse.empty())
+        std::printf("test force RMSE %.6g +- %.6g (per component, against reference forces of RMS %.6g; trained "
+                    "on energies only)\n", forces.mean, forces.std, referenceRms);
+    for (std::size_t m = 0; m < r.testRmse.size(); ++m) {
+        std::printf("  model %zu (seed %llu): test RMSE %.6g, validation RMSE %.6g", m,
                     static_cast<unsigned long long>(ec.seed + m), r.testRmse[m], r.validationRmse[m]);
+        if (!forceRmse.empty()) std::printf(", test force RMSE %.6g", forceRmse[m]);
+        std::printf("\n");
+    }
     std::printf("feature cost: %.3g us per atom (%s)\n", usPerAtom, args["device"].as<std::string>().c_str());
     if (args.count("json")) {
         nlohmann::json j{{"set", args["set"].as<std::string>()},
@@ -118,6 +158,12 @@ int runEvaluate(int argc, char** argv) {
                          {"validationRmse", r.validationRmse},
                          {"epochs", r.totalEpochs},
                          {"featureMicrosecondsPerAtom", usPerAtom}};
+        if (!forceRmse.empty()) {
+            j["testForceRmse"] = forceRmse;
+            j["testForceRmseMean"] = forces.mean;
+            j["testForceRmseStd"] = forces.std;
+            j["testReferenceForceRms"] = referenceRms;
+        }
         AtomicFile file(args["json"].as<std::string>(), args.count("force") > 0);
         file.stream() << j.dump(2) << "\n";
         file.commit();

@@ -7,6 +7,7 @@
 #include "agl/atomic_file.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
+#include "agl/hdnnp/force_error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
@@ -64,19 +65,15 @@ double writeForcesCsv(const std::string& dataPath, const NnSettings& settings, c
     ScopedPhase phase("forces");
     Hdnnp hdnnp(settings, potential);
     out << "structure,atom,element,fx,fy,fz,reference_fx,reference_fy,reference_fz\n";
-    std::size_t index = 0, components = 0;
-    double sum = 0.0;
-    bool haveReference = false;
+    std::size_t index = 0;
+    ForceError error;
     std::vector<Vec3d> forces;
     char line[256];
     forEachStructure(dataPath, structureFormat(dataPath), [&](Structure&& s) {
         hdnnp.energyAndForces(s, forces);
+        error.add(forces, s.forces);
         for (std::size_t i = 0; i < s.numAtoms(); ++i) {
             const Vec3d ref = i < s.forces.size() ? s.forces[i] : Vec3d{0, 0, 0};
-            haveReference = haveReference || ref.x != 0.0 || ref.y != 0.0 || ref.z != 0.0;
-            const Vec3d d = forces[i] - ref;
-            sum += dot(d, d);
-            components += 3;
             std::snprintf(line, sizeof line, "%zu,%zu,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", index, i,
                           elementSymbol(s.elements[i]).c_str(), forces[i].x, forces[i].y, forces[i].z, ref.x, ref.y,
                           ref.z);
@@ -85,7 +82,7 @@ double writeForcesCsv(const std::string& dataPath, const NnSettings& settings, c
         ++index;
         return true;
     });
-    return haveReference && components > 0 ? std::sqrt(sum / double(components)) : -1.0;
+    return error.rmse();
 }
 
 }  // namespace

@@ -84,7 +84,9 @@ EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfi
         r.testRmse.push_back(trainer.rmse(m, trainer.split().test));
         r.validationRmse.push_back(trainer.rmse(m, validation));
         r.epochs.push_back(trainer.models()[std::size_t(m)].epochs);
+        r.models.push_back(trainer.potential(m));
     }
+    r.testStructures = trainer.split().test;
     setTestStatistics(r);
     for (const ElementFeatures& el : table.elements)
         for (const SymmetryFunction& sf : el.functions) {

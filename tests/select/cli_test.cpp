@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -109,6 +110,7 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     std::ifstream(out + "/eval.json") >> e;
     EXPECT_EQ(e["testRmse"].size(), 2u);
     EXPECT_EQ(e["N"].get<int>(), int(chosen.functions.size()));
+    EXPECT_FALSE(e.contains("testForceRmse")) << "the fixture has no forces: no force error";
     // --state: the finished evaluation's checkpoint is kept; a rerun reports the same without training again,
     // and other settings in that folder are refused.
     const std::string evaluate = "evaluate --set " + out + "/selected.nn --data " + data +
@@ -168,6 +170,35 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     const std::size_t cvColumn = std::size_t(std::count(header.begin(), header.begin() + header.find(",rmse_cv,"), ',') + 1);
     EXPECT_NEAR(std::stod(column(row, cvColumn)), j["path"][0]["rmseCv"].get<double>(),
                 1e-9 * j["path"][0]["rmseCv"].get<double>());
+    std::filesystem::remove_all(out);
+}
+
+// On data with reference forces (LJ from agl data lj), evaluate also reports each model's test force RMSE
+// and the scale of the reference forces; --no-forces leaves them out and changes nothing else.
+TEST(EvaluateCli, TestForceErrorWhenTheDataHaveForces) {
+    if (!std::filesystem::exists(AGL_BINARY)) GTEST_SKIP() << "agl binary not built";
+    const auto out = (std::filesystem::temp_directory_path() / "agl_evaluate_forces").string();
+    std::filesystem::remove_all(out);
+    std::filesystem::create_directories(out);
+    ASSERT_EQ(run("data lj --out " + out + "/lj.data --states small --samples 2 --equilibration 1 --melt 1 --seed 2"),
+              0);
+    const std::string evaluate = "evaluate --set " + std::string(AGL_TEST_DATA) + "/hdnnp/lj7/input.nn --data " +
+                                 out + "/lj.data --models 2 --restarts 2 --batch 8 --device cpu --json ";
+    ASSERT_EQ(run(evaluate + out + "/with.json"), 0);
+    ASSERT_EQ(run(evaluate + out + "/without.json --no-forces"), 0);
+    nlohmann::json with, without;
+    std::ifstream(out + "/with.json") >> with;
+    std::ifstream(out + "/without.json") >> without;
+    ASSERT_EQ(with["testForceRmse"].size(), 2u) << with.dump();
+    for (const auto& f : with["testForceRmse"]) {
+        EXPECT_GT(f.get<double>(), 0.0);
+        EXPECT_TRUE(std::isfinite(f.get<double>()));
+    }
+    EXPECT_GT(with["testReferenceForceRms"].get<double>(), 0.0);
+    const double mean = (with["testForceRmse"][0].get<double>() + with["testForceRmse"][1].get<double>()) / 2;
+    EXPECT_NEAR(with["testForceRmseMean"].get<double>(), mean, 1e-12 * mean);
+    EXPECT_FALSE(without.contains("testForceRmse"));
+    EXPECT_EQ(with["testRmse"], without["testRmse"]);
     std::filesystem::remove_all(out);
 }
 

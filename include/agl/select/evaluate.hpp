@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/feature_table.hpp"
+#include "agl/train/potential.hpp"
 #include "agl/train/trainer.hpp"
 
 namespace agl {
@@ -35,6 +36,11 @@ struct EvaluateResult {
     double mean = 0.0, std = 0.0;                   // of testRmse (std: n − 1; 0 for one model)
     int numFeatures = 0, numAngular = 0;            // N and N_G5 (angular = types 3 and 9), all elements
     int totalEpochs = 0;
+    // The trained models (best weights, training-set scaling) and the test structures (table indices): for
+    // errors that need the structures themselves, such as the force error of agl evaluate. Not part of
+    // compare's saved state.
+    std::vector<Potential> models;                  // (M)
+    std::vector<std::uint32_t> testStructures;
 };
 
 // What decides an evaluation's results (trainer identity, M, seed, schedule): part of a resumable run's
