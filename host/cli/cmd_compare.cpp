@@ -114,6 +114,8 @@ int runCompare(int argc, char** argv) {
          cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
          cxxopts::value<double>()->default_value("0.2"))
+        ("no-forces", "do not measure each set's test force error (measured when the data carry reference forces: "
+                      "each model's forces on the test structures, CPU)")
         ("energy-unit", "name of the data's energy unit in the report (e.g. eV)",
          cxxopts::value<std::string>()->default_value("energy unit of the data"))
         ("checkpoint-every", "epochs between checkpoints of the set being trained (OUT/state/)",
@@ -246,6 +248,8 @@ int runCompare(int argc, char** argv) {
     co.measureCost = costCount > 0;
     co.costMinSeconds = costSeconds;
     co.stateDir = stateDir;
+    if (!args.count("no-forces"))
+        for (const Structure& s : data.structures) co.structures.push_back(&s);
     const CompareResult result = [&] {
         StopSignals signals;  // Ctrl-C: the running set checkpoints, agl::Interrupted, exit 130
         co.evaluate.stopRequested = StopSignals::requested;

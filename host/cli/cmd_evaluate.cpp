@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/atomic_file.hpp"
+#include "agl/compare/test_forces.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
-#include "agl/hdnnp/force_error.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/select/evaluate.hpp"
@@ -24,30 +24,6 @@
 #include "train_common.hpp"
 
 namespace agl::cli {
-
-namespace {
-
-// Each model's force RMSE on the test structures (agl/hdnnp/force_error.hpp), or nothing when they carry no
-// reference forces; `referenceRms` gets the RMS of their reference components.
-std::vector<double> testForceRmse(const NnSettings& settings, const EvaluateResult& r, const Dataset& data,
-                                  double& referenceRms) {
-    ScopedPhase phase("evaluate forces");
-    std::vector<const Structure*> test;
-    for (const std::uint32_t s : r.testStructures) test.push_back(&data.structures.at(s));
-    std::vector<double> out;
-    for (const Potential& model : r.models) {
-        const ForceError error = forceError(settings, model, test);
-        if (error.rmse() < 0.0) {
-            logInfo("evaluate: the test structures have no reference forces: no force error");
-            return {};
-        }
-        out.push_back(error.rmse());
-        referenceRms = error.referenceRms();
-    }
-    return out;
-}
-
-}  // namespace
 
 int runEvaluate(int argc, char** argv) {
     cxxopts::Options options(argv[0],
@@ -126,14 +102,19 @@ int runEvaluate(int argc, char** argv) {
         ec.checkpointPath = dir + "/checkpoint.ckpt";  // a finished run's last checkpoint: a rerun only reports
     }
 
-    const EvaluateResult r = [&] {
+    EvaluateResult r = [&] {
         StopSignals signals;  // Ctrl-C: a checkpoint (with --state), agl::Interrupted, exit 130
         ec.stopRequested = StopSignals::requested;
         return evaluateFeatureSet(table, ec);
     }();
-    double referenceRms = 0.0;
-    const std::vector<double> forceRmse =
-        args.count("no-forces") ? std::vector<double>{} : testForceRmse(settings, r, data, referenceRms);
+    if (!args.count("no-forces")) {
+        std::vector<const Structure*> structures;
+        for (const Structure& s : data.structures) structures.push_back(&s);
+        measureTestForces(r, settings, structures);
+        if (r.testForceRmse.empty()) logInfo("evaluate: the test structures have no reference forces: no force error");
+    }
+    const std::vector<double>& forceRmse = r.testForceRmse;
+    const double referenceRms = r.referenceForceRms;
     const double usPerAtom = atoms ? 1e6 * featureSeconds / double(atoms) : 0.0;
     std::printf("N %d  N_G5 %d  test RMSE %.6g +- %.6g (per atom, %d models, %d epochs)\n", r.numFeatures,
                 r.numAngular, r.mean, r.std, ec.models, r.totalEpochs);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "agl/compare/path_costs.hpp"
+#include "agl/compare/test_forces.hpp"
 #include "agl/error.hpp"
 #include "agl/log.hpp"
 #include "agl/select/path_report.hpp"
@@ -26,11 +27,21 @@ std::string microseconds(double us) {
     return s.str();
 }
 
+// Set i's models trained and measured: test errors, and the test force error when the options carry the
+// structures and the set has no noise column (a noise column has no function to compute in a potential).
+EvaluateResult evaluateAndMeasure(const FeatureTable& table, const NnSettings& candidates, const FeatureSet& set,
+                                  const EvaluateConfig& config, const CompareOptions& options) {
+    EvaluateResult r = evaluateFeatureSet(subsetTable(table, set.columns), config);
+    if (!options.structures.empty() && countNoise(table, set) == 0)
+        measureTestForces(r, selectedSettings(candidates, table, set.columns), options.structures);
+    return r;
+}
+
 // Set i's models trained (resuming a checkpoint of an interrupted run), or loaded when a run finished them.
-EvaluateResult evaluateOrLoad(const FeatureTable& table, const FeatureSet& set, std::size_t i,
-                              const CompareOptions& options) {
+EvaluateResult evaluateOrLoad(const FeatureTable& table, const NnSettings& candidates, const FeatureSet& set,
+                              std::size_t i, const CompareOptions& options) {
     using namespace compare_detail;
-    if (options.stateDir.empty()) return evaluateFeatureSet(subsetTable(table, set.columns), options.evaluate);
+    if (options.stateDir.empty()) return evaluateAndMeasure(table, candidates, set, options.evaluate, options);
     const std::string done = setResultPath(options.stateDir, i);
     if (std::filesystem::exists(done)) {
         logInfo("compare " + set.name + ": finished earlier, loaded from " + done);
@@ -38,7 +49,7 @@ EvaluateResult evaluateOrLoad(const FeatureTable& table, const FeatureSet& set, 
     }
     EvaluateConfig ec = options.evaluate;
     ec.checkpointPath = setCheckpointPath(options.stateDir, i);
-    const EvaluateResult r = evaluateFeatureSet(subsetTable(table, set.columns), ec);
+    const EvaluateResult r = evaluateAndMeasure(table, candidates, set, ec, options);
     bool finite = true;
     for (const auto* errors : {&r.testRmse, &r.validationRmse})
         for (double e : *errors) finite = finite && std::isfinite(e);
@@ -106,7 +117,7 @@ CompareResult compareFeatureSets(const FeatureTable& table, const NnSettings& ca
         logInfo("compare [" + std::to_string(i + 1) + "/" + std::to_string(sets.size()) + "] " + row.set.name + ": " +
                 std::to_string(row.numFeatures) + " features (" + std::to_string(row.numAngular) + " angular), " +
                 std::to_string(options.evaluate.models) + " models");
-        row.result = evaluateOrLoad(table, row.set, i, options);
+        row.result = evaluateOrLoad(table, candidates, row.set, i, options);
         row.costRatio = std::numeric_limits<double>::quiet_NaN();
         if (out.hasCost) {
             ScopedPhase cost("compare cost");

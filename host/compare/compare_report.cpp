@@ -12,6 +12,7 @@
 #include "agl/compare/evaluation_work.hpp"
 #include "agl/element.hpp"
 #include "agl/plot.hpp"
+#include "agl/statistics.hpp"
 
 namespace agl {
 
@@ -79,9 +80,31 @@ std::string columnSummary(const FeatureTable& table, const FeatureSet& set) {
     return out;
 }
 
+namespace {
+
+// "mean ± std" of a row's test force RMSE, "n/a" when not measured.
+std::string forceText(const CompareRow& row) {
+    const std::vector<double>& f = row.result.testForceRmse;
+    if (f.empty()) return "n/a";
+    const MeanStd m = meanAndSampleStd(f);
+    return formatMeanStd(m.mean, m.std, int(f.size()), 0);
+}
+
+// The RMS of the test structures' reference force components (the same for every set), −1 when no set has a
+// force error.
+double referenceForceRms(const CompareResult& r) {
+    for (const CompareRow& row : r.rows)
+        if (!row.result.testForceRmse.empty()) return row.result.referenceForceRms;
+    return -1.0;
+}
+
+}  // namespace
+
 std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, const CompareInfo& info) {
     const int exponent = rmseExponent(r);
     const bool noise = showNoise(r);
+    const double referenceForces = referenceForceRms(r);
+    const bool forces = referenceForces >= 0.0;
     std::ostringstream md;
     md << "# Feature-set comparison\n\n";
     md << "- data: " << info.data << "\n- candidate functions: " << info.candidates << "\n";
@@ -90,6 +113,12 @@ std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, c
     md << "- split: " << r.trainStructures << " train / " << r.validationStructures << " validation / "
        << r.testStructures << " test structures; test RMSE = per-atom energy RMSE on the test structures, mean ± "
           "sample std over the models\n";
+    if (forces)
+        md << "- test force RMSE: per component, " << info.energyUnit
+           << " per length unit, on the test structures, whose reference components have an RMS of "
+           << threeDigits(referenceForces) << ". The models are fitted to energies only, so this is the "
+              "force error an MD run with them has, not a fitted quantity. Not measured for sets with noise "
+              "columns: a noise column has no function to compute\n";
     if (r.hasCost)
         md << "- cost: CPU time of one thread per atom for energy and forces (symmetry functions with "
               "derivatives, networks, chain rule: an MD step's force call), fastest of repeated passes over "
@@ -97,14 +126,16 @@ std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, c
            << threeDigits(r.allCost.forceMicroseconds) << " µs/atom); counted: the same ratio of the counted cost "
               "(terms per atom on the same atoms, weighted: the same on every run and machine)\n";
     md << "\n| set | N | N_G5 |" << (noise ? " noise kept |" : "") << " test RMSE (" << exponentText(exponent)
-       << info.energyUnit << "/atom) |" << (r.hasCost ? " cost (µs/atom) | cost / all | counted / all |" : "")
-       << "\n";
-    md << "|---|---:|---:|" << (noise ? "---:|" : "") << "---:|" << (r.hasCost ? "---:|---:|---:|" : "") << "\n";
+       << info.energyUnit << "/atom) |" << (forces ? " test force RMSE |" : "")
+       << (r.hasCost ? " cost (µs/atom) | cost / all | counted / all |" : "") << "\n";
+    md << "|---|---:|---:|" << (noise ? "---:|" : "") << "---:|" << (forces ? "---:|" : "")
+       << (r.hasCost ? "---:|---:|---:|" : "") << "\n";
     for (const CompareRow& row : r.rows) {
         md << "| " << row.set.name << " | " << row.numFeatures << " | " << row.numAngular << " |";
         if (noise) md << " " << noiseText(row.numNoise) << " |";
         md << " " << formatMeanStd(row.result.mean, row.result.std, int(row.result.testRmse.size()), exponent)
            << " |";
+        if (forces) md << " " << forceText(row) << " |";
         if (r.hasCost)
             md << " " << (row.hasCost ? threeDigits(row.cost.forceMicroseconds) : "n/a") << " | "
                << (row.hasCost ? fixed(row.costRatio, 2) : "n/a") << " | "
@@ -130,7 +161,8 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
     std::ostream& out = file.stream();
     out << "set,source,num_features,num_angular,num_noise,models,test_rmse_mean,test_rmse_std,test_rmse_models,"
            "validation_rmse_models,epochs,cost_features_us_per_atom,cost_us_per_atom,"
-           "cost_ratio,radial_terms,angular_terms,counted_cost,columns\n";
+           "cost_ratio,radial_terms,angular_terms,counted_cost,force_rmse_mean,force_rmse_std,force_rmse_models,"
+           "reference_force_rms,columns\n";
     out << std::setprecision(10);
     auto quoted = [](const std::string& s) {
         std::string q = "\"";
@@ -154,6 +186,13 @@ void writeCompareCsv(const std::string& path, const FeatureTable& table, const C
                 << countedCost(row.cost.work);
         else
             out << ",,,,,";
+        const std::vector<double>& f = row.result.testForceRmse;
+        if (!f.empty()) {
+            const MeanStd m = meanAndSampleStd(f);
+            out << ',' << m.mean << ',' << m.std << ',' << list(f) << ',' << row.result.referenceForceRms;
+        } else {
+            out << ",,,,";
+        }
         out << ',' << quoted(columnSummary(table, row.set)) << "\n";
     }
     file.commit();

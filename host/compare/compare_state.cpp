@@ -43,12 +43,16 @@ std::string setCheckpointPath(const std::string& stateDir, std::size_t set) {
 }
 
 void saveEvaluateResult(const std::string& path, const EvaluateResult& r) {
-    const nlohmann::json j = {{"testRmse", r.testRmse},
+    nlohmann::json j = {{"testRmse", r.testRmse},
                               {"validationRmse", r.validationRmse},
                               {"epochs", r.epochs},
                               {"numFeatures", r.numFeatures},
                               {"numAngular", r.numAngular},
                               {"totalEpochs", r.totalEpochs}};
+    if (!r.testForceRmse.empty()) {  // measured (older states and runs without structures have none)
+        j["testForceRmse"] = r.testForceRmse;
+        j["referenceForceRms"] = r.referenceForceRms;
+    }
     AtomicFile file(path, true);  // our own state file
     file.stream() << j.dump() << "\n";
     file.commit();
@@ -67,12 +71,19 @@ EvaluateResult loadEvaluateResult(const std::string& path, int models, int numFe
         r.numFeatures = j.at("numFeatures").get<int>();
         r.numAngular = j.at("numAngular").get<int>();
         r.totalEpochs = j.at("totalEpochs").get<int>();
+        if (j.contains("testForceRmse")) {
+            r.testForceRmse = errors(j, path, "testForceRmse");
+            r.referenceForceRms = j.at("referenceForceRms").get<double>();
+        }
     } catch (const nlohmann::json::exception& e) {
         throw InputError(path, 0, std::string("malformed result of a finished set: ") + e.what());
     }
     const std::size_t m = std::size_t(models);
-    if (r.testRmse.size() != m || r.validationRmse.size() != m || r.epochs.size() != m)
+    if (r.testRmse.size() != m || r.validationRmse.size() != m || r.epochs.size() != m ||
+        (!r.testForceRmse.empty() && r.testForceRmse.size() != m))
         throw InputError(path, 0, "the result of a finished set has another number of models");
+    if (!r.testForceRmse.empty() && !(r.referenceForceRms >= 0.0 && std::isfinite(r.referenceForceRms)))
+        throw InputError(path, 0, "referenceForceRms is not a finite value >= 0");
     if (r.numFeatures != numFeatures || r.numAngular < 0 || r.numAngular > r.numFeatures)
         throw InputError(path, 0, "the result of a finished set has another number of features");
     for (int e : r.epochs)

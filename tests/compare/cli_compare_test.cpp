@@ -78,6 +78,14 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     EXPECT_EQ(csv[0][15], "angular_terms");
     for (std::size_t i = 2; i <= 5; ++i)
         EXPECT_LE(std::stod(csv[i][15]), std::stod(csv[1][15])) << "a subset counts no more angular terms: " << csv[i][0];
+    // Test force error: for every set without noise columns (the data carry LJ forces), none for "all".
+    const std::size_t force =
+        std::size_t(std::find(csv[0].begin(), csv[0].end(), "force_rmse_mean") - csv[0].begin());
+    ASSERT_LT(force + 3, csv[0].size());
+    EXPECT_EQ(csv[0][force + 3], "reference_force_rms");
+    EXPECT_EQ(csv[1][force], "") << "all holds the noise columns";
+    EXPECT_GT(std::stod(csv[2][force]), 0.0) << "AGL";
+    EXPECT_GT(std::stod(csv[2][force + 3]), 0.0) << "the reference forces' RMS";
     std::ifstream md(fs::path(out) / "compare.md");
     std::stringstream text;
     text << md.rdbuf();
@@ -85,6 +93,7 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     EXPECT_NE(text.str().find(" eps/atom) |"), std::string::npos) << "--energy-unit names the unit: " << text.str();
     EXPECT_NE(text.str().find("| AGL | 4 | 1 |"), std::string::npos) << text.str();
     EXPECT_NE(text.str().find("| counted / all |"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find(" eps/atom) | test force RMSE |"), std::string::npos) << text.str();
     EXPECT_NE(text.str().find("| 1.00 | 1.00 |\n| AGL"), std::string::npos) << "all: both ratios 1: " << text.str();
 
     // A second run into the same folder is refused without --force.
@@ -102,6 +111,7 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     std::ofstream(saved) << marked;
     ASSERT_EQ(std::system((cmd + " --force").c_str()), 0);
     EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][6], "12345") << "AGL's saved result was not reused";
+    EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][force], csv[2][force]) << "the saved force error";
     ASSERT_EQ(std::system((cmd + " --force --restart").c_str()), 0);
     EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][6], csv[2][6]) << "--restart must train again, as at first";
     ASSERT_EQ(std::system((cmd + " --force --models 3 2> " + (dir / "stderr.txt").string()).c_str()) == 0, false)

@@ -25,6 +25,10 @@ struct CompareOptions {
     // loaded by a rerun with the same data, sets and settings; the set being trained resumes from its
     // checkpoint (every evaluate.checkpointEvery epochs). Costs are measured again (timings, not work).
     std::string stateDir;
+    // The table's structures (structure s of the table is structures[s]): with them, each set without noise
+    // columns also gets its models' test force error (test_forces.hpp; saved with the set's state). Empty:
+    // not measured.
+    std::vector<const Structure*> structures;
 };
 
 struct CompareRow {
@@ -32,7 +36,7 @@ struct CompareRow {
     int numFeatures = 0, numAngular = 0;
     int numNoise = 0;                 // noise columns kept (in columns; for a settings file, when the table
                                       // has noise: FeatureSet::reportedNoise); −1 = unknown
-    EvaluateResult result;            // testRmse per model, mean ± std
+    EvaluateResult result;            // testRmse per model, mean ± std; testForceRmse when measured
     bool hasCost = false;
     EvaluationCost cost;              // per atom
     double costRatio = 0.0;           // cost / cost of all candidate functions (1 for "all"); NaN without cost

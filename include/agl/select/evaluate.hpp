@@ -41,6 +41,11 @@ struct EvaluateResult {
     // compare's saved state.
     std::vector<Potential> models;                  // (M)
     std::vector<std::uint32_t> testStructures;
+    // Each model's force RMSE per component on the test structures and the RMS of their reference force
+    // components: filled by callers that have the structures (agl/compare/test_forces.hpp); empty and −1
+    // when not measured or when the data carry no forces.
+    std::vector<double> testForceRmse;              // (M) or empty
+    double referenceForceRms = -1.0;
 };
 
 // What decides an evaluation's results (trainer identity, M, seed, schedule): part of a resumable run's
