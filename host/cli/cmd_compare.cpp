@@ -79,8 +79,8 @@ std::string fileSafe(const std::string& name) {
 int runCompare(int argc, char** argv) {
     cxxopts::Options options(argv[0],
                              "Compare feature sets: train M models on each (cosine annealing with warm restarts, "
-                             "best validation weights), report test RMSE mean +- std, N, N_G5 and the measured "
-                             "cost per atom (and the counted one). Writes OUT/compare.md, compare.csv, compare_box.png, "
+                             "best validation weights), report test RMSE mean +- std, N, N_G5, the test force RMSE "
+                             "when the data carry forces, and the measured cost per atom (and the counted one). Writes OUT/compare.md, compare.csv, compare_box.png, "
                              "selection_matrix.png and sets/<name>.nn. An interrupted run resumes from OUT/state/ "
                              "(finished sets are loaded, the running one continues from its checkpoint).");
     options.add_options()

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,10 @@
 #include "agl/compare/cost_matched_set.hpp"
 #include "agl/compare/evaluation_work.hpp"
 #include "agl/compare/path_costs.hpp"
+#include "agl/compare/test_forces.hpp"
 #include "agl/error.hpp"
+#include "agl/hdnnp/hdnnp.hpp"
+#include "agl/io.hpp"
 #include "agl/noise_features.hpp"
 #include "agl/select/path_report.hpp"
 #include "agl/train/trainer.hpp"
@@ -53,6 +57,52 @@ NnSettings subsetOf(const NnSettings& all, const std::vector<int>& cols) {
     s.functions.clear();
     for (int j : cols) s.functions.push_back(all.functions.at(std::size_t(j)));
     return s;
+}
+
+// The test force error of a subset's models, as compare measures it (subsetTable + selectedSettings in
+// memory), equals the one of the same models exported as n2p2 files and read back (an independent pairing of
+// the functions with the network inputs), structure by structure over the test set.
+TEST(TestForces, SubsetModelsAgainstTheirExportedPotentials) {
+    const Tiny& t = tiny();
+    const std::vector<std::vector<int>> columns = {{0, 6, 7, 14}};
+    CompareOptions o = fastOptions();
+    EvaluateResult r = evaluateFeatureSet(subsetTable(t.table, columns), o.evaluate);
+    const NnSettings settings = selectedSettings(t.candidates, t.table, columns);
+    std::vector<const Structure*> structures;
+    for (const Structure& s : t.data.structures) structures.push_back(&s);
+    measureTestForces(r, settings, structures);
+    ASSERT_EQ(r.testForceRmse.size(), 2u);
+    const auto dir = std::filesystem::temp_directory_path() / ("agl_test_forces_" + std::to_string(::getpid()));
+    for (std::size_t m = 0; m < 2; ++m) {
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        writePotential(dir.string(), r.models[m], false);
+        writeNnSettings((dir / "input.nn").string(), settings, true);
+        const PotentialFiles files = readPotentialFiles(dir.string());
+        Hdnnp read(files.settings, files.potential);
+        double sum = 0.0, reference = 0.0;
+        std::size_t components = 0;
+        std::vector<Vec3d> f;
+        for (const std::uint32_t s : r.testStructures) {
+            const Structure& st = t.data.structures[s];
+            read.energyAndForces(st, f);
+            for (std::size_t i = 0; i < st.numAtoms(); ++i) {
+                const Vec3d d = f[i] - st.forces[i];
+                sum += dot(d, d);
+                reference += dot(st.forces[i], st.forces[i]);
+                components += 3;
+            }
+        }
+        EXPECT_NEAR(r.testForceRmse[m], std::sqrt(sum / double(components)), 1e-9 * r.testForceRmse[m]) << m;
+        EXPECT_NEAR(r.referenceForceRms, std::sqrt(reference / double(components)), 1e-12 * r.referenceForceRms);
+    }
+    std::filesystem::remove_all(dir);
+    // Settings that do not fit the models (all 22 candidates for 4 inputs): a warning, nothing measured,
+    // no exception (the trained set must not be lost for an extra measure).
+    EvaluateResult mismatched = r;
+    mismatched.testForceRmse.clear();
+    measureTestForces(mismatched, t.candidates, structures);
+    EXPECT_TRUE(mismatched.testForceRmse.empty());
 }
 
 // Every set of a path is timed once; an empty set is not; all candidates are the reference itself.
