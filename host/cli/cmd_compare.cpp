@@ -29,20 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// cxxopts has no one-letter long options; the documented spelling is `--n N`: rewrite it to `-n N`
-// (`--n=5` to `--count=5`). The strings live in static storage for the duration of the call.
-std::vector<char*> rewriteDashDashN(int argc, char** argv) {
-    static std::vector<std::string> storage;
-    storage.assign(argv, argv + argc);
-    for (std::string& a : storage) {
-        if (a == "--n") a = "-n";
-        else if (a.rfind("--n=", 0) == 0) a = "--count=" + a.substr(4);
-    }
-    std::vector<char*> out;
-    for (std::string& a : storage) out.push_back(a.data());
-    return out;
-}
-
 // A settings-file set: "LABEL:PATH" or "PATH". Label agl → "AGL" (its noise count from a sibling path.json).
 struct FileSet {
     std::string label, path;
@@ -104,8 +90,8 @@ int runCompare(int argc, char** argv) {
          cxxopts::value<int>()->default_value("0"))
         ("restarts", "warm restarts of the cosine schedule (12: the paper's 8191 epochs)",
          cxxopts::value<int>()->default_value("12"))
-        ("learning-rate", "base learning rate", cxxopts::value<double>()->default_value("1e-3"))
-        ("batch-size", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
+        ("lr", "base learning rate (also --learning-rate)", cxxopts::value<double>()->default_value("1e-3"))
+        ("batch", std::string(kBatchHelp) + " (also --batch-size)", cxxopts::value<std::string>()->default_value("auto"))
         ("test-fraction", "share of structures held out for the test RMSE (plus those tagged test)",
          cxxopts::value<double>()->default_value("0.1"))
         ("validation-fraction", "share for validation", cxxopts::value<double>()->default_value("0.1"))
@@ -125,8 +111,10 @@ int runCompare(int argc, char** argv) {
     addCommonOptions(options);
     addDeviceOptions(options);
     cxxopts::ParseResult args;
-    std::vector<char*> argvFixed = rewriteDashDashN(argc, argv);
-    if (!parseCommon(options, argc, argvFixed.data(), args)) return 0;
+    // cxxopts has no one-letter long options: the documented `--n N` is read as --count N. The training
+    // options take the spelling of the other commands; the older ones still work.
+    const std::vector<OptionSpelling> older = {{"n", "count"}, {"learning-rate", "lr"}, {"batch-size", "batch"}};
+    if (!parseCommon(options, argc, argv, args, older)) return 0;
     for (const char* required : {"data", "nn", "out"})
         if (!args.count(required)) {
             logError(std::string("agl compare needs --") + required + " (see agl compare --help)");
@@ -156,8 +144,8 @@ int runCompare(int argc, char** argv) {
     const std::string nnPath = args["nn"].as<std::string>();
     const NnSettings candidates = readNnSettings(nnPath);
     networkFromSettings(candidates, nnPath, ec.trainer, false);
-    ec.trainer.schedule.baseRate = positiveOption(args, "learning-rate");
-    wholeNumberOrAuto(args, "batch-size");  // checked now, resolved with the data (setBatchSize)
+    ec.trainer.schedule.baseRate = positiveOption(args, "lr");
+    wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
     std::tie(ec.trainer.validationFraction, ec.trainer.testFraction) =
         splitFractions(args, "validation-fraction", "test-fraction");
     ec.trainer.splitSeed = args["split-seed"].as<std::uint64_t>();
@@ -195,7 +183,7 @@ int runCompare(int argc, char** argv) {
         logInfo("appended " + std::to_string(noiseCount) + " noise features per element (seed " +
                 std::to_string(seed) + ")");
     }
-    setBatchSize(args, "batch-size", table, ec.trainer);
+    setBatchSize(args, "batch", table, ec.trainer);
 
     // File sets first (the filters may take their size from them), then everything in the order given.
     std::map<std::size_t, FeatureSet> fileSets;

@@ -26,14 +26,15 @@ int runLrFind(int argc, char** argv) {
         ("data", "structures with reference energies (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
         ("nn", "settings: symmetry functions and network (n2p2 input.nn)", cxxopts::value<std::string>())
         ("batch", kBatchHelp, cxxopts::value<std::string>()->default_value("auto"))
-        ("validation", "fraction held out (as agl train)", cxxopts::value<double>()->default_value("0.1"))
-        ("test", "fraction held out (as agl train)", cxxopts::value<double>()->default_value("0.1"))
+        ("validation-fraction", "fraction held out (as agl train; also --validation)", cxxopts::value<double>()->default_value("0.1"))
+        ("test-fraction", "fraction held out (as agl train; also --test)", cxxopts::value<double>()->default_value("0.1"))
         ("seed", "seed of the split, batch order and weights", cxxopts::value<std::uint64_t>()->default_value("1"))
         ("min-lr", "first rate", cxxopts::value<double>()->default_value("1e-7"))
         ("max-lr", "last rate", cxxopts::value<double>()->default_value("1"))
         ("steps", "mini-batches (rates) tried", cxxopts::value<int>()->default_value("300"));
     cxxopts::ParseResult args;
-    if (!parseCommon(options, argc, argv, args)) return 0;
+    if (!parseCommon(options, argc, argv, args, {{"validation", "validation-fraction"}, {"test", "test-fraction"}}))
+        return 0;
     for (const char* required : {"data", "nn"})
         if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
     const std::string nnPath = args["nn"].as<std::string>();
@@ -41,7 +42,7 @@ int runLrFind(int argc, char** argv) {
     TrainerConfig config;
     networkFromSettings(settings, nnPath, config);
     wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
-    std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
+    std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation-fraction", "test-fraction");
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();
     config.splitSeed = seed;  // the same split and order as agl train --seed
     config.shuffleSeed = seed + 1;

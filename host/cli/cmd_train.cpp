@@ -48,8 +48,8 @@ nlohmann::json runOptions(const cxxopts::ParseResult& args) {
     j["batch"] = args["batch"].as<std::string>();
     j["lr"] = args["lr"].as<std::string>();
     j["schedule"] = args["schedule"].as<std::string>();
-    j["validation"] = args["validation"].as<double>();
-    j["test"] = args["test"].as<double>();
+    j["validation"] = args["validation-fraction"].as<double>();  // run.json keeps its keys (resume)
+    j["test"] = args["test-fraction"].as<double>();
     j["seed"] = args["seed"].as<std::uint64_t>();
     j["models"] = args["models"].as<int>();
     j["patience"] = args["patience"].as<std::string>();
@@ -102,8 +102,8 @@ int runTrain(int argc, char** argv) {
         ("lr", "learning rate, or 'auto' (learning-rate range test)", cxxopts::value<std::string>()->default_value("1e-3"))
         ("schedule", "constant, or cosine (annealing with warm restarts: first period 1 epoch, x2 after each)",
          cxxopts::value<std::string>()->default_value("constant"))
-        ("validation", "fraction of structures for validation (early stopping)", cxxopts::value<double>()->default_value("0.1"))
-        ("test", "fraction of structures for the final test (plus structures tagged test)",
+        ("validation-fraction", "fraction of structures for validation (early stopping; also --validation)", cxxopts::value<double>()->default_value("0.1"))
+        ("test-fraction", "fraction of structures for the final test (plus structures tagged test; also --test)",
          cxxopts::value<double>()->default_value("0.1"))
         ("seed", "seed of the split, the batch order and the initial weights", cxxopts::value<std::uint64_t>()->default_value("1"))
         ("models", "networks trained at once (different initial weights); the best is exported",
@@ -116,7 +116,8 @@ int runTrain(int argc, char** argv) {
          cxxopts::value<int>()->default_value("0"))
         ("force", "overwrite an existing output directory");
     cxxopts::ParseResult args;
-    if (!parseCommon(options, argc, argv, args)) return 0;
+    if (!parseCommon(options, argc, argv, args, {{"validation", "validation-fraction"}, {"test", "test-fraction"}}))
+        return 0;
     for (const char* required : {"data", "nn", "out"})
         if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
     const std::string out = args["out"].as<std::string>(), nnPath = args["nn"].as<std::string>();
@@ -129,7 +130,7 @@ int runTrain(int argc, char** argv) {
     wholeNumberOrAuto(args, "batch");  // checked now, resolved with the data (setBatchSize)
     config.maxEpochs = positiveIntOption(args, "epochs");
     setPatience(args, config);
-    std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation", "test");
+    std::tie(config.validationFraction, config.testFraction) = splitFractions(args, "validation-fraction", "test-fraction");
     const std::uint64_t seed = args["seed"].as<std::uint64_t>();
     config.splitSeed = seed;
     config.shuffleSeed = seed + 1;

@@ -27,8 +27,28 @@ void addDeviceOptions(cxxopts::Options& options) {
          cxxopts::value<std::string>()->default_value("fp32"));
 }
 
-bool parseCommon(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& result) {
-    result = options.parse(argc, argv);
+namespace {
+
+// argv with every --older (or --older=value) written as --name, up to a "--" that ends the options.
+std::vector<std::string> respelled(int argc, char** argv, const std::vector<OptionSpelling>& older) {
+    std::vector<std::string> out(argv, argv + argc);
+    for (std::size_t i = 1; i < out.size() && out[i] != "--"; ++i)
+        for (const OptionSpelling& o : older) {
+            const std::string flag = "--" + o.older;
+            if (out[i] == flag) out[i] = "--" + o.name;
+            else if (out[i].rfind(flag + "=", 0) == 0) out[i] = "--" + o.name + out[i].substr(flag.size());
+        }
+    return out;
+}
+
+}  // namespace
+
+bool parseCommon(cxxopts::Options& options, int argc, char** argv, cxxopts::ParseResult& result,
+                 const std::vector<OptionSpelling>& older) {
+    std::vector<std::string> words = respelled(argc, argv, older);
+    std::vector<char*> pointers;
+    for (std::string& w : words) pointers.push_back(w.data());
+    result = options.parse(int(pointers.size()), pointers.data());
     if (result.count("help")) {
         std::cout << options.help() << std::endl;
         return false;

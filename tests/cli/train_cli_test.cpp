@@ -293,6 +293,11 @@ TEST_F(TrainCli, AutoBatchAndPatienceFollowTheDataSize) {
     EXPECT_NE(automatic.find("mini-batches of 3 structures (--batch auto, 48 training structures)"), std::string::npos)
         << automatic;
     EXPECT_NE(automatic.find("patience 63 epochs"), std::string::npos) << automatic;
+    // --validation/--test are the older spellings of --validation-fraction/--test-fraction (as in select,
+    // evaluate and compare): the same run.
+    const std::string respelled = "train" + inputs + " --device cpu --epochs 2 --validation-fraction=0.1 --test-fraction 0.1";
+    ASSERT_EQ(agl(dir, respelled + " --out " + (dir / "respelled")), 0) << readText(dir / "stderr.txt");
+    EXPECT_EQ(readText((dir / "respelled") + "/training.csv"), readText((dir / "auto") + "/training.csv"));
     ASSERT_EQ(agl(dir, base + " --out " + (dir / "given") + " --batch 8 --patience 7"), 0);
     const std::string given = readText(dir / "stderr.txt");
     EXPECT_EQ(given.find("--batch auto"), std::string::npos) << given;
