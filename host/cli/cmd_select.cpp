@@ -11,6 +11,7 @@
 #include "agl/compare/compare.hpp"
 #include "agl/compare/evaluation_work.hpp"
 #include "agl/compare/path_costs.hpp"
+#include "agl/compare/path_forces.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/features.hpp"
@@ -170,6 +171,8 @@ int runSelect(int argc, char** argv) {
                        "paper's) or by 'work' (the counted cost of energy and forces: terms per atom on the "
                        "--cost-structures, deterministic)",
          cxxopts::value<std::string>()->default_value("features"))
+        ("no-forces", "do not measure the refits' force error on the validation structures (measured when the data "
+                      "carry reference forces: path.csv validation_force_rmse)")
         ("cost-structures", "held-out structures to time each set's evaluation cost (speed-up) on; 0: not timed",
          cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
@@ -276,6 +279,12 @@ int runSelect(int argc, char** argv) {
     if (const int count = args["cost-structures"].as<int>(); count > 0)
         measurePathCosts(settings, table, sp, heldOutStructuresForCost(data, table, tc, count),
                          args["cost-seconds"].as<double>(), info);
+    if (!args.count("no-forces")) {
+        std::vector<const Structure*> validation;
+        const DataSplit split = splitStructures(table, tc.validationFraction, tc.testFraction, tc.splitSeed);
+        for (const std::uint32_t s : split.validation) validation.push_back(&data.structures.at(s));
+        measurePathForces(settings, table, sp, validation, info);
+    }
     info.tolerance = args["tolerance"].as<double>();
     info.suggestByWork = args["suggest-by"].as<std::string>() == "work";
     info.suggested =

@@ -77,7 +77,7 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
     // rmse_refit: mean over the refit seeds (what the suggestion ranks); rmse_refit_kept: the refit kept.
     out << "lambda,seed,num_features,num_angular,num_noise,rmse_gl,rmse_agl,rmse_refit,rmse_refit_std,"
            "rmse_refit_kept,epochs_gl,epochs_agl,epochs_refit,rmse_cv,rmse_cv_std,cost_us_per_atom,cost_ratio,"
-           "radial_terms,angular_terms,counted_cost";
+           "radial_terms,angular_terms,counted_cost,validation_force_rmse";
     for (const ElementFeatures& el : table.elements) out << ",selected_" << elementSymbol(el.element);
     out << "\n" << std::setprecision(10);
     for (std::size_t k = 0; k < sp.points.size(); ++k) {
@@ -94,6 +94,9 @@ void writePathCsv(const std::string& path, const FeatureTable& table, const Sele
             out << ',' << c->forceMicroseconds << ',' << costRatio(info, *c) << ',' << c->work.radialTerms << ','
                 << c->work.angularTerms << ',' << countedCost(c->work);
         else out << ",,,,,";
+        // force RMSE of the refit on the validation structures (path_forces.hpp); empty if not measured.
+        out << ',';
+        if (k < info.pointForceRmse.size() && info.pointForceRmse[k] >= 0.0) out << info.pointForceRmse[k];
         for (std::size_t e = 0; e < table.elements.size(); ++e)
             out << ',' << (e < p.selected.size() ? columnList(p.selected[e]) : "");
         out << "\n";
@@ -151,6 +154,12 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
         j["suggestedCost"] = {{"suggested", cost(*c)},
                               {"speedup", number(1.0 / costRatio(info, *c))},
                               {"countedSpeedup", number(countedCost(info.allCost.work) / countedCost(c->work))}};
+    j["forces"] = nullptr;  // the refits' force error on the validation structures (path_forces.hpp)
+    if (!info.pointForceRmse.empty())
+        j["forces"] = {{"unit", "RMSE per force component, the data's energy per length unit"},
+                       {"structures", info.forceStructures},
+                       {"referenceRms", info.referenceForceRms},
+                       {"note", "models fitted to energies only: the force error an MD run with them has"}};
     j["features"] = nlohmann::json::array();
     for (const ElementFeatures& el : table.elements) {
         nlohmann::json f = nlohmann::json::array();
@@ -186,6 +195,9 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
             q["cost"] = cost(*c);
             q["cost"]["ratio"] = costRatio(info, *c);
         }
+        q["validationForceRmse"] = nullptr;
+        if (k < info.pointForceRmse.size() && info.pointForceRmse[k] >= 0.0)
+            q["validationForceRmse"] = info.pointForceRmse[k];
         q["epochs"] = {{"gl", p.gl.epochs}, {"agl", p.agl.epochs}, {"refit", p.refit.epochs}};
         q["bestEpoch"] = {{"gl", p.gl.bestEpoch}, {"agl", p.agl.bestEpoch}, {"refit", p.refit.bestEpoch}};
         q["groupNormsAgl"] = p.agl.groupNorms;

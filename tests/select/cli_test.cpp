@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agl/features.hpp"
 #include "agl/io.hpp"
+#include "agl/train/training_data.hpp"
 #include "agl/train/potential.hpp"
 
 namespace agl {
@@ -37,6 +39,7 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     nlohmann::json j;
     std::ifstream(out + "/path.json") >> j;
     ASSERT_EQ(j["path"].size(), 4u);
+    EXPECT_TRUE(j["forces"].is_null()) << "the fixture has no forces: no force error";
     ASSERT_FALSE(j["suggested"].is_null());
     const auto& s = j["path"][j["suggested"].get<int>()];
     const NnSettings chosen = readNnSettings(out + "/selected.nn");
@@ -170,6 +173,56 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     const std::size_t cvColumn = std::size_t(std::count(header.begin(), header.begin() + header.find(",rmse_cv,"), ',') + 1);
     EXPECT_NEAR(std::stod(column(row, cvColumn)), j["path"][0]["rmseCv"].get<double>(),
                 1e-9 * j["path"][0]["rmseCv"].get<double>());
+    std::filesystem::remove_all(out);
+}
+
+// On data with reference forces, every refit's force error on the validation structures is in path.csv and
+// path.json; the suggested point's equals what agl predict --forces gives with the exported potential on those
+// structures (files read back, an independent pairing of functions and inputs). --no-forces leaves it out.
+TEST(SelectCli, ValidationForceErrorOfEveryRefit) {
+    if (!std::filesystem::exists(AGL_BINARY)) GTEST_SKIP() << "agl binary not built";
+    const auto out = (std::filesystem::temp_directory_path() / "agl_select_forces").string();
+    std::filesystem::remove_all(out);
+    std::filesystem::create_directories(out);
+    const std::string data = out + "/lj.data", nn = std::string(AGL_TEST_DATA) + "/features/lj.nn";
+    ASSERT_EQ(run("data lj --out " + data + " --states small --samples 2 --equilibration 1 --melt 1 --seed 4"), 0);
+    const std::string select = "select --data " + data + " --nn " + nn + " --out " + out + "/sel --lambdas 3 "
+                               "--epochs-gl 20 --epochs-agl 20 --epochs-refit 20 --batch 8 --lr 5e-3 "
+                               "--cost-structures 0 --device cpu";
+    ASSERT_EQ(run(select), 0);
+    nlohmann::json j;
+    std::ifstream(out + "/sel/path.json") >> j;
+    ASSERT_FALSE(j["forces"].is_null());
+    EXPECT_GT(j["forces"]["referenceRms"].get<double>(), 0.0);
+    for (const auto& p : j["path"]) {
+        if (p["numFeatures"].get<int>() > 0) {
+            EXPECT_GT(p["validationForceRmse"].get<double>(), 0.0) << p.dump();
+        }
+    }
+    ASSERT_FALSE(j["suggested"].is_null());
+    const double suggested = j["path"][j["suggested"].get<int>()]["validationForceRmse"].get<double>();
+
+    const Dataset all = readDataset(data);
+    const FeatureTable table = computeFeatures(all, readNnSettings(nn), FeatureOptions{});
+    Dataset validation;
+    for (const std::uint32_t s : splitStructures(table, 0.1, 0.0, 1).validation)
+        validation.structures.push_back(all.structures[s]);
+    writeDataset(out + "/validation.data", validation, StructureFormat::InputData, false);
+    const std::string predict = std::string(AGL_BINARY) + " predict --potential " + out + "/sel/potential --data " +
+                                out + "/validation.data --out " + out + "/e.csv --forces " + out + "/f.csv 2> " +
+                                out + "/predict.log";
+    ASSERT_EQ(std::system(predict.c_str()), 0);
+    std::stringstream log;
+    log << std::ifstream(out + "/predict.log").rdbuf();
+    const std::string key = "force RMSE per component: ";
+    const auto at = log.str().find(key);
+    ASSERT_NE(at, std::string::npos) << log.str();
+    EXPECT_NEAR(std::stod(log.str().substr(at + key.size())), suggested, 1e-5 * suggested) << log.str();
+
+    ASSERT_EQ(run(select + " --force --no-forces"), 0);  // the saved stages, reported again without forces
+    std::ifstream(out + "/sel/path.json") >> j;
+    EXPECT_TRUE(j["forces"].is_null());
+    EXPECT_TRUE(j["path"][0]["validationForceRmse"].is_null());
     std::filesystem::remove_all(out);
 }
 

@@ -37,6 +37,12 @@ struct PathReportInfo {
     EvaluationCost allCost;
     std::vector<EvaluationCost> pointCosts;
     bool suggestByWork = false;      // the suggestion minimised the counted cost, not the number of features
+    // Force RMSE per component of each point's refit on forceStructures validation structures (−1: not
+    // measured for that point) and the RMS of their reference components (agl/compare/path_forces.hpp).
+    // Empty: not measured (no reference forces, or turned off).
+    std::vector<double> pointForceRmse;
+    double referenceForceRms = -1.0;
+    int forceStructures = 0;
 };
 
 // Point k's cost, or nullptr when it was not timed.
