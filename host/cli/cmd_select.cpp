@@ -60,7 +60,7 @@ double fixedLearningRate(const cxxopts::ParseResult& args) {
 void checkSelectOptions(const cxxopts::ParseResult& args) {
     for (const char* positive : {"epochs-gl", "epochs-agl", "epochs-refit", "lambdas", "refit-seeds"})
         positiveIntOption(args, positive);
-    for (const char* nonNegative : {"probe-epochs", "add-noise-features", "cost-structures"})
+    for (const char* nonNegative : {"probe-epochs", "add-noise-features", "cost-structures", "force-structures"})
         positiveIntOption(args, nonNegative, true);
     positiveOption(args, "cost-seconds", true);
     if (const int folds = positiveIntOption(args, "refit-folds", true); folds == 1)
@@ -173,6 +173,8 @@ int runSelect(int argc, char** argv) {
          cxxopts::value<std::string>()->default_value("features"))
         ("no-forces", "do not measure the refits' force error on the validation structures (measured when the data "
                       "carry reference forces: path.csv validation_force_rmse)")
+        ("force-structures", "validation structures (the first of the split) to measure the refits' force error on",
+         cxxopts::value<int>()->default_value("100"))
         ("cost-structures", "held-out structures to time each set's evaluation cost (speed-up) on; 0: not timed",
          cxxopts::value<int>()->default_value("3"))
         ("cost-seconds", "least CPU time per set and part of the cost measurement (fastest pass counts)",
@@ -279,10 +281,11 @@ int runSelect(int argc, char** argv) {
     if (const int count = args["cost-structures"].as<int>(); count > 0)
         measurePathCosts(settings, table, sp, heldOutStructuresForCost(data, table, tc, count),
                          args["cost-seconds"].as<double>(), info);
-    if (!args.count("no-forces")) {
+    if (const int forceStructures = args["force-structures"].as<int>(); !args.count("no-forces")) {
         std::vector<const Structure*> validation;
         const DataSplit split = splitStructures(table, tc.validationFraction, tc.testFraction, tc.splitSeed);
-        for (const std::uint32_t s : split.validation) validation.push_back(&data.structures.at(s));
+        for (const std::uint32_t s : split.validation)
+            if (int(validation.size()) < forceStructures) validation.push_back(&data.structures.at(s));
         measurePathForces(settings, table, sp, validation, info);
     }
     info.tolerance = args["tolerance"].as<double>();
