@@ -18,6 +18,7 @@
 #include "agl/log.hpp"
 #include "agl/md/lattice.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "md_common.hpp"
 #include "train_common.hpp"
 
@@ -98,6 +99,7 @@ int runBenchPotential(int argc, char** argv) {
                              "MD speed of potentials side by side (the paper's benchmark: 2048 atoms, NVT, "
                              "timesteps per second) on one core and on all cores, plus the NVE energy drift.");
     addCommonOptions(options);
+    addDataOptions(options);
     addMdSystemOptions(options);
     options.add_options()
         ("potential", "potential folder; repeat for several (the first is the baseline of the ratios)",

@@ -21,6 +21,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
 
@@ -71,7 +72,6 @@ int runCompare(int argc, char** argv) {
                              "(finished sets are loaded, the running one continues from its checkpoint).");
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
-        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
         ("nn", "n2p2 settings with ALL candidate functions and the network (input.nn)", cxxopts::value<std::string>())
         ("out", "output directory", cxxopts::value<std::string>())
         ("sets", "comma list: all, pc, cur, fps, agl:PATH.nn, LABEL:PATH.nn or PATH.nn",
@@ -109,6 +109,7 @@ int runCompare(int argc, char** argv) {
         ("restart", "discard the saved sets of an earlier run in OUT")
         ("force", "write into a non-empty OUT, overwrite outputs");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     cxxopts::ParseResult args;
     // cxxopts has no one-letter long options: the documented `--n N` is read as --count N. The training
@@ -170,7 +171,7 @@ int runCompare(int argc, char** argv) {
         prepareOutputDir(outDir, force);
     }
     const std::string dataPath = args["data"].as<std::string>();
-    const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+    const Dataset data = readData(dataSource(args, dataPath));
     FeatureTable table;
     const FeatureOptions fo = deviceOptions(args);
     trainOn(fo, ec.trainer);

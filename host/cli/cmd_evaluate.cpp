@@ -20,6 +20,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
 
@@ -33,7 +34,6 @@ int runEvaluate(int argc, char** argv) {
         ("set", "n2p2 settings with the feature set (e.g. selected.nn)", cxxopts::value<std::string>())
         ("data", "structures (n2p2 input.data or extended XYZ); Test-tagged ones form the test set",
          cxxopts::value<std::string>())
-        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
         ("models", "number of models M", cxxopts::value<int>()->default_value("4"))
         ("seed", "model m starts from seed + m; also the split", cxxopts::value<std::uint64_t>()->default_value("1"))
         ("lr", "initial learning rate of each period", cxxopts::value<double>()->default_value("1e-3"))
@@ -52,6 +52,7 @@ int runEvaluate(int argc, char** argv) {
                       "forces: each model's forces on the CPU)")
         ("force", "overwrite the JSON file");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
@@ -85,7 +86,7 @@ int runEvaluate(int argc, char** argv) {
     {
         ScopedPhase phase("evaluate features");
         const std::string dataPath = args["data"].as<std::string>();
-        data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+        data = readData(dataSource(args, dataPath));
         const auto t0 = std::chrono::steady_clock::now();
         table = computeFeatures(data, settings, fo);
         featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

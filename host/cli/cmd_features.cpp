@@ -15,6 +15,7 @@
 #include "agl/log.hpp"
 #include "agl/timings.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 
 namespace agl::cli {
 namespace {
@@ -99,6 +100,7 @@ void writeDerivatives(const std::string& dir, const Dataset& data, const Feature
 int runFeatures(int argc, char** argv) {
     cxxopts::Options options(argv[0], "Compute the symmetry functions (features) of a data set.");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
@@ -130,7 +132,7 @@ int runFeatures(int argc, char** argv) {
     Dataset data;
     {
         ScopedPhase phase("read structures");
-        data = readDataset(dataPath, structureFormat(dataPath));
+        data = readData(dataSource(args, dataPath));
     }
     logInfo("features of " + std::to_string(data.structures.size()) + " structures (" +
             std::to_string(data.numAtoms()) + " atoms) on " + deviceName(opt.device));

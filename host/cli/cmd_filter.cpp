@@ -19,6 +19,7 @@
 #include "agl/noise_features.hpp"
 #include "agl/timings.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 
 namespace agl::cli {
 namespace {
@@ -173,7 +174,6 @@ int runFilter(int argc, char** argv) {
         ("method", "pc, cur or fps", cxxopts::value<std::string>())
         ("n,count", "functions to select per element (--n N works too; likewise --k)", cxxopts::value<int>())
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
-        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
         ("nn", "n2p2 settings with the candidate symmetry functions (input.nn)", cxxopts::value<std::string>())
         ("out", "output directory", cxxopts::value<std::string>())
         ("preprocess", "none, center or zscore (CUR, FPS; PC is invariant)",
@@ -192,6 +192,7 @@ int runFilter(int argc, char** argv) {
         ("seed", "seed of the noise features and the CUR row subset", cxxopts::value<std::uint64_t>()->default_value("1"))
         ("force", "write into a non-empty OUT");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     cxxopts::ParseResult args;
     std::vector<char*> argvFixed = oneLetterLongOptions(argc, argv);
@@ -226,7 +227,7 @@ int runFilter(int argc, char** argv) {
     {
         ScopedPhase phase("filter features");
         const std::string dataPath = args["data"].as<std::string>();
-        const Dataset data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+        const Dataset data = readData(dataSource(args, dataPath));
         FeatureOptions feo;
         feo.device = resolveDevice(args["device"].as<std::string>());
         feo.precision = parsePrecision(args["precision"].as<std::string>());

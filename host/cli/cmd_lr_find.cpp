@@ -12,6 +12,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/lr_finder.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "train_common.hpp"
 
 namespace agl::cli {
@@ -21,6 +22,7 @@ int runLrFind(int argc, char** argv) {
                              "Learning-rate range test: train one network while the rate grows exponentially and "
                              "propose the rate where the loss falls fastest.");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     options.add_options()
         ("data", "structures with reference energies (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
@@ -55,7 +57,7 @@ int runLrFind(int argc, char** argv) {
 
     const FeatureOptions device = deviceOptions(args);
     trainOn(device, config);
-    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, device);
+    FeatureTable table = featuresOfFile(dataSource(args, args["data"].as<std::string>()), settings, device);
     const std::vector<double> offsets = atomEnergyOffsets(table, settings);
     for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];
     setBatchSize(args, "batch", table, config);

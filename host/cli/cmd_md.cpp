@@ -18,6 +18,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/thread_limit.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "md_common.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
@@ -118,6 +119,7 @@ int runMd(int argc, char** argv) {
                              "NVT (Nose-Hoover chain) or NVE; writes OUT/trajectory.xyz, OUT/thermo.csv and "
                              "OUT/restart.json. Ctrl-C writes the restart; --resume continues.");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     addMdSystemOptions(options);
     options.add_options()

@@ -14,6 +14,7 @@
 #include "agl/timings.hpp"
 #include "agl/train/potential.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "train_common.hpp"
 
 namespace agl::cli {
@@ -60,7 +61,7 @@ void writeAtomCsv(std::ostream& out, const FeatureTable& table, const std::vecto
 
 // Forces of every structure of the file (F = −∂E/∂r through the symmetry-function derivatives) to `out`
 // as CSV; returns the force RMSE per component against the file's forces, or −1 when it has none.
-double writeForcesCsv(const std::string& dataPath, const NnSettings& settings, const Potential& potential,
+double writeForcesCsv(const DataSource& source, const NnSettings& settings, const Potential& potential,
                       std::ostream& out) {
     ScopedPhase phase("forces");
     Hdnnp hdnnp(settings, potential);
@@ -69,7 +70,7 @@ double writeForcesCsv(const std::string& dataPath, const NnSettings& settings, c
     ForceError error;
     std::vector<Vec3d> forces;
     char line[256];
-    forEachStructure(dataPath, structureFormat(dataPath), [&](Structure&& s) {
+    forEachStructure(source, [&](Structure&& s) {
         hdnnp.energyAndForces(s, forces);
         error.add(forces, s.forces);
         for (std::size_t i = 0; i < s.numAtoms(); ++i) {
@@ -93,6 +94,7 @@ int runPredict(int argc, char** argv) {
                              "weights.NNN.data), including input.nn's atom_energy offsets; with --forces also the "
                              "forces (CPU).");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     options.add_options()
         ("potential", "potential directory (e.g. agl train's DIR/potential)", cxxopts::value<std::string>())
@@ -117,7 +119,7 @@ int runPredict(int argc, char** argv) {
     }
     const NnSettings& settings = files.settings;
     const Potential& potential = files.potential;
-    const FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, deviceOptions(args));
+    const FeatureTable table = featuresOfFile(dataSource(args, args["data"].as<std::string>()), settings, deviceOptions(args));
     std::vector<double> energies;
     {
         ScopedPhase phase("predict");
@@ -145,7 +147,7 @@ int runPredict(int argc, char** argv) {
     if (args.count("forces")) {
         const std::string path = args["forces"].as<std::string>();
         AtomicFile f(path, force);
-        const double rmse = writeForcesCsv(args["data"].as<std::string>(), settings, potential, f.stream());
+        const double rmse = writeForcesCsv(dataSource(args, args["data"].as<std::string>()), settings, potential, f.stream());
         f.commit();
         char line[160];
         if (rmse >= 0.0) std::snprintf(line, sizeof line, "wrote %s; force RMSE per component: %.6g", path.c_str(), rmse);

@@ -27,6 +27,7 @@
 #include "agl/train/lr_finder.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
 
@@ -134,7 +135,6 @@ int runSelect(int argc, char** argv) {
                              "per atom), its speed-up and its counted work (terms per atom, deterministic).");
     options.add_options()
         ("data", "structures (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
-        ("format", "auto, n2p2 or extxyz", cxxopts::value<std::string>()->default_value("auto"))
         ("nn", "n2p2 settings with the candidate symmetry functions (input.nn)", cxxopts::value<std::string>())
         ("out", "output directory", cxxopts::value<std::string>())
         ("lambdas", "number K of lambda values on the path", cxxopts::value<int>()->default_value("16"))
@@ -184,6 +184,7 @@ int runSelect(int argc, char** argv) {
         ("restart", "discard the saved stages of an earlier run in OUT")
         ("force", "write into a non-empty OUT, overwrite outputs");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
@@ -213,7 +214,7 @@ int runSelect(int argc, char** argv) {
     {
         ScopedPhase phase("select features");
         const std::string dataPath = args["data"].as<std::string>();
-        data = readDataset(dataPath, structureFormat(dataPath, args["format"].as<std::string>()));
+        data = readData(dataSource(args, dataPath));
         table = computeFeatures(data, settings, fo);
     }
     const int noiseCount = args["add-noise-features"].as<int>();

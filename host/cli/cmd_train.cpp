@@ -19,6 +19,7 @@
 #include "agl/train/lr_finder.hpp"
 #include "agl/train/trainer.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 #include "stop_signals.hpp"
 #include "train_common.hpp"
 
@@ -92,6 +93,7 @@ int runTrain(int argc, char** argv) {
                              "resident and trains in --precision; the CPU trains in fp64). "
                              "Ctrl-C finishes the epoch, checkpoints and stops; --resume continues.");
     addCommonOptions(options);
+    addDataOptions(options);
     addDeviceOptions(options);
     options.add_options()
         ("data", "structures with reference energies (n2p2 input.data or extended XYZ)", cxxopts::value<std::string>())
@@ -167,7 +169,7 @@ int runTrain(int argc, char** argv) {
 
     const FeatureOptions device = deviceOptions(args);
     trainOn(device, config);
-    FeatureTable table = featuresOfFile(args["data"].as<std::string>(), settings, device);
+    FeatureTable table = featuresOfFile(dataSource(args, args["data"].as<std::string>()), settings, device);
     const std::vector<double> offsets = atomEnergyOffsets(table, settings);
     for (std::size_t s = 0; s < table.numStructures(); ++s) table.energies[s] -= offsets[s];  // as n2p2
     setBatchSize(args, "batch", table, config);

@@ -10,6 +10,7 @@
 #include "agl/log.hpp"
 #include "agl/md/lattice.hpp"
 #include "agl/number_text.hpp"
+#include "data_source.hpp"
 
 namespace agl::cli {
 
@@ -96,7 +97,7 @@ md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const 
     // Streamed: a data set of thousands of structures is read only up to the one asked for.
     Structure start;
     std::size_t seen = 0;
-    forEachStructure(path, structureFormat(path), [&](Structure&& s) {
+    forEachStructure(dataSource(args, path), [&](Structure&& s) {
         if (seen++ < index) return true;
         start = std::move(s);
         return false;

@@ -25,13 +25,9 @@ void trainOn(const FeatureOptions& device, TrainerConfig& config) {
     config.precision = device.precision;
 }
 
-FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const FeatureOptions& opt) {
-    Dataset data;
-    {
-        ScopedPhase phase("read structures");
-        data = readDataset(dataPath);
-    }
-    if (data.structures.empty()) throw InputError(dataPath, 0, "no structures");
+FeatureTable featuresOfFile(const DataSource& source, const NnSettings& settings, const FeatureOptions& opt) {
+    const Dataset data = readData(source);
+    if (data.structures.empty()) throw InputError(source.path, 0, "no structures");
     logInfo("features of " + std::to_string(data.structures.size()) + " structures (" +
             std::to_string(data.numAtoms()) + " atoms) on " + deviceName(opt.device));
     ScopedPhase phase("features");

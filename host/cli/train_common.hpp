@@ -11,6 +11,7 @@
 #include "agl/nn_settings.hpp"
 #include "agl/train/input_scaling.hpp"
 #include "agl/train/trainer.hpp"
+#include "data_source.hpp"
 
 namespace agl::cli {
 
@@ -20,7 +21,7 @@ FeatureOptions deviceOptions(const cxxopts::ParseResult& args);
 void trainOn(const FeatureOptions& device, TrainerConfig& config);
 
 // Reads the structures and computes their raw features (phase "features") on the given device.
-FeatureTable featuresOfFile(const std::string& dataPath, const NnSettings& settings, const FeatureOptions& device);
+FeatureTable featuresOfFile(const DataSource& source, const NnSettings& settings, const FeatureOptions& device);
 
 // The networks of input.nn (global_* and the element_nodes_short overrides) into config. When input.nn
 // declares none: an InputError naming nnPath if `required`, else config keeps its default network (logged).

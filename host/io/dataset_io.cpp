@@ -46,13 +46,13 @@ void forEachStructure(const std::string& path, StructureFormat format,
     if (count == 0) throw InputError(path, 0, "no structures in the file (empty?)");
 }
 
-Dataset readDataset(const std::string& path, StructureFormat format) {
+Dataset readDataset(const std::string& path, StructureFormat format, const ReadOptions& options) {
     ScopedPhase phase("read structures");
     Dataset data;
     forEachStructure(path, format, [&](Structure&& s) {
         data.structures.push_back(std::move(s));
         return true;
-    });
+    }, options);
     data.structures.shrink_to_fit();
     return data;
 }

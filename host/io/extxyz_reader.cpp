@@ -110,9 +110,9 @@ std::size_t columnCount(const LineReader& in, const std::string& triple, const s
                                  const ReadOptions& o) {
     if (name == "forces")  // only reached when another property was chosen for the forces
         in.fail("property 'forces' is given besides '" + o.forcesKey +
-                "', which was chosen for the forces: leave it out with agl convert --drop forces");
-    std::string hint = "agl convert --drop " + name + " leaves it out";
-    if (mentions(name, "force")) hint = "agl convert --forces-key " + name + " reads the forces from it, --drop " + name +
+                "', which was chosen for the forces: leave it out with --drop forces");
+    std::string hint = "--drop " + name + " leaves it out";
+    if (mentions(name, "force")) hint = "--forces-key " + name + " reads the forces from it, --drop " + name +
                                         " leaves it out";
     in.fail("per-atom property '" + triple + "' is not supported (supported: species, pos, " + o.forcesKey +
             ", initial_charges or charges); " + hint);
@@ -199,7 +199,7 @@ bool ExtXyzReader::next(Structure& s) {
             haveEnergy = true;
         } else if (key == "energy") {  // another key was chosen: this one must not pass for the reference
             in_.fail("energy= is given besides " + options_.energyKey +
-                     "=, which was chosen for the energy: leave it out with agl convert --drop energy");
+                     "=, which was chosen for the energy: leave it out with --drop energy");
         } else if (key == "charge") {
             s.charge = parseDouble(in_, value, "charge");
         } else if (key == "pbc") {
@@ -227,7 +227,7 @@ bool ExtXyzReader::next(Structure& s) {
         in_.fail("no " + options_.energyKey + "= key (reference energies are required)" +
                  (energyLike.empty() ? std::string()
                                      : "; this frame has " + energyLike +
-                                           ": agl convert --energy-key KEY reads the energy from one of them"));
+                                           ": --energy-key KEY reads the energy from one of them"));
     s.periodic = havePbc ? pbc : haveLattice;
     if (s.periodic && !haveLattice) in_.fail("pbc=\"T T T\" without a Lattice");
     if (s.periodic) checkCell(s, in_.path(), in_.lineNumber());

@@ -55,7 +55,7 @@ std::string readOptionsProblem(const ReadOptions& options);
 // Streams structures one by one (memory stays near one structure); `visit` may stop early by returning false.
 void forEachStructure(const std::string& path, StructureFormat format,
                       const std::function<bool(Structure&&)>& visit, const ReadOptions& options = {});
-Dataset readDataset(const std::string& path, StructureFormat format);
+Dataset readDataset(const std::string& path, StructureFormat format, const ReadOptions& options = {});
 Dataset readDataset(const std::string& path);  // format by extension
 
 void writeStructure(std::ostream& out, const Structure& s, StructureFormat format);
