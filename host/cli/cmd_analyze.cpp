@@ -13,6 +13,7 @@
 #include "agl/timings.hpp"
 #include "analyze_report.hpp"
 #include "command.hpp"
+#include "data_source.hpp"
 
 namespace agl::cli {
 namespace {
@@ -23,8 +24,7 @@ struct AnalyzeSettings {
     std::size_t skip = 0;
     double frameTime = 0.0;  // 0: take time= from the frames
     double fitStart = -1.0, fitEnd = -1.0;
-    std::string format = "auto";
-    ReadOptions read;        // --allow-overlaps: minAtomDistance 0
+    bool allowOverlaps = false;  // --allow-overlaps: the reader's minAtomDistance 0
 };
 
 // The `time=` info key of a frame, if any.
@@ -75,7 +75,8 @@ void resolveTimes(TrajectoryResult& t, const std::vector<double>& times, const A
     t.lastTime = times.back();
 }
 
-TrajectoryResult analyzeTrajectory(const std::string& path, const AnalyzeSettings& s) {
+TrajectoryResult analyzeTrajectory(const DataSource& source, const AnalyzeSettings& s) {
+    const std::string& path = source.path;
     ScopedPhase phase("analyze trajectory");
     TrajectoryResult t;
     t.path = path;
@@ -106,7 +107,7 @@ TrajectoryResult analyzeTrajectory(const std::string& path, const AnalyzeSetting
         ++t.framesUsed;
         return true;
     };
-    forEachStructure(path, structureFormat(path, s.format), visit, s.read);
+    forEachStructure(source, visit);
     if (t.framesUsed < 2)
         throw InputError(path, 0, std::to_string(t.framesUsed) + " frames left after --skip " +
                                       std::to_string(s.skip) + "; the MSD needs at least 2");
@@ -159,11 +160,11 @@ int runAnalyze(int argc, char** argv) {
         ("origin-stride", "frames between MSD time origins; 0 = automatic (every frame, at most ~1000 origins)",
          cxxopts::value<std::size_t>()->default_value("0"))
         ("keep-drift", "do not remove the centre-of-mass drift from the MSD")
-        ("format", "auto, extxyz or n2p2", cxxopts::value<std::string>()->default_value("auto"))
         ("allow-overlaps", "accept frames with atoms closer than 0.1 length units (a run whose potential let "
                            "atoms collide: analyse it anyway)")
         ("force", "write into a non-empty OUT");
     addCommonOptions(options);
+    addDataOptions(options);
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
     if (!args.count("traj")) {
@@ -180,8 +181,7 @@ int runAnalyze(int argc, char** argv) {
     if (args.count("fit-end")) s.fitEnd = args["fit-end"].as<double>();
     s.msd.originStride = args["origin-stride"].as<std::size_t>();
     s.msd.removeDrift = args.count("keep-drift") == 0;
-    if (args.count("allow-overlaps")) s.read.minAtomDistance = 0.0;
-    s.format = args["format"].as<std::string>();
+    s.allowOverlaps = args.count("allow-overlaps") > 0;
     if (!(s.rdf.binWidth > 0.0)) throw Error("--rdf-bin must be positive");
     if (s.rdf.rMax < 0.0) throw Error("--rdf-max must be positive (or 0 for the minimum-image radius)");
     if (args.count("frame-time") && !(s.frameTime > 0.0)) throw Error("--frame-time must be positive");
@@ -195,7 +195,9 @@ int runAnalyze(int argc, char** argv) {
     {
         Progress progress("trajectories", paths.size());
         for (const std::string& path : paths) {
-            results.push_back(analyzeTrajectory(path, s));
+            DataSource source = dataSource(args, path);
+            if (s.allowOverlaps) source.read.minAtomDistance = 0.0;
+            results.push_back(analyzeTrajectory(source, s));
             progress.advance();
         }
     }
