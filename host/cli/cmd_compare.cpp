@@ -237,8 +237,7 @@ int runCompare(int argc, char** argv) {
     co.measureCost = costCount > 0;
     co.costMinSeconds = costSeconds;
     co.stateDir = stateDir;
-    if (!args.count("no-forces"))
-        for (const Structure& s : data.structures) co.structures.push_back(&s);
+    if (!args.count("no-forces")) co.forceData = &data;
     const CompareResult result = [&] {
         StopSignals signals;  // Ctrl-C: the running set checkpoints, agl::Interrupted, exit 130
         co.evaluate.stopRequested = StopSignals::requested;

@@ -109,9 +109,7 @@ int runEvaluate(int argc, char** argv) {
         return evaluateFeatureSet(table, ec);
     }();
     if (!args.count("no-forces")) {
-        std::vector<const Structure*> structures;
-        for (const Structure& s : data.structures) structures.push_back(&s);
-        measureTestForces(r, settings, structures);
+        measureTestForces(r, settings, data);
         if (r.testForceRmse.empty()) logInfo("evaluate: the test structures have no reference forces: no force error");
     }
     const std::vector<double>& forceRmse = r.testForceRmse;

@@ -32,8 +32,8 @@ std::string microseconds(double us) {
 EvaluateResult evaluateAndMeasure(const FeatureTable& table, const NnSettings& candidates, const FeatureSet& set,
                                   const EvaluateConfig& config, const CompareOptions& options) {
     EvaluateResult r = evaluateFeatureSet(subsetTable(table, set.columns), config);
-    if (!options.structures.empty() && countNoise(table, set) == 0)
-        measureTestForces(r, selectedSettings(candidates, table, set.columns), options.structures);
+    if (options.forceData && countNoise(table, set) == 0)
+        measureTestForces(r, selectedSettings(candidates, table, set.columns), *options.forceData);
     return r;
 }
 

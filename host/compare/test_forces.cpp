@@ -10,12 +10,12 @@
 
 namespace agl {
 
-void measureTestForces(EvaluateResult& r, const NnSettings& settings, const std::vector<const Structure*>& structures) {
+void measureTestForces(EvaluateResult& r, const NnSettings& settings, const Dataset& data) {
     ScopedPhase phase("test forces");
     std::vector<const Structure*> test;
     for (const std::uint32_t s : r.testStructures) {
-        AGL_CHECK(s < structures.size(), "test structure outside the data set");
-        test.push_back(structures[s]);
+        AGL_CHECK(s < data.structures.size(), "test structure outside the data set");
+        test.push_back(&data.structures[s]);
     }
     std::vector<double> rmse;
     double referenceRms = -1.0;

@@ -68,9 +68,7 @@ TEST(TestForces, SubsetModelsAgainstTheirExportedPotentials) {
     CompareOptions o = fastOptions();
     EvaluateResult r = evaluateFeatureSet(subsetTable(t.table, columns), o.evaluate);
     const NnSettings settings = selectedSettings(t.candidates, t.table, columns);
-    std::vector<const Structure*> structures;
-    for (const Structure& s : t.data.structures) structures.push_back(&s);
-    measureTestForces(r, settings, structures);
+    measureTestForces(r, settings, t.data);
     ASSERT_EQ(r.testForceRmse.size(), 2u);
     const auto dir = std::filesystem::temp_directory_path() / ("agl_test_forces_" + std::to_string(::getpid()));
     for (std::size_t m = 0; m < 2; ++m) {
@@ -101,7 +99,7 @@ TEST(TestForces, SubsetModelsAgainstTheirExportedPotentials) {
     // no exception (the trained set must not be lost for an extra measure).
     EvaluateResult mismatched = r;
     mismatched.testForceRmse.clear();
-    measureTestForces(mismatched, t.candidates, structures);
+    measureTestForces(mismatched, t.candidates, t.data);
     EXPECT_TRUE(mismatched.testForceRmse.empty());
 }
 

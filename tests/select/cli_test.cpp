@@ -176,16 +176,25 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     std::filesystem::remove_all(out);
 }
 
+// A fresh folder `name` in the temp directory holding lj.data: 42 small LJ structures with reference forces
+// (agl data lj, 2 samples per state point). Returns the folder; lj.data is missing when agl failed.
+std::string freshLjDataWithForces(const std::string& name, int seed) {
+    const auto out = (std::filesystem::temp_directory_path() / name).string();
+    std::filesystem::remove_all(out);
+    std::filesystem::create_directories(out);
+    run("data lj --out " + out + "/lj.data --states small --samples 2 --equilibration 1 --melt 1 --seed " +
+        std::to_string(seed));
+    return out;
+}
+
 // On data with reference forces, every refit's force error on the validation structures is in path.csv and
 // path.json; the suggested point's equals what agl predict --forces gives with the exported potential on those
 // structures (files read back, an independent pairing of functions and inputs). --no-forces leaves it out.
 TEST(SelectCli, ValidationForceErrorOfEveryRefit) {
     if (!std::filesystem::exists(AGL_BINARY)) GTEST_SKIP() << "agl binary not built";
-    const auto out = (std::filesystem::temp_directory_path() / "agl_select_forces").string();
-    std::filesystem::remove_all(out);
-    std::filesystem::create_directories(out);
+    const std::string out = freshLjDataWithForces("agl_select_forces", 4);
     const std::string data = out + "/lj.data", nn = std::string(AGL_TEST_DATA) + "/features/lj.nn";
-    ASSERT_EQ(run("data lj --out " + data + " --states small --samples 2 --equilibration 1 --melt 1 --seed 4"), 0);
+    ASSERT_TRUE(std::filesystem::exists(data));
     const std::string select = "select --data " + data + " --nn " + nn + " --out " + out + "/sel --lambdas 3 "
                                "--epochs-gl 20 --epochs-agl 20 --epochs-refit 20 --batch 8 --lr 5e-3 "
                                "--cost-structures 0 --device cpu";
@@ -230,11 +239,8 @@ TEST(SelectCli, ValidationForceErrorOfEveryRefit) {
 // and the scale of the reference forces; --no-forces leaves them out and changes nothing else.
 TEST(EvaluateCli, TestForceErrorWhenTheDataHaveForces) {
     if (!std::filesystem::exists(AGL_BINARY)) GTEST_SKIP() << "agl binary not built";
-    const auto out = (std::filesystem::temp_directory_path() / "agl_evaluate_forces").string();
-    std::filesystem::remove_all(out);
-    std::filesystem::create_directories(out);
-    ASSERT_EQ(run("data lj --out " + out + "/lj.data --states small --samples 2 --equilibration 1 --melt 1 --seed 2"),
-              0);
+    const std::string out = freshLjDataWithForces("agl_evaluate_forces", 2);
+    ASSERT_TRUE(std::filesystem::exists(out + "/lj.data"));
     const std::string evaluate = "evaluate --set " + std::string(AGL_TEST_DATA) + "/hdnnp/lj7/input.nn --data " +
                                  out + "/lj.data --models 2 --restarts 2 --batch 8 --device cpu --json ";
     ASSERT_EQ(run(evaluate + out + "/with.json"), 0);

@@ -25,10 +25,9 @@ struct CompareOptions {
     // loaded by a rerun with the same data, sets and settings; the set being trained resumes from its
     // checkpoint (every evaluate.checkpointEvery epochs). Costs are measured again (timings, not work).
     std::string stateDir;
-    // The table's structures (structure s of the table is structures[s]): with them, each set without noise
-    // columns also gets its models' test force error (test_forces.hpp; saved with the set's state). Empty:
-    // not measured.
-    std::vector<const Structure*> structures;
+    // The data set the table was computed from: with it, each set without noise columns also gets its
+    // models' test force error (test_forces.hpp; saved with the set's state). nullptr: not measured.
+    const Dataset* forceData = nullptr;
 };
 
 struct CompareRow {

@@ -12,9 +12,9 @@
 namespace agl {
 
 // Fills r.testForceRmse and r.referenceForceRms from r.models on r.testStructures. `settings`: the set's
-// functions and network (those the models were trained on, in the table's column order); `structures[s]`:
-// structure s of the table. Leaves r unchanged when the test structures carry no reference forces, and when
+// functions and network (those the models were trained on, in the table's column order); `data`: the data
+// set the table was computed from. Leaves r unchanged when the test structures carry no reference forces, and when
 // the models cannot be evaluated as potentials of `settings` (a warning says why: the training is kept).
-void measureTestForces(EvaluateResult& r, const NnSettings& settings, const std::vector<const Structure*>& structures);
+void measureTestForces(EvaluateResult& r, const NnSettings& settings, const Dataset& data);
 
 }  // namespace agl
