@@ -39,17 +39,26 @@ void appendComputed(const FeatureEngine& engine, const std::vector<const Structu
     }
 }
 
+// The symmetry function whose rc is the neighbour cutoff (the first of the largest), as its input.nn line: a
+// cutoff typed in the wrong unit is found by this line.
+std::string largestCutoffFunction(const NnSettings& settings) {
+    const auto it = std::max_element(settings.functions.begin(), settings.functions.end(),
+                                     [](const SymmetryFunction& a, const SymmetryFunction& b) { return a.rc < b.rc; });
+    return it == settings.functions.end() ? std::string() : it->settingsLine();
+}
+
 // Called in the handler of a chunk's error: throws the first of its structures whose bins cannot be made (the
-// search both devices share refuses it) named with its place in the data set, or else the error as it was.
+// search both devices share refuses it) named with its place in the data set and the function that sets the
+// cutoff, or else the error as it was.
 [[noreturn]] void rethrowNamingTheStructure(const std::vector<const Structure*>& chunk, std::size_t first,
-                                            double cutoff) {
+                                            double cutoff, const NnSettings& settings) {
     const std::exception_ptr original = std::current_exception();
     if (cutoff > 0.0)
         for (std::size_t c = 0; c < chunk.size(); ++c) try {
                 (void)makeBinGrid(*chunk[c], cutoff);
             } catch (const Error& e) {
                 throw Error("structure " + std::to_string(first + c + 1) + " (of the data, counting from 1): " +
-                            e.what());
+                            e.what() + " (the cutoff is that of `" + largestCutoffFunction(settings) + "`)");
             }
     std::rethrow_exception(original);
 }
@@ -74,7 +83,7 @@ FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, co
                 engine.appendTo(chunk, table, options.threads);  // phases "neighbour lists", "feature kernels"
             }
         } catch (const Error&) {
-            rethrowNamingTheStructure(chunk, first, engine.maxCutoff());
+            rethrowNamingTheStructure(chunk, first, engine.maxCutoff(), settings);
         }
         if (afterChunk) afterChunk(chunk.size());
     }

@@ -115,7 +115,8 @@ private:
 
 // In chunks of options.chunkStructures structures; `afterChunk(n)` is told the n structures of each finished
 // chunk (progress). A structure whose neighbours cannot be searched (a cell far thinner than the cutoff, an
-// atom far outside it) is named in the error: "structure 12 (of the data, counting from 1): …".
+// atom far outside it) is named in the error with the function that sets the cutoff: "structure 12 (of the
+// data, counting from 1): … (the cutoff is that of `symfunction_short …`)".
 FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options,
                              const std::function<void(std::size_t)>& afterChunk = {});
 StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,

@@ -9,7 +9,8 @@
 //       Precision::Fp64: all in double (agrees with the CPU to ~1e-12 relative).
 //       Precision::Fp32: geometry and every per-triplet term in float, but each atom's sums (G and dG/dr)
 //       accumulated in double, so the error stays that of a single term (~1e-6 relative, no growth with the
-//       number of neighbours) — cheaper than Kahan in registers and exact enough for 1e-5.
+//       number of neighbours) — cheaper than Kahan in registers and exact enough for 1e-5. The polynomial
+//       cutoffs (types 5–8) are evaluated in double (agl/cutoff_function.hpp: in float they cancel to ~5e-5).
 //       Structures are processed in chunks that fit the GPU's free memory (a chunk too big is split in half).
 //   gpu::buildNeighborLists(structures, cutoff)
 //       The full neighbour list of each structure built on the GPU: the same search over the same cell lists

@@ -160,6 +160,10 @@ TEST(EngineVsBruteForce, RefusedStructureIsNamedByItsPlace) {
     } catch (const agl::Error& e) {
         EXPECT_EQ(std::string(e.what()).rfind("structure 4 (of the data, counting from 1): periodic cell too thin", 0),
                   0u) << e.what();
+        const auto widest = std::max_element(settings.functions.begin(), settings.functions.end(),
+                                             [](const auto& a, const auto& b) { return a.rc < b.rc; });
+        EXPECT_NE(std::string(e.what()).find("(the cutoff is that of `" + widest->settingsLine() + "`)"),
+                  std::string::npos) << e.what();
     }
     EXPECT_EQ(done, 2u);  // the first chunk finished, the second failed
     data.structures.erase(data.structures.begin() + 3);
