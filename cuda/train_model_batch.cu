@@ -270,9 +270,12 @@ private:
     // of the MSE sums (na + 1), reference energies and atom counts; one upload each.
     void plan(const std::uint32_t* structures, int B, int na) {
         const std::size_t E = s_.layout.elements.size();
-        for (int b = 0; b < B; ++b)
+        for (int b = 0; b < B; ++b) {
             AGL_CHECK(structures[b] < energy_.size(), "structure index " + std::to_string(structures[b]) +
                                                           " outside the training data");
+            // As the CPU's gatherBatch: the loss divides by the atom count.
+            AGL_CHECK(numAtoms_[structures[b]] > 0, "a structure without atoms cannot be trained on");
+        }
         hostMeta_.clear();
         dstOffsets_.assign(E, 0);
         srcOffsets_.assign(E, 0);

@@ -245,8 +245,9 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
 }
 
 // Calls visit(j, delta, r²) for every atom j (or image of j) with |delta| < cutoff of atom i, where
-// delta = (r_j + shift) − r_i and cutoffSq = cutoff²; j ≠ i unless shifted. Order: offsets o0, o1, o2
-// ascending, then the atoms of the bin — the same on every device.
+// delta = (r_j − r_i) + shift and cutoffSq = cutoff²; j ≠ i unless shifted. The lists are exactly symmetric:
+// j's has i at −delta, bit for bit. Order: offsets o0, o1, o2 ascending, then the atoms of the bin — the same
+// on every device.
 template <typename Visit>
 AGL_HD void forEachNeighbor(const BinGridView& g, std::uint32_t i, double cutoffSq, Visit&& visit) {
     using namespace bin_grid_detail;
@@ -277,8 +278,11 @@ AGL_HD void forEachNeighbor(const BinGridView& g, std::uint32_t i, double cutoff
                     const std::uint32_t j = g.binAtoms[p];
                     if (unshifted && j == i) continue;
                     const Vec3d rj = g.positions[j];
-                    const Vec3d delta{sub(add(rj.x, sh.x), ri.x), sub(add(rj.y, sh.y), ri.y),
-                                      sub(add(rj.z, sh.z), ri.z)};
+                    // (r_j − r_i) + shift: the exact negative of the reverse pair's delta (fl(a − b) = −fl(b − a),
+                    // and the shift of −n is −shift(n)), so i sees j at bit for bit the distance j sees i at,
+                    // and a pair at the cutoff is in both lists or in neither.
+                    const Vec3d delta{add(sub(rj.x, ri.x), sh.x), add(sub(rj.y, ri.y), sh.y),
+                                      add(sub(rj.z, ri.z), sh.z)};
                     const double r2 = add(add(mul(delta.x, delta.x), mul(delta.y, delta.y)), mul(delta.z, delta.z));
                     if (r2 < cutoffSq) visit(j, delta, r2);
                 }

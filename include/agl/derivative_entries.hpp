@@ -66,10 +66,9 @@ AGL_HD void fillEntries(std::uint32_t i, const std::uint32_t* offsets, const std
 
 // F_k = −Σ_i ∂E_i/∂G_i · ∂G_i/∂r_k without a transposed layout: entry (k, k), then for every distinct
 // neighbour j of k that has k among its entries (k's pair to j inside j's cutoff, cutoffOfAtom[j]) the entry
-// of k in j's list. The full list is symmetric, so these are all the entries targeting k. (A pair within
-// rounding of the cutoff can be inside j's list and outside k's, as r is computed from either side; its
-// term is skipped. It is ~0 for every cutoff type but the hard one (fc = 1 up to rc), whose energy jumps
-// at rc anyway; the CPU's scatter (Hdnnp::applyChainRule) keeps it.) Entries: entryOffsets (numAtoms + 1),
+// of k in j's list. The full list is symmetric bit for bit (agl/bin_grid.hpp: r of k→j equals r of j→k), so
+// these are all the entries targeting k, the ones the CPU's scatter (Hdnnp::applyChainRule) adds. Entries:
+// entryOffsets (numAtoms + 1),
 // entryAtom; blocks at derivativeStart[i] + (e − entryOffsets[i])·3·nf_i; dEdG at valueOffset[i].
 template <typename R>
 AGL_HD Vec3d gatherForceByNeighbors(std::uint32_t k, const std::uint32_t* offsets, const std::uint32_t* index,

@@ -13,19 +13,12 @@
 #include "agl/hdnnp/force_terms.hpp"
 #include "agl/neighbor_list.hpp"
 #include "features/test_structures.hpp"
+#include "hdnnp/hdnnp_support.hpp"
 
 namespace {
 
-// H (Z = 1) functions reach 3.0, O (Z = 8) functions 4.0.
-agl::NnSettings twoCutoffSettings() {
-    std::vector<agl::SymmetryFunction> f = testdata::mixedSet(1, 8, 4.0, 6, 0.0);
-    for (auto& sf : f)
-        if (sf.centre == 1) sf.rc = std::min(sf.rc, 3.0);
-    return testdata::settingsOf(f);
-}
-
 void checkStructure(const agl::Structure& s, const std::string& what) {
-    const agl::NnSettings settings = twoCutoffSettings();
+    const agl::NnSettings settings = hdnnptest::twoCutoffSettings();  // H 3.0, O 4.0
     const agl::FeatureEngine engine(settings);
     const agl::StructureFeatures f = engine.compute(s, true, 1);
     const agl::NeighborList list = agl::buildNeighborList(s, engine.maxCutoff());

@@ -53,6 +53,36 @@ TEST(NeighborList, TinyTriclinicCellsSeeManyImagesAndThemselves) {
     }
 }
 
+// The full list is symmetric bit for bit: i sees j's image at delta exactly when j sees i's at −delta, with the
+// same distance, so a pair at the cutoff is in both lists or in neither (the GPU's force gather reads k's
+// entries from its neighbours' lists and relies on it). Triclinic cells with many images, cutoffs at which
+// some distances differ from the cutoff by rounding only.
+TEST(NeighborList, SymmetricBitForBit) {
+    Rng rng(44);
+    for (double edge : {2.3, 7.5}) {
+        const auto s = testdata::periodic(rng, testdata::triclinic(rng, edge), 12, {1}, 0.7);
+        for (double rc : {4.0, 0.0}) {
+            if (rc == 0.0) {  // a cutoff one step above some pair's distance: that pair is kept from both sides
+                const auto all = agl::buildNeighborList(s, 4.0);
+                rc = std::nextafter(all.distance[all.numPairs() / 2], 10.0);
+            }
+            const agl::NeighborList list = agl::buildNeighborList(s, rc);
+            using Pair = std::tuple<std::uint32_t, std::uint32_t, double, double, double, double>;
+            std::vector<Pair> forward, reverse;
+            for (std::uint32_t i = 0; i < list.numAtoms(); ++i)
+                for (std::uint32_t p = list.offsets[i]; p < list.offsets[i + 1]; ++p) {
+                    const agl::Vec3d d = list.delta[p];
+                    forward.emplace_back(i, list.index[p], d.x, d.y, d.z, list.distance[p]);
+                    reverse.emplace_back(list.index[p], i, -d.x, -d.y, -d.z, list.distance[p]);
+                }
+            std::sort(forward.begin(), forward.end());
+            std::sort(reverse.begin(), reverse.end());
+            EXPECT_EQ(forward, reverse) << "edge " << edge << " rc " << rc;
+            EXPECT_GE(forward.size(), 2u);
+        }
+    }
+}
+
 TEST(NeighborList, LargeCellsUseBinsAndStayExact) {
     Rng rng(42);
     expectSameAsBruteForce(testdata::periodic(rng, testdata::triclinic(rng, 13.0), 150, {1}, 1.2), 4.0);

@@ -3,6 +3,9 @@
 // relative (fp64 features agree with the CPU to ~1e-12; the networks differ only by tanh's last bits and the
 // order of a few sums), and the same extrapolation count.
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "agl/error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
@@ -44,6 +47,34 @@ TEST(GpuHdnnp, ClusterAndCellSmallerThanTheCutoff) {
     expectSameEvaluation(cpu, gpu, testdata::cluster(rng, 5.0, 14, {8, 1}, 0.9), "cluster");
     expectSameEvaluation(cpu, gpu, testdata::periodic(rng, testdata::triclinic(rng, 3.0), 4, {1, 8}, 0.9),
                          "cell smaller than rc (self images)");
+}
+
+// Two cutoffs (H 3.0, O 4.0: a pair can be an entry of one centre and not of the other, which the device's
+// per-atom cutoffs, entry kernels and force gather must get right) and extrapolation ranges that differ per
+// element and leave some atoms inside and some outside (so a count of all or none would be caught). The same
+// GpuHdnnp then gets a structure of the same size with another element order: its cached per-atom layout
+// must be uploaded again.
+TEST(GpuHdnnp, TwoCutoffsRangesAndAnotherElementOrder) {
+    AGL_REQUIRE_GPU();
+    const agl::NnSettings settings = hdnnptest::twoCutoffSettings();
+    agl::Potential potential = hdnnptest::randomPotential(settings, 9);
+    hdnnptest::rangesFrom(potential, settings, hdnnptest::waterLike(11, 60));
+    agl::Hdnnp cpu(settings, potential, agl::Device::Cpu), gpu(settings, potential, agl::Device::Gpu);
+    testdata::Rng rng(13);
+    const std::vector<std::pair<agl::Structure, std::string>> cases = {
+        {hdnnptest::waterLike(1, 60), "water-like"},
+        {testdata::periodic(rng, testdata::triclinic(rng, 6.0), 60, {8, 1, 1}, 0.9), "same size, O first"},
+        {testdata::periodic(rng, testdata::triclinic(rng, 2.8), 4, {1, 8}, 0.9), "cell smaller than rc"},
+        {hdnnptest::waterLike(2, 60), "water-like again"}};
+    for (const auto& [s, what] : cases) {
+        std::vector<agl::Vec3d> f;
+        cpu.energyAndForces(s, f);
+        if (s.numAtoms() > 10) {
+            EXPECT_GT(cpu.extrapolatingAtoms(), 0u) << what;
+            EXPECT_LT(cpu.extrapolatingAtoms(), s.numAtoms()) << what;
+        }
+        expectSameEvaluation(cpu, gpu, s, what);
+    }
 }
 
 TEST(GpuHdnnp, UnknownElementIsTheCpuError) {

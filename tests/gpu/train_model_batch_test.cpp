@@ -11,6 +11,8 @@
 //   max(|entry|, largest |entry| of its slot), which bounds the rounding error of every entry.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "agl/error.hpp"
@@ -48,6 +50,29 @@ DataFixture makeData() {
     return f;
 }
 
+// Small structures (1–2 atoms) and a batch of only those without element 8: that element has no row in the
+// whole batch (its forward and backward are skipped, its segments are empty, its gradient must be 0).
+DataFixture makeDataWithoutOxygen() {
+    agl::SyntheticSpec spec;
+    spec.elements = {1, 8};
+    spec.numFunctions = {5, 7};
+    spec.numStructures = 40;
+    spec.minAtoms = 1;
+    spec.maxAtoms = 2;
+    spec.seed = 12;
+    const agl::FeatureTable table = agl::makeSyntheticTable(spec);
+    std::vector<std::uint32_t> all(spec.numStructures);
+    std::iota(all.begin(), all.end(), 0u);
+    DataFixture f;
+    f.data = agl::standardise(table, agl::computeScaling(table, all));
+    std::vector<bool> hasOxygen(spec.numStructures, false);
+    for (std::uint32_t s : table.elements[1].structure) hasOxygen[s] = true;
+    for (std::uint32_t s = 0; s < all.size(); ++s)
+        if (!hasOxygen[s]) f.batch.insert(f.batch.begin(), s);  // reversed: still a gather
+    agl::gatherBatch(f.data, f.batch.data(), int(f.batch.size()), f.cpuBatch);
+    return f;
+}
+
 // K = 3 models with random weights AND biases (so that every bias gradient is nonzero).
 agl::ModelBatch makeModels() {
     agl::ModelBatch mb(trainArchs(), kSlots);
@@ -64,8 +89,7 @@ std::vector<double> slotScale(const agl::ParamLayout& layout, const std::vector<
     return scale;
 }
 
-void checkLossAndGradient(agl::Precision precision, double tol, int numActive) {
-    DataFixture f = makeData();
+void checkLossAndGradient(agl::Precision precision, double tol, int numActive, const DataFixture& f = makeData()) {
     agl::ModelBatch cpu = makeModels();
     const int B = int(f.batch.size());
 
@@ -129,6 +153,56 @@ TEST(GpuTrainModelBatch, Fp32AllSlots) {
 TEST(GpuTrainModelBatch, Fp32SubsetOfSlots) {
     AGL_REQUIRE_GPU();
     checkLossAndGradient(agl::Precision::Fp32, 1e-4, 1);
+}
+
+TEST(GpuTrainModelBatch, ElementAbsentFromTheWholeBatch) {
+    AGL_REQUIRE_GPU();
+    const DataFixture f = makeDataWithoutOxygen();
+    ASSERT_GE(f.batch.size(), 3u);
+    ASSERT_TRUE(f.cpuBatch.elements[1].start.back() == 0) << "the batch should have no element-8 atom";
+    checkLossAndGradient(agl::Precision::Fp64, 1e-10, kSlots, f);
+    checkLossAndGradient(agl::Precision::Fp32, 1e-4, 2, f);
+}
+
+// In fp32 the GPU computes with a float copy of the (double) parameters: it must follow every change — a
+// training step and setParams. Predictions after each are compared with the CPU's for the parameters the GPU
+// reports (a stale copy would predict with the old ones).
+TEST(GpuTrainModelBatch, Fp32CopyFollowsTheParameters) {
+    AGL_REQUIRE_GPU();
+    DataFixture f = makeData();
+    agl::ModelBatch cpu = makeModels();
+    std::mt19937_64 rng(9);
+    const agl::GroupSettings groups = randomGroups(cpu.layout(), rng);
+    agl::gpu::GpuModelBatch gpu(cpu.layout(), agl::Precision::Fp32);
+    gpu.setParams(cpu.params());
+    gpu.setGroups(groups);
+    gpu.setData(f.data);
+    const int B = int(f.batch.size());
+    auto expectCpuPredictions = [&](const char* after) {
+        cpu.params() = gpu.params();
+        std::vector<double> want, got;
+        cpu.predict(f.cpuBatch, kSlots, want);
+        gpu.predict(f.batch.data(), B, kSlots, got);
+        ASSERT_EQ(got.size(), want.size());
+        double scale = 0.0;
+        for (double e : want) scale = std::max(scale, std::abs(e));
+        Comparison c;
+        for (std::size_t i = 0; i < want.size(); ++i) c.near(got[i], want[i], 1e-4, scale, after, i);
+    };
+    std::vector<double> before;
+    gpu.predict(f.batch.data(), B, kSlots, before);
+    std::vector<double> mse;
+    gpu.lossAndGradient(f.batch.data(), B, kSlots, mse);
+    gpu.maskGradient(kSlots);
+    gpu.adamwStep(kSlots, 1, 5e-2, agl::AdamWSettings{});
+    expectCpuPredictions("after an AdamW step");
+    gpu.proximalStep(kSlots, 1.0);  // lr 1 with randomGroups: some groups vanish, others shrink
+    expectCpuPredictions("after a proximal step");
+    gpu.setParams(makeModels().params() /* the initial ones again */);
+    expectCpuPredictions("after setParams");
+    std::vector<double> again;
+    gpu.predict(f.batch.data(), B, kSlots, again);
+    EXPECT_EQ(again, before);  // the same float copy as at the start
 }
 
 // Three full steps (the Trainer's per-batch sequence) on different batches, fp64: parameters after each.

@@ -120,6 +120,46 @@ TEST(GpuTrainOptimizer, MaskGradient) {
     EXPECT_GT(zeros, 0u);
 }
 
+// A group whose norm equals its threshold exactly goes to exactly 0 on the GPU as on the CPU, and one just
+// above it survives (the rule is ‖w‖ > τ). Slot 1, element 1 (5 features, first layer 6 wide): λ = 5, a = 1,
+// lr = 1 give τ = 1·(5/5)·1 = 1; group 0 holds (0.5, 0.5, 0.5, 0.5, 0, 0), norm exactly 1; group 1 the same
+// plus 1e-4, norm √(1 + 1e-8).
+TEST(GpuTrainOptimizer, NormExactlyAtTheThresholdVanishes) {
+    AGL_REQUIRE_GPU();
+    ProxFixture f;
+    const int slot = 1;
+    const std::size_t G = f.groups.numGroups();
+    f.groups.lambda[slot] = 5.0;
+    for (std::size_t j : {0u, 1u}) {
+        f.groups.adaptive[slot * G + j] = 1.0;
+        f.groups.mask[slot * G + j] = 1;
+    }
+    const std::size_t w = f.layout.slotWeight(0, 0, slot);
+    const std::size_t ld = std::size_t(f.layout.weightLd(0, 0));
+    for (std::size_t j : {0u, 1u})
+        for (std::size_t i = 0; i < 6; ++i) f.params[w + j * ld + i] = i < 4 ? 0.5 : (j == 1 && i == 4 ? 1e-4 : 0.0);
+    const std::vector<double> norms = agl::groupNorms(f.layout, slot, f.groups, f.params.data());
+    ASSERT_EQ(norms[0], 1.0);
+    ASSERT_GT(norms[1], 1.0);
+
+    std::vector<double> want = f.params;
+    agl::proximalGroupStep(f.layout, kSlots, 1.0, f.groups, want.data());
+    agl::gpu::GpuModelBatch gpu(f.layout, agl::Precision::Fp64);
+    gpu.setParams(f.params);
+    gpu.setGroups(f.groups);
+    gpu.proximalStep(kSlots, 1.0);
+    const std::vector<double> got = gpu.params();
+    for (std::size_t i = 0; i < 6; ++i) {
+        EXPECT_EQ(want[w + i], 0.0);
+        EXPECT_EQ(got[w + i], 0.0) << "group at the threshold, entry " << i;
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_GT(want[w + ld + i], 0.0);
+        EXPECT_NEAR(got[w + ld + i], want[w + ld + i], 1e-12) << "group above the threshold, entry " << i;
+        EXPECT_GT(got[w + ld + i], 0.0) << "group above the threshold, entry " << i;
+    }
+}
+
 void checkAdamW(int numActive) {
     agl::ParamLayout layout(trainArchs(), kSlots);
     std::mt19937_64 rng(77);

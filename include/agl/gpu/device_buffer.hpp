@@ -122,6 +122,7 @@ template <typename T>
 void uploadIfChanged(DeviceBuffer<T>& buffer, const std::vector<T>& host, std::vector<T>& uploaded,
                      cudaStream_t stream) {
     if (buffer.size() >= host.size() && host == uploaded) return;
+    uploaded.clear();  // a failed upload (or a reallocation it lost) must not be taken for the values later
     uploadInto(buffer, host, stream);
     uploaded = host;
 }
