@@ -32,45 +32,44 @@ struct DataFixture {
     agl::MiniBatch cpuBatch;
 };
 
-DataFixture makeData() {
+// Synthetic H/O structures of `minAtoms`–`maxAtoms` atoms (5 and 7 features: trainArchs), standardised with
+// the statistics of all of them; `pick` chooses the batch from the table.
+template <typename Pick>
+DataFixture makeFixture(int numStructures, int minAtoms, int maxAtoms, std::uint64_t seed, Pick pick) {
     agl::SyntheticSpec spec;
     spec.elements = {1, 8};
     spec.numFunctions = {5, 7};
-    spec.numStructures = 20;
-    spec.minAtoms = 3;
-    spec.maxAtoms = 9;
-    spec.seed = 11;
+    spec.numStructures = numStructures;
+    spec.minAtoms = minAtoms;
+    spec.maxAtoms = maxAtoms;
+    spec.seed = seed;
     const agl::FeatureTable table = agl::makeSyntheticTable(spec);
     std::vector<std::uint32_t> all(spec.numStructures);
     std::iota(all.begin(), all.end(), 0u);
     DataFixture f;
     f.data = agl::standardise(table, agl::computeScaling(table, all));
-    f.batch = {13, 2, 7, 19, 0, 5, 11, 16, 3, 8, 14, 9};
+    f.batch = pick(table);
     agl::gatherBatch(f.data, f.batch.data(), int(f.batch.size()), f.cpuBatch);
     return f;
+}
+
+DataFixture makeData() {
+    return makeFixture(20, 3, 9, 11, [](const agl::FeatureTable&) {
+        return std::vector<std::uint32_t>{13, 2, 7, 19, 0, 5, 11, 16, 3, 8, 14, 9};
+    });
 }
 
 // Small structures (1–2 atoms) and a batch of only those without element 8: that element has no row in the
 // whole batch (its forward and backward are skipped, its segments are empty, its gradient must be 0).
 DataFixture makeDataWithoutOxygen() {
-    agl::SyntheticSpec spec;
-    spec.elements = {1, 8};
-    spec.numFunctions = {5, 7};
-    spec.numStructures = 40;
-    spec.minAtoms = 1;
-    spec.maxAtoms = 2;
-    spec.seed = 12;
-    const agl::FeatureTable table = agl::makeSyntheticTable(spec);
-    std::vector<std::uint32_t> all(spec.numStructures);
-    std::iota(all.begin(), all.end(), 0u);
-    DataFixture f;
-    f.data = agl::standardise(table, agl::computeScaling(table, all));
-    std::vector<bool> hasOxygen(spec.numStructures, false);
-    for (std::uint32_t s : table.elements[1].structure) hasOxygen[s] = true;
-    for (std::uint32_t s = 0; s < all.size(); ++s)
-        if (!hasOxygen[s]) f.batch.insert(f.batch.begin(), s);  // reversed: still a gather
-    agl::gatherBatch(f.data, f.batch.data(), int(f.batch.size()), f.cpuBatch);
-    return f;
+    return makeFixture(40, 1, 2, 12, [](const agl::FeatureTable& table) {
+        std::vector<bool> hasOxygen(table.numStructures(), false);
+        for (std::uint32_t s : table.elements[1].structure) hasOxygen[s] = true;
+        std::vector<std::uint32_t> batch;
+        for (std::uint32_t s = 0; s < hasOxygen.size(); ++s)
+            if (!hasOxygen[s]) batch.insert(batch.begin(), s);  // reversed: still a gather
+        return batch;
+    });
 }
 
 // K = 3 models with random weights AND biases (so that every bias gradient is nonzero).
