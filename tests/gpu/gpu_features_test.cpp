@@ -148,6 +148,25 @@ TEST_P(GpuFeatures, LargeCellAndClusterInOneChunk) {
     expectMeaningful(compare(structures, settings, precision, derivatives), derivatives);
 }
 
+// Structures without any pair (one atom; two atoms farther apart than the cutoff) between ordinary ones in one
+// chunk: their rows are zero, their only derivative entry is the atom itself, and the offsets of the
+// structures after them stay right.
+TEST_P(GpuFeatures, StructuresWithoutPairsInAChunk) {
+    AGL_REQUIRE_GPU();
+    const auto [precision, derivatives] = GetParam();
+    Rng rng(206);
+    agl::Structure single, apart;
+    single.positions = {agl::Vec3d{0.3, -1.0, 2.0}};
+    single.elements = {8};
+    apart.positions = {agl::Vec3d{0, 0, 0}, agl::Vec3d{0, 0, 9.5}};
+    apart.elements = {1, 8};
+    const std::vector<agl::Structure> structures{
+        gputest::randomStructure(rng, gputest::triclinicCell(rng, 7.0), true, 30, {1, 8}, 1.0), single, apart,
+        gputest::randomStructure(rng, gputest::cubicCell(6.0), false, 25, {1, 8}, 1.0), single};
+    const auto settings = gputest::settingsOf(gputest::functionSet({1, 8}, 4.0, CutoffType::Poly2, 0.0));
+    expectMeaningful(compare(structures, settings, precision, derivatives), derivatives);
+}
+
 TEST_P(GpuFeatures, EveryCutoffType) {
     AGL_REQUIRE_GPU();
     const auto [precision, derivatives] = GetParam();
