@@ -16,7 +16,8 @@ struct NeighborList {
     double cutoff = 0.0;
     std::vector<std::uint32_t> offsets;   // (numAtoms + 1) neighbours of atom i are [offsets[i], offsets[i+1])
     std::vector<std::uint32_t> index;     // (numPairs) atom j in the structure (the atom whose image it is)
-    std::vector<Vec3d> delta;             // (numPairs) r_j + shift − r_i  (length)
+    std::vector<Vec3d> delta;             // (numPairs) r_j + shift − r_i (length), rounded as (r_j − r_i) + shift:
+                                          // j's list holds i at exactly −delta (agl/bin_grid.hpp)
     std::vector<double> distance;         // (numPairs) |delta| (length), < cutoff
 
     std::size_t numAtoms() const { return offsets.empty() ? 0 : offsets.size() - 1; }
