@@ -4,6 +4,7 @@
 // and returns the same StructureFeatures layout as the CPU engine (include/agl/features.hpp).
 // Host-only code; the kernels are in cuda/neighbor_list.cu and cuda/symmetry_function_kernels.cu.
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "agl/element.hpp"
@@ -131,6 +132,21 @@ std::size_t reusableBytes(const DeviceFeatures<T>& out) {
            l.index.bytes() + l.dx.bytes() + l.dy.bytes() + l.dz.bytes() + l.r.bytes();
 }
 
+// The free device memory a chunk may plan with: cudaMemGetInfo's, or less when AGL_GPU_FEATURE_MEMORY_MIB
+// (a positive whole number of MiB) caps it — for a GPU shared with other jobs, and for the tests of the
+// chunk halving. Read at every chunk, so a change takes effect at once.
+std::size_t plannableFreeBytes(std::size_t freeBytes, bool& capped) {
+    capped = false;
+    const char* cap = std::getenv("AGL_GPU_FEATURE_MEMORY_MIB");
+    if (cap == nullptr || *cap == '\0') return freeBytes;
+    char* end = nullptr;
+    const unsigned long long mib = std::strtoull(cap, &end, 10);
+    if (*end != '\0' || mib == 0 || mib > (1ull << 40) || cap[0] == '-')
+        throw Error(std::string("AGL_GPU_FEATURE_MEMORY_MIB='") + cap + "': not a positive whole number of MiB");
+    capped = std::size_t(mib) << 20 < freeBytes;
+    return std::min(freeBytes, std::size_t(mib) << 20);
+}
+
 }  // namespace
 
 template <typename T>
@@ -148,12 +164,15 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
     }
     std::size_t freeBytes = 0, totalBytes = 0;
     AGL_CUDA_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
+    bool capped = false;
+    freeBytes = plannableFreeBytes(freeBytes, capped);
     const std::size_t need = bytesNeeded(chunk.numAtoms, list.numPairs, tables, derivatives);
     if (need > freeBytes / 10 * 8 + reusableBytes(out)) {
         if (part.size() > 1) return false;
         throw Error("a structure of " + std::to_string(chunk.numAtoms) + " atoms (" + std::to_string(list.numPairs) +
                     " neighbour pairs) needs " + std::to_string(need >> 20) + " MiB of GPU memory, only " +
-                    std::to_string(freeBytes >> 20) + " MiB free: use --device cpu");
+                    std::to_string(freeBytes >> 20) + " MiB free" +
+                    (capped ? " (capped by AGL_GPU_FEATURE_MEMORY_MIB)" : "") + ": use --device cpu");
     }
     fillDeviceNeighbors(chunk, tables.cutoff, stream, list);
 

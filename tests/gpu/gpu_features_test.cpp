@@ -13,8 +13,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
+#include "agl/error.hpp"
 #include "agl/features.hpp"
 #include "agl/gpu_features.hpp"
 #include "gpu_test_support.hpp"
@@ -215,6 +217,36 @@ TEST(GpuFeatureTable, DatasetThroughPublicApi) {
                         1e-10 * std::abs(cpu.elements[e].values[k]) + 1e-300);
     }
     EXPECT_GT(compared, 1000u);
+}
+
+// With the plannable memory capped (AGL_GPU_FEATURE_MEMORY_MIB = 4, of which 80 % is planned with), 64
+// structures of 40 atoms (~0.3 MiB each for values) do not fit in one chunk: the chunk is halved until they do,
+// and the results are the CPU's. A structure that cannot fit even alone is refused, naming the cap; a cap that
+// is not a positive number is refused, naming the variable.
+TEST(GpuFeatureMemory, CappedMemoryHalvesTheChunk) {
+    AGL_REQUIRE_GPU();
+    struct Unset {
+        ~Unset() { unsetenv("AGL_GPU_FEATURE_MEMORY_MIB"); }
+    } unset;
+    Rng rng(207);
+    std::vector<agl::Structure> structures;
+    for (int k = 0; k < 64; ++k)
+        structures.push_back(gputest::randomStructure(rng, gputest::cubicCell(7.0), true, 40, {1, 8}, 1.0));
+    const auto settings = gputest::settingsOf(gputest::functionSet({1, 8}, 4.0, CutoffType::Poly2, 0.0));
+    setenv("AGL_GPU_FEATURE_MEMORY_MIB", "4", 1);
+    expectMeaningful(compare(structures, settings, Precision::Fp64, false), false);
+
+    const agl::FeatureEngine engine(settings);
+    agl::Structure big = gputest::randomStructure(rng, gputest::cubicCell(30.0), true, 3000, {1, 8}, 1.0);
+    setenv("AGL_GPU_FEATURE_MEMORY_MIB", "1", 1);
+    try {
+        agl::gpu::computeFeatures({&big}, engine.groups(), Precision::Fp64, true);
+        ADD_FAILURE() << "a structure of 3000 atoms with derivatives fitted in 0.8 MiB";
+    } catch (const agl::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("capped by AGL_GPU_FEATURE_MEMORY_MIB"), std::string::npos) << e.what();
+    }
+    setenv("AGL_GPU_FEATURE_MEMORY_MIB", "lots", 1);
+    EXPECT_THROW(agl::gpu::computeFeatures({&structures[0]}, engine.groups(), Precision::Fp64, false), agl::Error);
 }
 
 // Two runs give bit-identical results (fixed pair order, fixed reduction order, no atomics).
