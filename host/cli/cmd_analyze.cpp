@@ -182,10 +182,10 @@ int runAnalyze(int argc, char** argv) {
     s.msd.originStride = args["origin-stride"].as<std::size_t>();
     s.msd.removeDrift = args.count("keep-drift") == 0;
     s.allowOverlaps = args.count("allow-overlaps") > 0;
-    if (!(s.rdf.binWidth > 0.0)) throw Error("--rdf-bin must be positive");
-    if (s.rdf.rMax < 0.0) throw Error("--rdf-max must be positive (or 0 for the minimum-image radius)");
-    if (args.count("frame-time") && !(s.frameTime > 0.0)) throw Error("--frame-time must be positive");
-    if (args.count("fit-start") && s.fitStart < 0.0) throw Error("--fit-start must not be negative");
+    if (!(s.rdf.binWidth > 0.0)) throw UsageError("--rdf-bin", "must be positive");
+    if (s.rdf.rMax < 0.0) throw UsageError("--rdf-max", "must be positive (or 0 for the minimum-image radius)");
+    if (args.count("frame-time") && !(s.frameTime > 0.0)) throw UsageError("--frame-time", "must be positive");
+    if (args.count("fit-start") && s.fitStart < 0.0) throw UsageError("--fit-start", "must not be negative");
     const std::string outDir = args["out"].as<std::string>();
     const bool force = args.count("force") > 0;
     prepareOutputDir(outDir, force);

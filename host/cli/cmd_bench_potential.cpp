@@ -36,7 +36,7 @@ struct Row {
 // Start structure: --data (replicated), or an fcc crystal of ≥ --atoms atoms at --density (LJ units).
 md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
     if (args.count("data")) return mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args);
-    if (unitsOption(args).name != "lj") throw InputError("--data", 0, "is required unless --units lj");
+    if (unitsOption(args).name != "lj") throw UsageError("--data", "is required unless --units lj");
     const int atoms = positiveIntOption(args, "atoms");
     int cells = 1;
     while (4 * cells * cells * cells < atoms) ++cells;
@@ -121,11 +121,11 @@ int runBenchPotential(int argc, char** argv) {
         ("force", "overwrite --out");
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
-    if (!args.count("potential")) throw InputError("command line", 0, "--potential is required (one or more)");
+    if (!args.count("potential")) throw UsageError("command line", "--potential is required (one or more)");
     const auto dirs = args["potential"].as<std::vector<std::string>>();
     const long steps = args["steps"].as<long>(), warmup = args["warmup"].as<long>(),
                driftSteps = args["drift-steps"].as<long>();
-    if (steps < 1 || warmup < 0 || driftSteps < 0) throw InputError("--steps", 0, "steps must be positive");
+    if (steps < 1 || warmup < 0 || driftSteps < 0) throw UsageError("--steps", "steps must be positive");
     if (args.count("out")) refuseOverwrite(args["out"].as<std::string>(), args.count("force") > 0);
     const md::MdUnits units = unitsOption(args);
     const double kT = units.boltzmann * positiveOption(args, "temp"), dt = positiveOption(args, "dt");

@@ -136,7 +136,7 @@ int runCompare(int argc, char** argv) {
     }
     if (args.count("set"))
         for (const std::string& p : args["set"].as<std::vector<std::string>>()) items.push_back(p);
-    if (items.empty()) throw InputError("--sets", 0, "no feature set given");
+    if (items.empty()) throw UsageError("--sets", "no feature set given");
 
     EvaluateConfig ec;
     ec.models = positiveIntOption(args, "models");
@@ -155,11 +155,11 @@ int runCompare(int argc, char** argv) {
     const double costSeconds = positiveOption(args, "cost-seconds", true);
     const std::string match = args["match"].as<std::string>();
     if (match != "n" && match != "cost")
-        throw InputError("command line", 0, "--match must be 'n' or 'cost', not '" + match + "'");
+        throw UsageError("command line", "--match must be 'n' or 'cost', not '" + match + "'");
     const bool matchCost = match == "cost";
-    if (matchCost && args.count("n")) throw InputError("command line", 0, "--match cost and --n both size the filters");
+    if (matchCost && args.count("n")) throw UsageError("command line", "--match cost and --n both size the filters");
     if (matchCost && costCount == 0)
-        throw InputError("command line", 0, "--match cost needs --cost-structures > 0 (the cost is counted on them)");
+        throw UsageError("command line", "--match cost needs --cost-structures > 0 (the cost is counted on them)");
 
     const std::string stateDir = outDir + "/state";
     if (args.count("restart")) discardRunState(stateDir, "set_");
@@ -206,7 +206,7 @@ int runCompare(int argc, char** argv) {
     std::vector<int> filterCounts = reference ? countsPerElement(*reference) : std::vector<int>{};
     if (args.count("n")) {
         const int n = args["n"].as<int>();
-        if (n < 1) throw InputError("--n", 0, "must be at least 1");
+        if (n < 1) throw UsageError("--n", "must be at least 1");
         filterCounts.assign(table.elements.size(), n);
     }
     const DataSplit split = splitStructures(table, ec.trainer.validationFraction, ec.trainer.testFraction,
@@ -221,7 +221,7 @@ int runCompare(int argc, char** argv) {
             sets.push_back(allFeaturesSet(table));
         } else if (it == "pc" || it == "cur" || it == "fps") {
             if (filterCounts.empty())
-                throw InputError("--sets", 0, "'" + it + "' needs a size: give --n N or an agl:PATH.nn set");
+                throw UsageError("--sets", "'" + it + "' needs a size: give --n N or an agl:PATH.nn set");
             if (matchCost)
                 sets.push_back(costMatchedFilterSet(table, candidates, filters::parseMethod(it), *reference, seen,
                                                     costStructures, seed));

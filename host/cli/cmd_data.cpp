@@ -30,23 +30,23 @@ int runDataLj(int argc, char** argv) {
     addCommonOptions(options);
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
-    if (!args.count("out")) throw InputError("agl data lj", 0, "--out FILE is required");
+    if (!args.count("out")) throw UsageError("agl data lj", "--out FILE is required");
 
     md::LjProtocol protocol = md::ljProtocol(args["states"].as<std::string>());
     if (args.count("samples")) {
         protocol.samplesPerState = args["samples"].as<int>();
-        if (protocol.samplesPerState < 1) throw InputError("--samples", 0, "must be at least 1");
+        if (protocol.samplesPerState < 1) throw UsageError("--samples", "must be at least 1");
     }
     if (args.count("equilibration")) {
         protocol.equilibrationTime = args["equilibration"].as<double>();
-        if (!(protocol.equilibrationTime >= 0)) throw InputError("--equilibration", 0, "must not be negative");
+        if (!(protocol.equilibrationTime >= 0)) throw UsageError("--equilibration", "must not be negative");
     }
     if (args.count("melt")) {
         protocol.meltTime = args["melt"].as<double>();
-        if (!(protocol.meltTime >= 0)) throw InputError("--melt", 0, "must not be negative");
+        if (!(protocol.meltTime >= 0)) throw UsageError("--melt", "must not be negative");
     }
     const int threads = args["threads"].as<int>();
-    if (threads < 0) throw InputError("--threads", 0, "must not be negative");
+    if (threads < 0) throw UsageError("--threads", "must not be negative");
     const std::string out = args["out"].as<std::string>();
     logInfo("lj data: protocol " + protocol.name + ", " + std::to_string(protocol.states.size()) +
             " state points x " + std::to_string(protocol.samplesPerState) + " samples -> " + out);

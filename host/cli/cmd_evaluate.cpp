@@ -73,7 +73,7 @@ int runEvaluate(int argc, char** argv) {
     ec.restarts = positiveIntOption(args, "restarts", true);
     ec.firstPeriod = positiveOption(args, "first-period");
     ec.multiplier = positiveOption(args, "period-factor");
-    if (ec.multiplier < 1.0) throw InputError("command line", 0, "--period-factor must be >= 1");
+    if (ec.multiplier < 1.0) throw UsageError("command line", "--period-factor must be >= 1");
     ec.models = positiveIntOption(args, "models");
     ec.checkpointEvery = positiveIntOption(args, "checkpoint-every");
 

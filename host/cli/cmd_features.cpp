@@ -114,7 +114,7 @@ int runFeatures(int argc, char** argv) {
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
     for (const char* required : {"data", "nn", "out"})
-        if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
+        if (!args.count(required)) throw UsageError("command line", std::string("--") + required + " is required");
     const std::string dataPath = args["data"].as<std::string>(), nnPath = args["nn"].as<std::string>(),
                       out = args["out"].as<std::string>();
     const bool force = args.count("force") > 0;

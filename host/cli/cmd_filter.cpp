@@ -43,7 +43,7 @@ std::map<int, int> parseStarts(const std::string& text, int& common) {
     std::string item;
     while (std::getline(ss, item, ',')) {
         const auto colon = item.find(':');
-        if (colon == std::string::npos) throw Error("--start: expected SYMBOL:COLUMN, got '" + item + "'");
+        if (colon == std::string::npos) throw UsageError("--start", "expected SYMBOL:COLUMN, got '" + item + "'");
         perElement[atomicNumber(item.substr(0, colon))] = std::stoi(item.substr(colon + 1));
     }
     return perElement;
@@ -213,8 +213,8 @@ int runFilter(int argc, char** argv) {
     fo.maxRows = args["max-rows"].as<std::size_t>();
     fo.seed = args["seed"].as<std::uint64_t>();
     fo.signedPc = args.count("signed") > 0;
-    if (fo.n <= 0) throw Error("--n must be positive");
-    if (fo.k <= 0) throw Error("--k must be positive");
+    if (fo.n <= 0) throw UsageError("--n", "must be positive");
+    if (fo.k <= 0) throw UsageError("--k", "must be positive");
     int commonStart = -1;
     const std::map<int, int> starts = parseStarts(args["start"].as<std::string>(), commonStart);
     const int noiseCount = args["add-noise-features"].as<int>();

@@ -38,7 +38,7 @@ int runLrFind(int argc, char** argv) {
     if (!parseCommon(options, argc, argv, args, {{"validation", "validation-fraction"}, {"test", "test-fraction"}}))
         return 0;
     for (const char* required : {"data", "nn"})
-        if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
+        if (!args.count(required)) throw UsageError("command line", std::string("--") + required + " is required");
     const std::string nnPath = args["nn"].as<std::string>();
     const NnSettings settings = readNnSettings(nnPath);
     TrainerConfig config;
@@ -53,7 +53,7 @@ int runLrFind(int argc, char** argv) {
     test.maxRate = positiveOption(args, "max-lr");
     test.numBatches = positiveIntOption(args, "steps");
     if (test.maxRate <= test.minRate || test.numBatches < 3)
-        throw InputError("command line", 0, "need --min-lr < --max-lr and --steps >= 3");
+        throw UsageError("command line", "need --min-lr < --max-lr and --steps >= 3");
 
     const FeatureOptions device = deviceOptions(args);
     trainOn(device, config);

@@ -37,26 +37,26 @@ struct MdOptions {
 
 long nonNegativeSteps(const cxxopts::ParseResult& args, const std::string& name) {
     const long v = args[name].as<long>();
-    if (v < 0) throw InputError("--" + name, 0, "must not be negative");
+    if (v < 0) throw UsageError("--" + name, "must not be negative");
     return v;
 }
 
 MdOptions parseMdOptions(const cxxopts::ParseResult& args) {
     MdOptions o;
-    if (!args.count("steps")) throw InputError("command line", 0, "--steps is required");
+    if (!args.count("steps")) throw UsageError("command line", "--steps is required");
     o.steps = nonNegativeSteps(args, "steps");
     o.dt = positiveOption(args, "dt");
     const std::string ensemble = args["ensemble"].as<std::string>();
-    if (ensemble != "nvt" && ensemble != "nve") throw InputError("--ensemble", 0, "must be nvt or nve");
+    if (ensemble != "nvt" && ensemble != "nve") throw UsageError("--ensemble", "must be nvt or nve");
     o.nvt = ensemble == "nvt";
-    if (o.nvt && !args.count("temp")) throw InputError("command line", 0, "--ensemble nvt needs --temp");
+    if (o.nvt && !args.count("temp")) throw UsageError("command line", "--ensemble nvt needs --temp");
     if (args.count("temp")) o.temperature = positiveOption(args, "temp");
     o.initTemperature = args.count("init-temp") ? positiveOption(args, "init-temp", true) : o.temperature;
     o.damping = args.count("tdamp") ? positiveOption(args, "tdamp") : 100.0 * o.dt;
     o.chain = positiveIntOption(args, "tchain");
     o.seed = args["seed"].as<unsigned long long>();
     o.threads = args["threads"].as<int>();
-    if (o.threads < 0) throw InputError("--threads", 0, "must not be negative");
+    if (o.threads < 0) throw UsageError("--threads", "must not be negative");
     o.schedule.trajectoryEvery = nonNegativeSteps(args, "traj-every");
     o.schedule.thermoEvery = nonNegativeSteps(args, "thermo-every");
     o.schedule.restartEvery = positiveIntOption(args, "restart-every");
@@ -150,7 +150,7 @@ int runMd(int argc, char** argv) {
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
     for (const char* required : {"potential", "data"})
-        if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
+        if (!args.count(required)) throw UsageError("command line", std::string("--") + required + " is required");
     const Device device = resolveDevice(args["device"].as<std::string>());
     const MdOptions o = parseMdOptions(args);
     const ThreadLimit threadLimit(o.threads);  // the network GEMMs too: --threads 1 runs on one core

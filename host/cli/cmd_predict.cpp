@@ -107,9 +107,9 @@ int runPredict(int argc, char** argv) {
     cxxopts::ParseResult args;
     if (!parseCommon(options, argc, argv, args)) return 0;
     for (const char* required : {"potential", "data"})
-        if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
+        if (!args.count(required)) throw UsageError("command line", std::string("--") + required + " is required");
     const bool perAtom = args.count("per-atom") > 0, force = args.count("force") > 0;
-    if (perAtom && !args.count("out")) throw InputError("command line", 0, "--per-atom needs --out");
+    if (perAtom && !args.count("out")) throw UsageError("command line", "--per-atom needs --out");
     const std::string dir = args["potential"].as<std::string>();
 
     PotentialFiles files;

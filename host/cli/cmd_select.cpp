@@ -42,7 +42,7 @@ std::vector<double> parseList(const std::string& text, const char* option) {
         try {
             v.push_back(std::stod(item));
         } catch (const std::exception&) {
-            throw Error(std::string(option) + ": not a number: '" + item + "'");
+            throw UsageError(option, "not a number: '" + item + "'");
         }
     return v;
 }
@@ -53,7 +53,7 @@ double fixedLearningRate(const cxxopts::ParseResult& args) {
     if (lr == "find" || lr == "lr-find") return 0.0;
     const std::vector<double> rates = parseList(lr, "--lr");
     if (rates.size() != 1 || !(rates[0] > 0.0) || !std::isfinite(rates[0]))
-        throw InputError("command line", 0, "--lr must be 'find' or one finite rate > 0, not '" + lr + "'");
+        throw UsageError("command line", "--lr must be 'find' or one finite rate > 0, not '" + lr + "'");
     return rates[0];
 }
 
@@ -65,16 +65,16 @@ void checkSelectOptions(const cxxopts::ParseResult& args) {
         positiveIntOption(args, nonNegative, true);
     positiveOption(args, "cost-seconds", true);
     if (const int folds = positiveIntOption(args, "refit-folds", true); folds == 1)
-        throw InputError("command line", 0, "--refit-folds must be 0 (off) or at least 2");
+        throw UsageError("command line", "--refit-folds must be 0 (off) or at least 2");
     positiveOption(args, "tolerance", true);
     if (const std::string by = args["suggest-by"].as<std::string>(); by != "features" && by != "work")
-        throw InputError("command line", 0, "--suggest-by must be 'features' or 'work', not '" + by + "'");
+        throw UsageError("command line", "--suggest-by must be 'features' or 'work', not '" + by + "'");
     if (args["suggest-by"].as<std::string>() == "work" && args["cost-structures"].as<int>() == 0)
-        throw InputError("command line", 0,
+        throw UsageError("command line",
                          "--suggest-by work needs --cost-structures > 0 (the work is counted on those structures)");
     positiveOption(args, "min-improvement", true);
     if (!(positiveOption(args, "lambda-ratio") <= 1.0))
-        throw InputError("command line", 0, "--lambda-ratio must be at most 1 (lambda-min = lambda-max * ratio)");
+        throw UsageError("command line", "--lambda-ratio must be at most 1 (lambda-min = lambda-max * ratio)");
     for (const char* lambda : {"lambda-min", "lambda-max"})
         if (args.count(lambda)) positiveOption(args, lambda);
     splitFractions(args, "validation-fraction", "test-fraction");

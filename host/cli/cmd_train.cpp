@@ -66,7 +66,7 @@ double parseRate(const std::string& text) {
         used = 0;
     }
     if (used != text.size() || !(v > 0.0) || !std::isfinite(v))
-        throw InputError("command line", 0, "--lr must be a positive number or 'auto', got '" + text + "'");
+        throw UsageError("command line", "--lr must be a positive number or 'auto', got '" + text + "'");
     return v;
 }
 
@@ -121,7 +121,7 @@ int runTrain(int argc, char** argv) {
     if (!parseCommon(options, argc, argv, args, {{"validation", "validation-fraction"}, {"test", "test-fraction"}}))
         return 0;
     for (const char* required : {"data", "nn", "out"})
-        if (!args.count(required)) throw InputError("command line", 0, std::string("--") + required + " is required");
+        if (!args.count(required)) throw UsageError("command line", std::string("--") + required + " is required");
     const std::string out = args["out"].as<std::string>(), nnPath = args["nn"].as<std::string>();
     const bool resume = args.count("resume") > 0;
     const std::string checkpoint = out + "/checkpoint.ckpt", runJson = out + "/run.json";
@@ -139,7 +139,7 @@ int runTrain(int argc, char** argv) {
     const std::string schedule = args["schedule"].as<std::string>();
     if (schedule == "cosine") config.schedule.kind = LrScheduleKind::CosineRestarts;
     else if (schedule != "constant")
-        throw InputError("command line", 0, "--schedule must be constant or cosine, got '" + schedule + "'");
+        throw UsageError("command line", "--schedule must be constant or cosine, got '" + schedule + "'");
     const int numModels = positiveIntOption(args, "models");
     config.checkpointEvery = positiveIntOption(args, "checkpoint-every", true);
     config.checkpointPath = checkpoint;

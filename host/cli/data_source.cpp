@@ -33,7 +33,7 @@ DataSource dataSource(const cxxopts::ParseResult& args, const std::string& path,
     s.read.forcesKey = args["forces-key"].as<std::string>();
     if (args.count("drop")) s.read.drop = args["drop"].as<std::vector<std::string>>();
     if (const std::string problem = readOptionsProblem(s.read); !problem.empty())
-        throw InputError("command line", 0, problem);
+        throw UsageError("command line", problem);
     if (hasChosenKeys(s.read) && s.format != StructureFormat::ExtXyz)
         throw InputError(path, 0, "--energy-key, --forces-key and --drop apply to extxyz input only");
     return s;

@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
         } catch (const cxxopts::exceptions::exception& e) {
             agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
             return 2;
+        } catch (const agl::UsageError& e) {
+            agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
+            return 2;
         } catch (const agl::Interrupted& e) {
             agl::logError(e.what());
             return 130;

@@ -34,7 +34,7 @@ std::array<int, 3> replicationOption(const cxxopts::ParseResult& args) {
     std::istringstream in(text);
     if (!(in >> n[0] >> c1 >> n[1] >> c2 >> n[2]) || c1 != ',' || c2 != ',' || !(in >> std::ws).eof() || n[0] < 1 ||
         n[1] < 1 || n[2] < 1)
-        throw InputError("--replicate", 0, "expected three counts >= 1 as a,b,c, got '" + text + "'");
+        throw UsageError("--replicate", "expected three counts >= 1 as a,b,c, got '" + text + "'");
     return n;
 }
 
@@ -53,7 +53,7 @@ std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::
             try {
                 mass[z] = standardAtomicWeight(z);
             } catch (const Error& e) {
-                throw InputError("--mass", 0, e.what());
+                throw UsageError("--mass", e.what());
             }
             used += (used.empty() ? "" : ", ") + elementSymbol(z) + " " + significant(mass[z]);
         }
@@ -70,7 +70,7 @@ std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used != s.size() || !(v > 0.0)) throw InputError("--mass", 0, "expected a positive mass, got '" + s + "'");
+        if (used != s.size() || !(v > 0.0)) throw UsageError("--mass", "expected a positive mass, got '" + s + "'");
         return v;
     };
     if (text.find('=') == std::string::npos) {
@@ -83,12 +83,12 @@ std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::
     while (std::getline(list, item, ',')) {
         const auto eq = item.find('=');
         const int z = eq == std::string::npos ? 0 : atomicNumber(item.substr(0, eq));
-        if (z == 0) throw InputError("--mass", 0, "expected ELEMENT=MASS, got '" + item + "'");
+        if (z == 0) throw UsageError("--mass", "expected ELEMENT=MASS, got '" + item + "'");
         mass[z] = number(item.substr(eq + 1));
     }
     if (units.name == "lj")
         for (int z : elements)
-            if (!mass.count(z)) throw InputError("--mass", 0, "no mass for " + elementSymbol(z));
+            if (!mass.count(z)) throw UsageError("--mass", "no mass for " + elementSymbol(z));
     return defaults();
 }
 

@@ -59,9 +59,9 @@ namespace {
 template <class T>
 T checkedPositive(const cxxopts::ParseResult& args, const std::string& name, bool allowZero) {
     const T v = args[name].as<T>();
-    if (!std::isfinite(double(v))) throw InputError("command line", 0, "--" + name + " must be a finite number");
+    if (!std::isfinite(double(v))) throw UsageError("command line", "--" + name + " must be a finite number");
     if (!(allowZero ? v >= T(0) : v > T(0)))
-        throw InputError("command line", 0, "--" + name + " must be " + (allowZero ? ">= 0" : "> 0"));
+        throw UsageError("command line", "--" + name + " must be " + (allowZero ? ">= 0" : "> 0"));
     return v;
 }
 }  // namespace
@@ -82,7 +82,7 @@ int wholeNumberOrAuto(const cxxopts::ParseResult& args, const std::string& name)
     int n = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc() || end != text.data() + text.size() || n < 1)
-        throw InputError("command line", 0, "--" + name + " must be 'auto' or a whole number >= 1, not '" + text + "'");
+        throw UsageError("command line", "--" + name + " must be 'auto' or a whole number >= 1, not '" + text + "'");
     return n;
 }
 
@@ -109,7 +109,7 @@ std::pair<double, double> splitFractions(const cxxopts::ParseResult& args, const
                                          const std::string& testName) {
     const double validation = positiveOption(args, validationName, true), test = positiveOption(args, testName, true);
     if (!(validation + test < 1.0))
-        throw InputError("command line", 0, "--" + validationName + " + --" + testName + " must be below 1 (" +
+        throw UsageError("command line", "--" + validationName + " + --" + testName + " must be below 1 (" +
                                                 std::to_string(validation + test) + ")");
     return {validation, test};
 }

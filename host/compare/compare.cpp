@@ -1,6 +1,7 @@
 // Training and timing every feature set of a comparison (include/agl/compare/compare.hpp).
 #include "agl/compare/compare.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -9,6 +10,7 @@
 #include "agl/compare/path_costs.hpp"
 #include "agl/compare/test_forces.hpp"
 #include "agl/error.hpp"
+#include "agl/hdnnp/force_error.hpp"
 #include "agl/log.hpp"
 #include "agl/select/path_report.hpp"
 #include "agl/timings.hpp"
@@ -37,6 +39,19 @@ EvaluateResult evaluateAndMeasure(const FeatureTable& table, const NnSettings& c
     return r;
 }
 
+// A set saved without its test force error (by a --no-forces run, or an agl before the force column) keeps none
+// on a rerun that would measure one: the saved result holds no models to measure. Said, with what to do.
+void warnWhenSavedWithoutForces(const EvaluateResult& r, const FeatureTable& table, const FeatureSet& set,
+                                const std::string& path, const CompareOptions& options) {
+    if (!r.testForceRmse.empty() || !options.forceData || countNoise(table, set) > 0) return;
+    const auto& structures = options.forceData->structures;
+    if (std::none_of(structures.begin(), structures.end(), [](const Structure& s) { return hasReferenceForces(s); }))
+        return;
+    logWarn("compare " + set.name + ": " + path + " was saved without the test force error (by a --no-forces " +
+            "run or an older agl), so its force error shows as n/a; remove that file to train the set again and " +
+            "measure it");
+}
+
 // Set i's models trained (resuming a checkpoint of an interrupted run), or loaded when a run finished them.
 EvaluateResult evaluateOrLoad(const FeatureTable& table, const NnSettings& candidates, const FeatureSet& set,
                               std::size_t i, const CompareOptions& options) {
@@ -45,7 +60,9 @@ EvaluateResult evaluateOrLoad(const FeatureTable& table, const NnSettings& candi
     const std::string done = setResultPath(options.stateDir, i);
     if (std::filesystem::exists(done)) {
         logInfo("compare " + set.name + ": finished earlier, loaded from " + done);
-        return loadEvaluateResult(done, options.evaluate.models, set.numFeatures());
+        EvaluateResult r = loadEvaluateResult(done, options.evaluate.models, set.numFeatures());
+        warnWhenSavedWithoutForces(r, table, set, done, options);
+        return r;
     }
     EvaluateConfig ec = options.evaluate;
     ec.checkpointPath = setCheckpointPath(options.stateDir, i);

@@ -21,13 +21,13 @@ Device resolveDevice(const std::string& request) {
         logInfo("device: CPU (auto; " + why + ")");
         return Device::Cpu;
     }
-    throw Error("--device must be auto, cpu or gpu, not '" + request + "'");
+    throw UsageError("--device", "must be auto, cpu or gpu, not '" + request + "'");
 }
 
 Precision parsePrecision(const std::string& text) {
     if (text == "fp32") return Precision::Fp32;
     if (text == "fp64") return Precision::Fp64;
-    throw Error("--precision must be fp32 or fp64, not '" + text + "'");
+    throw UsageError("--precision", "must be fp32 or fp64, not '" + text + "'");
 }
 
 const char* deviceName(Device d) { return d == Device::Gpu ? "gpu" : "cpu"; }

@@ -28,6 +28,12 @@ double ForceError::referenceRms() const {
     return haveReference_ && components_ > 0 ? std::sqrt(referenceSum_ / double(components_)) : -1.0;
 }
 
+bool hasReferenceForces(const Structure& s) {
+    for (const Vec3d& f : s.forces)
+        if (f.x != 0.0 || f.y != 0.0 || f.z != 0.0) return true;
+    return false;
+}
+
 ForceError forceError(const NnSettings& settings, const Potential& potential,
                       const std::vector<const Structure*>& structures, int threads) {
     Hdnnp hdnnp(settings, potential);

@@ -33,7 +33,7 @@ LjProtocol ljProtocol(const std::string& preset) {
         p.samplesPerState = 16;
         return p;
     }
-    throw InputError("--states", 0, "unknown preset '" + preset + "' (use paper or small)");
+    throw UsageError("--states", "unknown preset '" + preset + "' (use paper or small)");
 }
 
 std::string LjProtocol::describe() const {

@@ -11,7 +11,7 @@ MdUnits mdUnits(const std::string& name) {
     // CODATA 2018: k_B = 3.1668115634556e-6 Eh/K; 1 u · bohr²/fs² = 1.66053906660e-27 kg · (5.29177210903e-11 m)²
     // / (1e-15 s)² = 1.0665723058 Eh (Eh = 4.3597447222071e-18 J).
     if (name == "electron") return {"electron", 3.1668115634556e-6, 1.0665723058251366, "fs", "K"};
-    throw InputError("--units", 0, "unknown unit system '" + name + "' (use lj, metal or electron)");
+    throw UsageError("--units", "unknown unit system '" + name + "' (use lj, metal or electron)");
 }
 
 }  // namespace agl::md

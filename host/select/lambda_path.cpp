@@ -107,7 +107,7 @@ std::vector<double> resolveLambdaPath(const FeatureTable& table, const TrainerCo
     if (!o.lambdas.empty()) {
         std::vector<double> v = o.lambdas;
         for (double l : v)
-            if (!(l >= 0.0) || !std::isfinite(l)) throw Error("--lambdas: every λ must be finite and >= 0");
+            if (!(l >= 0.0) || !std::isfinite(l)) throw UsageError("--lambdas", "every λ must be finite and >= 0");
         std::sort(v.begin(), v.end(), std::greater<double>());
         return v;
     }

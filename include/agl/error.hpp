@@ -1,11 +1,14 @@
 // Errors. Library code throws, never exits; the CLI turns an exception into a message and exit code.
 //   agl::Error       — a broken invariant or a failed system call (carries expression and file:line).
 //   agl::InputError  — bad user input: names the file, the 1-based line (0 = whole file) and the problem.
+//   agl::UsageError  — an option value agl refuses (an InputError whose "file" is the option, or "command
+//                      line"): the CLI exits 2 and points at --help, as for an option cxxopts cannot parse.
 //   agl::Interrupted — a long run stopped on request (Ctrl-C) after saving what it could; the message says
 //                      what was saved. The CLI exits 130, as for SIGINT.
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace agl {
 
@@ -29,6 +32,11 @@ private:
     std::string file_;
     long line_;
     std::string problem_;
+};
+
+class UsageError : public InputError {
+public:
+    UsageError(std::string option, const std::string& problem) : InputError(std::move(option), 0, problem) {}
 };
 
 class Interrupted : public Error {

@@ -304,30 +304,35 @@ TEST_F(TrainCli, AutoBatchAndPatienceFollowTheDataSize) {
     EXPECT_NE(given.find("patience 7 epochs"), std::string::npos) << given;
 }
 
+// A refused option exits 2 (as for an option cxxopts cannot parse), bad inputs exit 1; both say why.
 TEST_F(TrainCli, BadOptionsFailWithAMessage) {
     TempDir dir("bad");
     const std::string inputs = writeInputs(dir, 20, 4, 1);
     const std::string base = "train" + inputs + " --device cpu";
     struct Case {
         std::string args, message;
+        int status;
     } cases[] = {
-        {base, "--out is required"},
-        {base + " --out " + (dir / "o1") + " --lr fast", "--lr must be a positive number or 'auto'"},
-        {base + " --out " + (dir / "o2") + " --schedule linear", "--schedule must be constant or cosine"},
-        {base + " --out " + (dir / "o3") + " --validation 0.6 --test 0.5", "below 1"},
-        {base + " --out " + (dir / "o4") + " --batch 0", "--batch must be 'auto' or a whole number >= 1, not '0'"},
-        {base + " --out " + (dir / "o4") + " --batch abc", "--batch must be 'auto' or a whole number"},
-        {base + " --out " + (dir / "o4") + " --epochs abc", "--epochs: Argument"},  // cxxopts' own parse error
-        {base + " --out " + (dir / "o4") + " --patience=1.5", "--patience must be 'auto' or a whole number"},
-        {base + " --out " + (dir / "o4") + " --patience 0", "--patience must be 'auto' or a whole number"},
-        {base + " --out " + (dir / "o4") + " --validation nan", "--validation: Argument"},
-        {base + " --out " + (dir / "o5") + " --resume", "no checkpoint"},
-        {"predict --data " + (dir / "input.data") + " --potential " + (dir / "nowhere"), "nowhere"},
-        {"lr-find" + inputs + " --min-lr 1 --max-lr 0.1",
-         "--min-lr < --max-lr"},
+        {base, "--out is required", 2},
+        {base + " --out " + (dir / "o1") + " --lr fast", "--lr must be a positive number or 'auto'", 2},
+        {base + " --out " + (dir / "o2") + " --schedule linear", "--schedule must be constant or cosine", 2},
+        {base + " --out " + (dir / "o3") + " --validation 0.6 --test 0.5", "below 1", 2},
+        {base + " --out " + (dir / "o4") + " --batch 0", "--batch must be 'auto' or a whole number >= 1, not '0'", 2},
+        {base + " --out " + (dir / "o4") + " --batch abc", "--batch must be 'auto' or a whole number", 2},
+        {base + " --out " + (dir / "o4") + " --epochs abc", "--epochs: Argument", 2},  // cxxopts' own parse error
+        {base + " --out " + (dir / "o4") + " --patience=1.5", "--patience must be 'auto' or a whole number", 2},
+        {base + " --out " + (dir / "o4") + " --patience 0", "--patience must be 'auto' or a whole number", 2},
+        {base + " --out " + (dir / "o4") + " --validation nan", "--validation: Argument", 2},
+        {base + " --out " + (dir / "o4") + " --precision fp16", "--precision: must be fp32 or fp64", 2},
+        {base + " --out " + (dir / "o4") + " --device tpu", "--device: must be auto, cpu or gpu", 2},
+        {base + " --out " + (dir / "o5") + " --resume", "no checkpoint", 1},
+        {"predict --data " + (dir / "input.data") + " --potential " + (dir / "nowhere"), "nowhere", 1},
+        {"train --data " + (dir / "missing.data") + " --nn " + (dir / "input.nn") + " --out " + (dir / "o6"),
+         "missing.data", 1},
+        {"lr-find" + inputs + " --min-lr 1 --max-lr 0.1", "--min-lr < --max-lr", 2},
     };
     for (const Case& c : cases) {
-        EXPECT_NE(agl(dir, c.args), 0) << c.args;
+        EXPECT_EQ(agl(dir, c.args), c.status) << c.args;
         EXPECT_NE(readText(dir / "stderr.txt").find(c.message), std::string::npos)
             << c.args << "\n" << readText(dir / "stderr.txt");
     }

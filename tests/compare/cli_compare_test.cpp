@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "agl/io.hpp"
 #include "compare_fixtures.hpp"
 
@@ -112,6 +114,22 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     ASSERT_EQ(std::system((cmd + " --force").c_str()), 0);
     EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][6], "12345") << "AGL's saved result was not reused";
     EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][force], csv[2][force]) << "the saved force error";
+    // A set saved without its force error (as by a --no-forces run) has none on a rerun that measures forces:
+    // the rerun says so, naming the file to remove.
+    std::stringstream withForces;
+    withForces << std::ifstream(saved).rdbuf();
+    nlohmann::json j = nlohmann::json::parse(withForces.str());
+    ASSERT_EQ(j.erase("testForceRmse") + j.erase("referenceForceRms"), 2u) << withForces.str();
+    std::ofstream(saved) << j.dump() << "\n";
+    std::string loud = cmd;
+    loud.replace(loud.find(" -q "), 4, " ");
+    ASSERT_EQ(std::system((loud + " --force 2> " + (dir / "stderr.txt").string()).c_str()), 0);
+    EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][force], "");
+    std::stringstream warned;
+    warned << std::ifstream(dir / "stderr.txt").rdbuf();
+    EXPECT_NE(warned.str().find("set_1.json was saved without the test force error"), std::string::npos)
+        << warned.str();
+    EXPECT_EQ(warned.str().find("set_2.json was saved without"), std::string::npos) << warned.str();
     ASSERT_EQ(std::system((cmd + " --force --restart").c_str()), 0);
     EXPECT_EQ(readCsv(fs::path(out) / "compare.csv")[2][6], csv[2][6]) << "--restart must train again, as at first";
     ASSERT_EQ(std::system((cmd + " --force --models 3 2> " + (dir / "stderr.txt").string()).c_str()) == 0, false)

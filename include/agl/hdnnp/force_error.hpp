@@ -28,6 +28,9 @@ private:
     bool haveReference_ = false;
 };
 
+// Whether `s` carries reference forces: a non-zero component (the convention above).
+bool hasReferenceForces(const Structure& s);
+
 // The force error of `potential` (the networks of `settings`, on the CPU) on `structures`.
 ForceError forceError(const NnSettings& settings, const Potential& potential,
                       const std::vector<const Structure*>& structures, int threads = 0);
