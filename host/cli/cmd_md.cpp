@@ -15,6 +15,7 @@
 #include "agl/md/integrator.hpp"
 #include "agl/md/lennard_jones.hpp"
 #include "agl/md/md_recorder.hpp"
+#include "agl/number_text.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/thread_limit.hpp"
 #include "command.hpp"
@@ -53,6 +54,10 @@ MdOptions parseMdOptions(const cxxopts::ParseResult& args) {
     if (args.count("temp")) o.temperature = positiveOption(args, "temp");
     o.initTemperature = args.count("init-temp") ? positiveOption(args, "init-temp", true) : o.temperature;
     o.damping = args.count("tdamp") ? positiveOption(args, "tdamp") : 100.0 * o.dt;
+    // The thermostat's own oscillation lasts about tdamp: a step longer than that cannot follow it, and the run
+    // blows up within a few steps (reported as the potential leaving its range, which hides the cause).
+    if (o.nvt && o.damping < o.dt)
+        throw UsageError("--tdamp", "must be at least --dt (" + significant(o.dt) + "; LAMMPS' usual choice is 100 dt)");
     o.chain = positiveIntOption(args, "tchain");
     o.seed = args["seed"].as<unsigned long long>();
     o.threads = args["threads"].as<int>();

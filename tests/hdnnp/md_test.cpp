@@ -196,6 +196,18 @@ TEST_F(MdCli, ResumeWithOtherSettingsIsRefused) {
     EXPECT_NE(runAgl(common("run") + " --steps 40 --resume --dt 0.002 2>/dev/null"), 0);
 }
 
+// A thermostat damped faster than one step cannot be integrated: refused as an option (exit 2), before the run
+// would blow up and blame the potential. NVE has no thermostat, so the same --tdamp is not its concern.
+TEST_F(MdCli, ThermostatFasterThanTheStepIsRefused) {
+    const int status = runAgl(common("fast") + " --steps 5 --dt 0.005 --tdamp 0.001 2> " + dir_ + "/fast.log");
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    EXPECT_NE(slurp(dir_ + "/fast.log").find("--tdamp: must be at least --dt (0.005"), std::string::npos)
+        << slurp(dir_ + "/fast.log");
+    EXPECT_FALSE(fs::exists(dir_ + "/fast/thermo.csv"));
+    EXPECT_EQ(runAgl(common("nve") + " --steps 5 --dt 0.005 --tdamp 0.001 --ensemble nve"), 0);
+}
+
 TEST_F(MdCli, ExistingOutputIsNotOverwritten) {
     ASSERT_EQ(runAgl(common("run") + " --steps 5"), 0);
     const std::string before = slurp(dir_ + "/run/thermo.csv");
