@@ -161,8 +161,9 @@ int runSelect(int argc, char** argv) {
          cxxopts::value<std::string>()->default_value("find"))
         ("validation-fraction", "share of the structures held out for validation",
          cxxopts::value<double>()->default_value("0.1"))
-        ("test-fraction", "share held out as test set (never used here)",
-         cxxopts::value<double>()->default_value("0"))
+        ("test-fraction", "share held out as test set, never used here (as in evaluate and compare: with the "
+                          "same --seed as their --split-seed, their test structures are ones the selection never saw)",
+         cxxopts::value<double>()->default_value("0.1"))
         ("seed", "seed of the models (model k: seed + k), the split and the noise features",
          cxxopts::value<std::uint64_t>()->default_value("1"))
         ("tolerance", "suggestion: refit RMSE within this fraction of the best",

@@ -28,7 +28,7 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     std::filesystem::remove_all(out);
     const std::string common = "--data " + data + " --nn " + nn + " --out " + out +
                                " --lambdas 4 --epochs-gl 40 --epochs-agl 40 --epochs-refit 20 --batch 4 "
-                               "--validation-fraction 0.2 --lr 1e-2";
+                               "--validation-fraction 0.2 --test-fraction 0 --lr 1e-2";
     ASSERT_EQ(run("select " + common), 0);
     for (const char* f : {"path.csv", "path.json", "selected.nn", "state/stage_refit.json"})
         EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
@@ -214,7 +214,7 @@ TEST(SelectCli, ValidationForceErrorOfEveryRefit) {
     const Dataset all = readDataset(data);
     const FeatureTable table = computeFeatures(all, readNnSettings(nn), FeatureOptions{});
     Dataset validation;
-    for (const std::uint32_t s : splitStructures(table, 0.1, 0.0, 1).validation)
+    for (const std::uint32_t s : splitStructures(table, 0.1, 0.1, 1).validation)  // select's default split
         validation.structures.push_back(all.structures[s]);
     writeDataset(out + "/validation.data", validation, StructureFormat::InputData, false);
     const std::string predict = std::string(AGL_BINARY) + " predict --potential " + out + "/sel/potential --data " +
