@@ -18,6 +18,7 @@
 #include "agl/log.hpp"
 #include "agl/noise_features.hpp"
 #include "agl/select/path_report.hpp"
+#include "agl/select/path_split.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
@@ -188,6 +189,7 @@ int runCompare(int argc, char** argv) {
 
     // File sets first (the filters may take their size from them), then everything in the order given.
     std::map<std::size_t, FeatureSet> fileSets;
+    std::map<std::size_t, std::string> fileSetPaths;
     const FeatureSet* reference = nullptr;  // what the filters are sized by: the (first) agl set, else the first file
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string& it = items[i];
@@ -201,6 +203,7 @@ int runCompare(int argc, char** argv) {
             f.path = it;
         }
         fileSets[i] = loadFileSet(table, f);
+        fileSetPaths[i] = f.path;
         if (!reference || (fileSets[i].name == "AGL" && reference->name != "AGL")) reference = &fileSets[i];
     }
     std::vector<int> filterCounts = reference ? countsPerElement(*reference) : std::vector<int>{};
@@ -214,6 +217,12 @@ int runCompare(int argc, char** argv) {
     std::vector<std::uint32_t> seen = split.train;
     seen.insert(seen.end(), split.validation.begin(), split.validation.end());
     const auto costStructures = heldOutStructuresForCost(data, table, ec.trainer, costCount);
+    // Said before the sets train (a long run can be stopped and started right) and again in compare.md.
+    std::vector<std::string> warnings;
+    for (const auto& [i, set] : fileSets)
+        if (const std::string w = selectionTestSetProblem(set.name, fileSetPaths.at(i), table, ec.trainer,
+                                                               "compare --split-seed"); !w.empty())
+            logWarn("compare: " + warnings.emplace_back(w));
     std::vector<FeatureSet> sets;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string& it = items[i];
@@ -245,6 +254,7 @@ int runCompare(int argc, char** argv) {
     }();
 
     CompareInfo info;
+    info.warnings = warnings;
     info.data = dataPath + " (" + std::to_string(data.structures.size()) + " structures)";
     info.candidates = nnPath;
     info.energyUnit = args["energy-unit"].as<std::string>();

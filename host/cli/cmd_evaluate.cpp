@@ -16,6 +16,7 @@
 #include "agl/io.hpp"
 #include "agl/log.hpp"
 #include "agl/select/evaluate.hpp"
+#include "agl/select/path_split.hpp"
 #include "agl/statistics.hpp"
 #include "agl/timings.hpp"
 #include "agl/train/run_state.hpp"
@@ -95,6 +96,9 @@ int runEvaluate(int argc, char** argv) {
     trainOn(fo, tc);
     networkFromSettings(settings, args["set"].as<std::string>(), tc, false);
     setBatchSize(args, "batch", table, tc);
+    const std::string setPath = args["set"].as<std::string>();
+    if (const std::string w = selectionTestSetProblem("the set", setPath, table, tc, "evaluate --seed"); !w.empty())
+        logWarn("evaluate: " + w);
     if (args.count("state")) {
         const std::string dir = args["state"].as<std::string>();
         claimStateDir(dir, {{"format", "agl-evaluate-state-1"},

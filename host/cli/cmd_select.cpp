@@ -280,6 +280,7 @@ int runSelect(int argc, char** argv) {
     }();
 
     PathReportInfo info;
+    info.split = pathSplit(table, tc);
     if (const int count = args["cost-structures"].as<int>(); count > 0)
         measurePathCosts(settings, table, sp, heldOutStructuresForCost(data, table, tc, count),
                          args["cost-seconds"].as<double>(), info);

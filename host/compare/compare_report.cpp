@@ -113,6 +113,7 @@ std::string compareMarkdown(const FeatureTable& table, const CompareResult& r, c
     md << "- split: " << r.trainStructures << " train / " << r.validationStructures << " validation / "
        << r.testStructures << " test structures; test RMSE = per-atom energy RMSE on the test structures, mean ± "
           "sample std over the models\n";
+    for (const std::string& w : info.warnings) md << "- **warning:** " << w << "\n";
     if (forces)
         md << "- test force RMSE: per component, " << info.energyUnit
            << " per length unit, on the test structures, whose reference components have an RMS of "

@@ -103,6 +103,7 @@ PathPoint selectFeatures(const FeatureTable& table, const NnSettings& settings, 
     info.tolerance = plan.tolerance;
     info.suggested = suggestPoint(path.points, plan.tolerance);
     info.learningRate = plan.learningRate;
+    info.split = pathSplit(table, trainer);
     info.lambdaRule = std::to_string(plan.lambdas) + " log-spaced values from the estimated lambda_max (probe " +
                       std::to_string(plan.probeEpochs) + " epochs) down to lambda_max / 1000";
     measurePathCosts(settings, table, path, costStructures, CompareOptions{}.costMinSeconds, info);

@@ -160,6 +160,7 @@ void writePathJson(const std::string& path, const FeatureTable& table, const Sel
                        {"structures", info.forceStructures},
                        {"referenceRms", info.referenceForceRms},
                        {"note", "models fitted to energies only: the force error an MD run with them has"}};
+    if (info.split.numStructures > 0) j["split"] = pathSplitJson(info.split);
     j["features"] = nlohmann::json::array();
     for (const ElementFeatures& el : table.elements) {
         nlohmann::json f = nlohmann::json::array();

@@ -15,6 +15,7 @@ struct CompareInfo {
     std::string data, candidates;     // paths (or descriptions) of the data and the candidate settings
     std::string energyUnit = "energy unit of the data";
     int models = 0, epochs = 0;       // M and the epochs of the warm-restart schedule
+    std::vector<std::string> warnings;  // about the comparison itself (e.g. a selection that saw test structures)
 };
 
 // Power of ten (a multiple of 3) for the RMSE column: the largest 3k with 10^{3k} <= the smallest finite

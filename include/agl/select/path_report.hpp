@@ -15,6 +15,7 @@
 #include "agl/compare/evaluation_cost.hpp"
 #include "agl/feature_table.hpp"
 #include "agl/nn_settings.hpp"
+#include "agl/select/path_split.hpp"
 #include "agl/select/selection_path.hpp"
 #include "agl/select/suggestion.hpp"
 #include "agl/train/potential.hpp"
@@ -43,6 +44,8 @@ struct PathReportInfo {
     std::vector<double> pointForceRmse;
     double referenceForceRms = -1.0;
     int forceStructures = 0;
+    // The split the path trained on (path.json "split"); numStructures == 0: not recorded.
+    PathSplit split;
 };
 
 // Point k's cost, or nullptr when it was not timed.
