@@ -220,8 +220,9 @@ int runCompare(int argc, char** argv) {
     // Said before the sets train (a long run can be stopped and started right) and again in compare.md.
     std::vector<std::string> warnings;
     for (const auto& [i, set] : fileSets)
-        if (const std::string w = selectionTestSetProblem(set.name, fileSetPaths.at(i), table, ec.trainer,
-                                                               "compare --split-seed"); !w.empty())
+        if (const std::string w = selectionTestSetProblem(set.name, fileSetPaths.at(i), split.test,
+                                                          table.numStructures(), "compare --split-seed");
+            !w.empty())
             logWarn("compare: " + warnings.emplace_back(w));
     std::vector<FeatureSet> sets;
     for (std::size_t i = 0; i < items.size(); ++i) {

@@ -19,6 +19,7 @@
 #include "agl/select/path_split.hpp"
 #include "agl/statistics.hpp"
 #include "agl/timings.hpp"
+#include "agl/train/training_data.hpp"
 #include "agl/train/run_state.hpp"
 #include "command.hpp"
 #include "data_source.hpp"
@@ -97,7 +98,10 @@ int runEvaluate(int argc, char** argv) {
     networkFromSettings(settings, args["set"].as<std::string>(), tc, false);
     setBatchSize(args, "batch", table, tc);
     const std::string setPath = args["set"].as<std::string>();
-    if (const std::string w = selectionTestSetProblem("the set", setPath, table, tc, "evaluate --seed"); !w.empty())
+    const DataSplit split = splitStructures(table, tc.validationFraction, tc.testFraction, tc.splitSeed);
+    if (const std::string w = selectionTestSetProblem("the set", setPath, split.test, table.numStructures(),
+                                                      "evaluate --seed");
+        !w.empty())
         logWarn("evaluate: " + w);
     if (args.count("state")) {
         const std::string dir = args["state"].as<std::string>();

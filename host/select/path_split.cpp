@@ -58,8 +58,9 @@ std::optional<PathSplit> readPathSplit(const std::string& path) {
 std::string testSetProblem(const std::string& name, const std::string& pathJson, const PathSplit& selection,
                            const std::vector<std::uint32_t>& test, std::size_t numStructures,
                            const std::string& splitOptions) {
-    const std::string options = "select --seed " + std::to_string(selection.seed) + " --test-fraction " +
-                                significant(selection.testFraction);
+    // The judging command draws the same test set as the selection with the selection's seed and test fraction.
+    const std::string seedAndFraction =
+        std::to_string(selection.seed) + " --test-fraction " + significant(selection.testFraction);
     if (selection.numStructures != numStructures)
         return name + " was selected on " + std::to_string(selection.numStructures) + " structures (" + pathJson +
                "), these data have " + std::to_string(numStructures) +
@@ -69,21 +70,21 @@ std::string testSetProblem(const std::string& name, const std::string& pathJson,
     if (used == 0) return "";
     const std::string head = std::to_string(used) + " of the " + std::to_string(test.size()) +
                              " test structures were used by the selection of " + name + " (" + pathJson + ": " +
-                             options + "), so its test RMSE is not independent of the choice; ";
+                             "select --seed " + seedAndFraction +
+                             "), so its test RMSE is not independent of the choice; ";
     if (selection.test.empty())
         return head + "that selection held out no structure: run select again with a test fraction (its default " +
                "0.1) to judge the set on structures that did not choose it";
-    return head + splitOptions + " " + std::to_string(selection.seed) + " --test-fraction " +
-           significant(selection.testFraction) + " tests on the structures it held out";
+    return head + splitOptions + " " + seedAndFraction + " tests on the structures it held out";
 }
 
-std::string selectionTestSetProblem(const std::string& name, const std::string& setFile, const FeatureTable& table,
-                                    const TrainerConfig& config, const std::string& splitOptions) {
+std::string selectionTestSetProblem(const std::string& name, const std::string& setFile,
+                                    const std::vector<std::uint32_t>& test, std::size_t numStructures,
+                                    const std::string& splitOptions) {
     const std::string pathJson = (std::filesystem::path(setFile).parent_path() / "path.json").string();
     const std::optional<PathSplit> selection = readPathSplit(pathJson);
     if (!selection) return "";
-    const DataSplit split = splitStructures(table, config.validationFraction, config.testFraction, config.splitSeed);
-    return testSetProblem(name, pathJson, *selection, split.test, table.numStructures(), splitOptions);
+    return testSetProblem(name, pathJson, *selection, test, numStructures, splitOptions);
 }
 
 }  // namespace agl

@@ -104,12 +104,17 @@ TEST_F(SplitFiles, TestStructuresTheSelectionUsedAreCounted) {
 }
 
 TEST_F(SplitFiles, SetFileBesideItsPathJson) {
+    // The judging command's test set, as compare and evaluate draw it.
+    const auto judged = [&](std::uint64_t seed, double validation, double testFraction) {
+        return splitStructures(table, validation, testFraction, seed).test;
+    };
     const std::string set = (dir / "selected.nn").string();
-    EXPECT_EQ(selectionTestSetProblem("AGL", set, table, splitConfig(1, 0.1, 0.1), kCompare), "") << "no path.json yet";
+    const std::size_t n = table.numStructures();
+    EXPECT_EQ(selectionTestSetProblem("AGL", set, judged(1, 0.1, 0.1), n, kCompare), "") << "no path.json yet";
     write({{"split", pathSplitJson(pathSplit(table, splitConfig(1, 0.1, 0.0)))}});
-    const std::string w = selectionTestSetProblem("AGL", set, table, splitConfig(1, 0.1, 0.1), kCompare);
+    const std::string w = selectionTestSetProblem("AGL", set, judged(1, 0.1, 0.1), n, kCompare);
     EXPECT_NE(w.find((dir / "path.json").string()), std::string::npos) << w;
-    EXPECT_EQ(selectionTestSetProblem("AGL", set, table, splitConfig(1, 0.1, 0.0), kCompare), "")
+    EXPECT_EQ(selectionTestSetProblem("AGL", set, judged(1, 0.1, 0.0), n, kCompare), "")
         << "test fraction 0: nothing to judge on, nothing used";
 }
 

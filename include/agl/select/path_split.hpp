@@ -1,6 +1,7 @@
 // The split an AGL path trained on, as path.json records it ("split"): the structures it held out as test set
-// and never used. `agl compare` reads it back for a set `agl:DIR/selected.nn` to check that its own test
-// structures are among them: a feature set is only fairly judged on structures that did not choose it.
+// and never used. `agl compare` and `agl evaluate` read it back beside a set file (agl select's selected.nn) to
+// check that their own test structures are among them: a set is only fairly judged on structures that did not
+// choose it.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -40,10 +41,10 @@ std::string testSetProblem(const std::string& name, const std::string& pathJson,
                            const std::vector<std::uint32_t>& test, std::size_t numStructures,
                            const std::string& splitOptions);
 
-// testSetProblem for the set `name` read from `setFile`, judged with the split of `config` over `table`, when the
-// folder of `setFile` holds the path.json of the selection that wrote it (agl select writes both); "" when it
-// holds none or the set is fairly judged.
-std::string selectionTestSetProblem(const std::string& name, const std::string& setFile, const FeatureTable& table,
-                                    const TrainerConfig& config, const std::string& splitOptions);
+// testSetProblem for the set `name` read from `setFile`, when the folder of `setFile` holds the path.json of the
+// selection that wrote it (agl select writes both); "" when it holds none or the set is fairly judged.
+std::string selectionTestSetProblem(const std::string& name, const std::string& setFile,
+                                    const std::vector<std::uint32_t>& test, std::size_t numStructures,
+                                    const std::string& splitOptions);
 
 }  // namespace agl
