@@ -105,7 +105,8 @@ md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const 
     if (seen <= index)
         throw InputError(path, 0, "has " + std::to_string(seen) + " structures, structure " + std::to_string(index) +
                                       " was asked for");
-    if (!start.periodic) throw InputError(path, 0, "structure " + std::to_string(index) + " is not periodic");
+    if (!start.periodic)
+        throw InputError(path, start.sourceLine, "structure " + std::to_string(index) + " is not periodic");
     const auto n = replicationOption(args);
     md::MdSystem s;
     s.atoms = md::replicate(start, n[0], n[1], n[2]);

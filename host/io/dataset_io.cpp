@@ -54,6 +54,7 @@ Dataset readDataset(const std::string& path, StructureFormat format, const ReadO
         return true;
     }, options);
     data.structures.shrink_to_fit();
+    data.source = path;
     return data;
 }
 

@@ -178,7 +178,7 @@ bool ExtXyzReader::next(Structure& s) {
     if (n != 1) in_.fail("expected the number of atoms of an extxyz frame, found '" + std::string(trim(line)) + "'");
     const long long numAtoms = parseInteger(in_, tok[0], "number of atoms");
     if (numAtoms <= 0) in_.fail("extxyz frame with " + std::to_string(numAtoms) + " atoms");
-    src_.firstLine = in_.lineNumber();
+    src_.firstLine = s.sourceLine = in_.lineNumber();
 
     if (!in_.next(line)) in_.fail("end of file after the atom count (truncated extxyz frame)");
     AtomLayout layout;

@@ -58,7 +58,7 @@ bool InputDataReader::next(Structure& s) {
     if (tok[0] != "begin")
         in_.fail("expected 'begin', found '" + std::string(tok[0]) + "' (text outside begin ... end)");
     s.tag = parseBegin(in_, tok, n);
-    src_.firstLine = in_.lineNumber();
+    src_.firstLine = s.sourceLine = in_.lineNumber();
 
     int numLattice = 0;
     long lastLatticeLine = 0;

@@ -14,16 +14,11 @@ namespace {
 
 using io::LineReader;
 
-struct Located {
-    SymmetryFunction sf;
-    long line;
-};
-
 struct SettingsParser {
     LineReader& in;
     NnSettings out;
     std::vector<std::string_view> tok;
-    std::vector<Located> functions;
+    std::vector<SymmetryFunction> functions;  // as read, each with its sourceLine
     struct ElementNodes { int z, layer, nodes; long line; };
     std::vector<ElementNodes> elementNodes;
     std::vector<std::pair<long, int>> atomEnergyLines;  // (line, z)
@@ -181,7 +176,8 @@ void SettingsParser::parseSymmetryFunction() {
     } else {
         in.fail("symmetry function type " + std::to_string(sf.type) + " is not supported (use 2, 3 or 9)");
     }
-    functions.push_back({sf, in.lineNumber()});
+    sf.sourceLine = in.lineNumber();
+    functions.push_back(sf);
 }
 
 void SettingsParser::finish() {
@@ -231,27 +227,28 @@ void SettingsParser::finish() {
         shape.hiddenNodes[static_cast<std::size_t>(e.layer - 1)] = e.nodes;
     }
 
-    for (Located& f : functions) {
-        f.sf.cutoffType = out.cutoffType;
-        f.sf.cutoffAlpha = out.cutoffAlpha;
-        for (int z : {f.sf.centre, f.sf.e1, f.sf.e2})
+    for (SymmetryFunction& f : functions) {
+        f.cutoffType = out.cutoffType;
+        f.cutoffAlpha = out.cutoffAlpha;
+        for (int z : {f.centre, f.e1, f.e2})
             if (z != 0 && !known(z))
-                failAt(f.line, "symmetry function names element " + elementSymbol(z) + ", which is not in 'elements'");
-        std::string problem = validationProblem(f.sf);
-        if (!problem.empty()) failAt(f.line, "symmetry function: " + problem);
+                failAt(f.sourceLine,
+                       "symmetry function names element " + elementSymbol(z) + ", which is not in 'elements'");
+        std::string problem = validationProblem(f);
+        if (!problem.empty()) failAt(f.sourceLine, "symmetry function: " + problem);
     }
     // Group by centre (ascending Z), n2p2 order within a group; stable so equal keys keep file order.
-    std::stable_sort(functions.begin(), functions.end(), [](const Located& a, const Located& b) {
-        if (a.sf.centre != b.sf.centre) return a.sf.centre < b.sf.centre;
-        return n2p2Less(a.sf, b.sf);
+    std::stable_sort(functions.begin(), functions.end(), [](const SymmetryFunction& a, const SymmetryFunction& b) {
+        if (a.centre != b.centre) return a.centre < b.centre;
+        return n2p2Less(a, b);
     });
     for (std::size_t k = 1; k < functions.size(); ++k) {
-        const Located &a = functions[k - 1], &b = functions[k];
-        if (a.sf.centre == b.sf.centre && !n2p2Less(a.sf, b.sf) && !n2p2Less(b.sf, a.sf))
-            failAt(std::max(a.line, b.line), "duplicate symmetry function (same as line " +
-                                                 std::to_string(std::min(a.line, b.line)) + ")");
+        const SymmetryFunction &a = functions[k - 1], &b = functions[k];
+        if (a.centre == b.centre && !n2p2Less(a, b) && !n2p2Less(b, a))
+            failAt(std::max(a.sourceLine, b.sourceLine), "duplicate symmetry function (same as line " +
+                                                 std::to_string(std::min(a.sourceLine, b.sourceLine)) + ")");
     }
-    for (const Located& f : functions) out.functions.push_back(f.sf);
+    out.functions = std::move(functions);
 }
 
 }  // namespace
@@ -262,6 +259,7 @@ NnSettings readNnSettings(const std::string& path) {
     std::string_view line;
     while (in.next(line)) parser.parseLine(line);
     parser.finish();
+    parser.out.source = path;
     return std::move(parser.out);
 }
 

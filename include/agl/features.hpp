@@ -115,8 +115,12 @@ private:
 
 // In chunks of options.chunkStructures structures; `afterChunk(n)` is told the n structures of each finished
 // chunk (progress). A structure whose neighbours cannot be searched (a cell far thinner than the cutoff, an
-// atom far outside it) is named in the error with the function that sets the cutoff: "structure 12 (of the
-// data, counting from 1): … (the cutoff is that of `symfunction_short …`)".
+// atom far outside it) is named in the error with the function that sets the cutoff: an InputError
+// "input.data:40: structure 12: … (the cutoff is that of input.nn:9 `symfunction_short …`)" when data and
+// settings were read from files (Dataset::source, NnSettings::source), else "structure 12 (of the data,
+// counting from 1): … (the cutoff is that of `symfunction_short …`)". An atom of an element without
+// functions is refused the same way before any work ("input.data:40: structure 12: atom 3 is O, an element
+// input.nn has no symmetry functions for").
 FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options,
                              const std::function<void(std::size_t)>& afterChunk = {});
 StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,

@@ -44,6 +44,8 @@ struct NnSettings {
     bool hasRandomSeed = false;
     std::vector<RawKeyword> unknown;                 // kept verbatim (warned about on read unless
                                                      // n2p2KeywordKind knows the line)
+    std::string source;                              // the input.nn read ("" when made here): the file
+                                                     // that functions[k].sourceLine counts in
 
     // The functions whose centre is element z, in column order.
     std::vector<SymmetryFunction> functionsOf(int z) const;

@@ -26,6 +26,8 @@ struct Structure {
     double energy = 0.0;                   // total reference energy (energy)
     double charge = 0.0;                   // total charge
     SetTag tag = SetTag::Unspecified;
+    long sourceLine = 0;                   // 1-based line where it begins in the file read (Dataset::source:
+                                           // `begin` or the extxyz atom count); 0: made here
     // extxyz info keys this project does not interpret, kept verbatim (key, value) in file order.
     std::vector<std::pair<std::string, std::string>> metadata;
 
@@ -34,6 +36,7 @@ struct Structure {
 
 struct Dataset {
     std::vector<Structure> structures;
+    std::string source;  // the file the structures were read from ("" when made here)
 
     std::size_t numAtoms() const;
     // Atomic numbers present, ascending.

@@ -35,6 +35,8 @@ struct SymmetryFunction {
     double zeta = 0.0;        // >= 1 (angular only)
     CutoffType cutoffType = CutoffType::Poly2;
     double cutoffAlpha = 0.0; // inner cutoff fraction, [0, 1)
+    long sourceLine = 0;      // 1-based line of the input.nn it was read from (NnSettings::source); 0: made here.
+                              // Not a parameter: n2p2Less and the writers ignore it
 
     bool isAngular() const { return type == 3 || type == 9; }
     bool isNoise() const { return type == kNoiseFunctionType; }
