@@ -33,9 +33,12 @@ struct Row {
     EnergyDrift drift;
 };
 
-// Start structure: --data (replicated), or an fcc crystal of ≥ --atoms atoms at --density (LJ units).
-md::MdSystem startSystem(const cxxopts::ParseResult& args, int element) {
-    if (args.count("data")) return mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args);
+// Start structure: --data (replicated; only of the potential's elements), or an fcc crystal of ≥ --atoms atoms
+// of its first element at --density (LJ units).
+md::MdSystem startSystem(const cxxopts::ParseResult& args, const std::vector<int>& elements) {
+    if (args.count("data"))
+        return mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args, elements);
+    const int element = elements.front();
     if (unitsOption(args).name != "lj") throw UsageError("--data", "is required unless --units lj");
     const int atoms = positiveIntOption(args, "atoms");
     int cells = 1;
@@ -56,7 +59,7 @@ struct Candidate {
 Candidate loadCandidate(const std::string& dir, const cxxopts::ParseResult& args, double kT) {
     PotentialFiles files = readPotentialFiles(dir);
     Candidate c;
-    c.start = startSystem(args, files.settings.elements.front());
+    c.start = startSystem(args, files.settings.elements);
     md::initVelocities(c.start, kT, args["seed"].as<unsigned long long>());
     c.hdnnp = std::make_unique<Hdnnp>(files.settings, files.potential);
     if (gpu::available()) c.onGpu = std::make_unique<Hdnnp>(files.settings, files.potential, Device::Gpu);

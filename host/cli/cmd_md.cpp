@@ -160,17 +160,20 @@ int runMd(int argc, char** argv) {
     const MdOptions o = parseMdOptions(args);
     const ThreadLimit threadLimit(o.threads);  // the network GEMMs too: --threads 1 runs on one core
     const md::MdUnits units = unitsOption(args);
-    md::MdSystem system = mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args);
     const std::string potentialDir = args["potential"].as<std::string>();
     std::unique_ptr<Hdnnp> hdnnp;  // the reference LJ potential needs none
     std::unique_ptr<md::ForceField> fieldOwner;
+    std::vector<int> known;  // the potential's elements; any for LJ
     if (potentialDir == "lj") {
         fieldOwner = std::make_unique<md::LennardJones>();
     } else {
         PotentialFiles files = readPotentialFiles(potentialDir);
+        known = files.settings.elements;
         hdnnp = std::make_unique<Hdnnp>(std::move(files.settings), std::move(files.potential), device);
         fieldOwner = std::make_unique<HdnnpForceField>(*hdnnp, o.threads, potentialDir);
     }
+    md::MdSystem system =
+        mdSystemFromFile(args["data"].as<std::string>(), args["index"].as<std::size_t>(), args, known);
     md::ForceField& field = *fieldOwner;
 
     std::optional<md::NoseHooverChain> chain;

@@ -92,7 +92,8 @@ std::map<int, double> massesOption(const cxxopts::ParseResult& args, const std::
     return defaults();
 }
 
-md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const cxxopts::ParseResult& args) {
+md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const cxxopts::ParseResult& args,
+                              const std::vector<int>& known) {
     const md::MdUnits units = unitsOption(args);
     // Streamed: a data set of thousands of structures is read only up to the one asked for.
     Structure start;
@@ -107,6 +108,12 @@ md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const 
                                       " was asked for");
     if (!start.periodic)
         throw InputError(path, start.sourceLine, "structure " + std::to_string(index) + " is not periodic");
+    for (std::size_t i = 0; i < start.numAtoms() && !known.empty(); ++i)
+        if (std::find(known.begin(), known.end(), start.elements[i]) == known.end())
+            throw InputError(path, start.sourceLine, "structure " + std::to_string(index) + ": atom " +
+                                                         std::to_string(i + 1) + " is " +
+                                                         elementSymbol(start.elements[i]) +
+                                                         ", an element the potential has no network for");
     const auto n = replicationOption(args);
     md::MdSystem s;
     s.atoms = md::replicate(start, n[0], n[1], n[2]);

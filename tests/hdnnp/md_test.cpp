@@ -208,6 +208,28 @@ TEST_F(MdCli, ThermostatFasterThanTheStepIsRefused) {
     EXPECT_EQ(runAgl(common("nve") + " --steps 5 --dt 0.005 --tdamp 0.001 --ensemble nve"), 0);
 }
 
+// A start structure with an element the potential has no network for is refused before the run, naming the
+// line where the structure begins (the second one, asked for with --index 1), not just "the structure".
+TEST_F(MdCli, ElementWithoutNetworkNamesTheStructureLine) {
+    agl::Dataset two;
+    two.structures.push_back(agl::md::fccLattice(2, 1.0, 18));
+    two.structures.push_back(agl::md::fccLattice(2, 1.0, 18));
+    two.structures[1].elements[3] = 10;  // Ne
+    agl::writeDataset(dir_ + "/two.data", two, agl::StructureFormat::InputData, true);
+    const std::string log = dir_ + "/ne.log";
+    const int status = std::system((std::string(AGL_BINARY) + " md -q --potential " + kPotential + " --data " +
+                                    dir_ + "/two.data --index 1 --steps 5 --temp 1 --out " + dir_ + "/ne 2> " + log)
+                                       .c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1);
+    const long line = agl::readDataset(dir_ + "/two.data", agl::StructureFormat::InputData).structures[1].sourceLine;
+    EXPECT_NE(slurp(log).find("two.data:" + std::to_string(line) +
+                              ": structure 1: atom 4 is Ne, an element the potential has no network for"),
+              std::string::npos)
+        << slurp(log);
+    EXPECT_FALSE(fs::exists(dir_ + "/ne/thermo.csv"));
+}
+
 TEST_F(MdCli, ExistingOutputIsNotOverwritten) {
     ASSERT_EQ(runAgl(common("run") + " --steps 5"), 0);
     const std::string before = slurp(dir_ + "/run/thermo.csv");
