@@ -99,10 +99,10 @@ int runEvaluate(int argc, char** argv) {
     setBatchSize(args, "batch", table, tc);
     const std::string setPath = args["set"].as<std::string>();
     const DataSplit split = splitStructures(table, tc.validationFraction, tc.testFraction, tc.splitSeed);
-    if (const std::string w = selectionTestSetProblem("the set", setPath, split.test, table.numStructures(),
-                                                      "evaluate --seed");
-        !w.empty())
-        logWarn("evaluate: " + w);
+    // Kept for --json too: a result read later (or run with -q) must still say its test set is not independent.
+    const std::string testSetWarning =
+        selectionTestSetProblem("the set", setPath, split.test, table.numStructures(), "evaluate --seed");
+    if (!testSetWarning.empty()) logWarn("evaluate: " + testSetWarning);
     if (args.count("state")) {
         const std::string dir = args["state"].as<std::string>();
         claimStateDir(dir, {{"format", "agl-evaluate-state-1"},
@@ -152,6 +152,7 @@ int runEvaluate(int argc, char** argv) {
             j["testForceRmseStd"] = forces.std;
             j["testReferenceForceRms"] = referenceRms;
         }
+        if (!testSetWarning.empty()) j["testSetWarning"] = testSetWarning;
         AtomicFile file(args["json"].as<std::string>(), args.count("force") > 0);
         file.stream() << j.dump(2) << "\n";
         file.commit();

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agl/io.hpp"
+#include "agl/select/path_split.hpp"
 #include "compare_fixtures.hpp"
 
 namespace agl {
@@ -43,11 +44,19 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     const fs::path dir = fs::temp_directory_path() / ("agl_compare_cli_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "sel");
-    writeDataset((dir / "tiny.data").string(), testing::tinyLjData(), StructureFormat::InputData, false);
+    const Dataset tiny = testing::tinyLjData();
+    writeDataset((dir / "tiny.data").string(), tiny, StructureFormat::InputData, false);
     NnSettings s = testing::ljCandidates();
     NnSettings sel = s;
     sel.functions = {s.functions[0], s.functions[6], s.functions[7], s.functions[14]};
     writeNnSettings((dir / "sel" / "selected.nn").string(), sel, false);
+    // Beside the set, the split record of a selection that held out no structure (select --test-fraction 0):
+    // compare's test structures all chose the set, which the report must say.
+    PathSplit heldNothing;
+    heldNothing.seed = 1;
+    heldNothing.validationFraction = 0.1;
+    heldNothing.numStructures = tiny.structures.size();
+    std::ofstream(dir / "sel" / "path.json") << nlohmann::json{{"split", pathSplitJson(heldNothing)}}.dump();
     const std::string nn = std::string(AGL_TEST_DATA) + "/features/lj.nn";
     const std::string out = (dir / "out").string();
     const std::string cmd = std::string(AGL_BINARY) + " compare -q --data " + (dir / "tiny.data").string() +
@@ -97,6 +106,12 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
     EXPECT_NE(text.str().find("| counted / all |"), std::string::npos) << text.str();
     EXPECT_NE(text.str().find(" eps/atom) | test force RMSE |"), std::string::npos) << text.str();
     EXPECT_NE(text.str().find("| 1.00 | 1.00 |\n| AGL"), std::string::npos) << "all: both ratios 1: " << text.str();
+    const std::string quarter = std::to_string(tiny.structures.size() / 4);  // --test-fraction 0.25
+    const std::string used = "- **warning:** " + quarter + " of the " + quarter +
+                             " test structures were used by the selection of AGL (" +
+                             (dir / "sel" / "path.json").string() + ": select --seed 1 --test-fraction 0)";
+    EXPECT_NE(text.str().find(used), std::string::npos) << text.str();
+    EXPECT_EQ(text.str().find("selection of PC"), std::string::npos) << "a filter set has no selection to check";
 
     // A second run into the same folder is refused without --force.
     EXPECT_NE(std::system((cmd + " 2> " + (dir / "stderr.txt").string()).c_str()), 0);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -114,6 +115,21 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
     EXPECT_EQ(e["testRmse"].size(), 2u);
     EXPECT_EQ(e["N"].get<int>(), int(chosen.functions.size()));
     EXPECT_FALSE(e.contains("testForceRmse")) << "the fixture has no forces: no force error";
+    // select held out no test structure (--test-fraction 0): every one evaluate tests on helped choose the set.
+    // The warning goes to stderr (not under -q) and into the JSON, naming the split record.
+    ASSERT_TRUE(e.contains("testSetWarning"));
+    const std::string warning = e["testSetWarning"].get<std::string>();
+    EXPECT_EQ(warning.rfind("2 of the 2 test structures were used by the selection of the set (" + out +
+                                "/path.json: select --seed 1 --test-fraction 0)", 0),
+              0u) << warning;
+    const std::string said = out + "/evaluate.log";
+    ASSERT_EQ(std::system((std::string(AGL_BINARY) + " evaluate --set " + out + "/selected.nn --data " + data +
+                           " --models 1 --restarts 1 --batch 4 --test-fraction 0.2 2> " + said + " > /dev/null")
+                              .c_str()),
+              0);
+    std::ifstream log(said);
+    const std::string stderrText((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    EXPECT_NE(stderrText.find("evaluate: " + warning), std::string::npos) << stderrText;
     // --state: the finished evaluation's checkpoint is kept; a rerun reports the same without training again,
     // and other settings in that folder are refused.
     const std::string evaluate = "evaluate --set " + out + "/selected.nn --data " + data +
