@@ -141,7 +141,7 @@ int runFeatures(int argc, char** argv) {
     FeatureTable table;
     {
         Progress progress("structures", data.structures.size());
-        table = computeFeatures(data, settings, opt, [&](std::size_t n) { progress.advance(n); });
+        table = computeFeatures(data, engine, settings, opt, [&](std::size_t n) { progress.advance(n); });
     }
     {
         ScopedPhase phase("write features");

@@ -93,7 +93,11 @@ void checkEveryElementHasFunctions(const Dataset& data, const FeatureEngine& eng
 
 FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options,
                              const std::function<void(std::size_t)>& afterChunk) {
-    const FeatureEngine engine(settings);
+    return computeFeatures(data, FeatureEngine(settings), settings, options, afterChunk);
+}
+
+FeatureTable computeFeatures(const Dataset& data, const FeatureEngine& engine, const NnSettings& settings,
+                             const FeatureOptions& options, const std::function<void(std::size_t)>& afterChunk) {
     checkEveryElementHasFunctions(data, engine, settings);
     FeatureTable table = engine.emptyTable();
     const std::size_t chunkSize = std::max<std::size_t>(1, options.chunkStructures);

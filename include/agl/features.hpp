@@ -123,6 +123,9 @@ private:
 // input.nn has no symmetry functions for").
 FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, const FeatureOptions& options,
                              const std::function<void(std::size_t)>& afterChunk = {});
+// The same with an engine already built from `settings` (a caller that needs it again, for derivatives).
+FeatureTable computeFeatures(const Dataset& data, const FeatureEngine& engine, const NnSettings& settings,
+                             const FeatureOptions& options, const std::function<void(std::size_t)>& afterChunk = {});
 StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,
                                            const FeatureOptions& options);
 
