@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
 #include "agl/io.hpp"
@@ -83,7 +84,8 @@ Normalisation checkEvaluable(const NnSettings& settings, const std::string& nnPa
     checkActivationLetters(settings.network.activations, nnPath);
     for (int z : settings.elements)
         if (settings.functionsOf(z).empty())
-            throw InputError(nnPath, 0, "element " + std::to_string(z) + " has no symmetry functions");
+            throw InputError(nnPath, 0, "element " + elementSymbol(z) + " (of 'elements') has no symmetry functions: "
+                                        "its network would have no inputs");
     return normalisation;
 }
 

@@ -2,6 +2,7 @@
 // give n2p2's energies; settings agl cannot evaluate correctly are refused with the file named.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -226,6 +227,28 @@ TEST(PotentialFiles, ExportedSettingsLeaveOutNormalisation) {
     EXPECT_EQ(kept, (std::vector<std::string>{"nnp_type 2G-HDNNP", "epochs 10", "my_own_keyword 3"}));
     EXPECT_NE(log.find("'mean_energy -3.2'"), std::string::npos) << log;
     EXPECT_NE(log.find("'normalize_nodes'"), std::string::npos) << log;
+}
+
+// An input.nn whose O lines were deleted by hand: O's network would read nothing; refused naming the element.
+TEST(PotentialFiles, ElementWithoutFunctionsIsNamed) {
+    const agl::NnSettings settings = hdnnptest::twoElementSettings();
+    const std::string dir = freshDir("no_o_functions");
+    writeFolder(dir, settings, hdnnptest::randomPotential(settings, 1));
+    agl::NnSettings noO = settings;
+    noO.functions.erase(std::remove_if(noO.functions.begin(), noO.functions.end(),
+                                       [](const agl::SymmetryFunction& f) { return f.centre == 8; }),
+                        noO.functions.end());
+    ASSERT_LT(noO.functions.size(), settings.functions.size());
+    agl::writeNnSettings(dir + "/input.nn", noO, true);
+    try {
+        agl::readPotentialFiles(dir);
+        ADD_FAILURE() << "expected an InputError";
+    } catch (const agl::InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("input.nn: element O (of 'elements') has no symmetry functions"),
+                  std::string::npos)
+            << e.what();
+    }
+    fs::remove_all(dir);
 }
 
 TEST(PotentialFiles, MissingFolderNamesTheFile) {
