@@ -38,7 +38,8 @@ bool frameTime(const Structure& s, const std::string& path, std::size_t frame, d
             used = 0;
         }
         if (used != value.size() || !std::isfinite(time))
-            throw InputError(path, 0, "frame " + std::to_string(frame) + ": time='" + value + "' is not a number");
+            throw InputError(path, s.sourceLine,
+                             "frame " + std::to_string(frame) + ": time='" + value + "' is not a number");
         return true;
     }
     return false;
@@ -87,7 +88,8 @@ TrajectoryResult analyzeTrajectory(const DataSource& source, const AnalyzeSettin
         const std::size_t number = ++t.framesRead;  // 1-based in the file
         if (number <= s.skip) return true;
         if (!frame.periodic)
-            throw InputError(path, 0, "frame " + std::to_string(number) + " is not periodic (no Lattice)");
+            throw InputError(path, frame.sourceLine,
+                             "frame " + std::to_string(number) + " is not periodic (no Lattice)");
         double time = 0.0;
         if (frameTime(frame, path, number, time)) times.push_back(time);
         if (t.framesUsed == 0 && s.rdf.rMax > md::minimumImageRadius(frame.cell))
@@ -100,9 +102,8 @@ TrajectoryResult analyzeTrajectory(const DataSource& source, const AnalyzeSettin
         } catch (const InputError&) {
             throw;
         } catch (const Error& e) {
-            throw InputError(path, 0, std::string(e.what()) +
-                                          (s.skip ? " (frames counted after --skip " + std::to_string(s.skip) + ")"
-                                                  : std::string()));
+            const std::string skipped = s.skip ? " (frames counted after --skip " + std::to_string(s.skip) + ")" : "";
+            throw InputError(path, frame.sourceLine, std::string(e.what()) + skipped);
         }
         ++t.framesUsed;
         return true;

@@ -75,12 +75,12 @@ FeatureSet settingsFeatureSet(const FeatureTable& table, const NnSettings& setti
         std::size_t e = 0;
         while (e < table.elements.size() && table.elements[e].element != sf.centre) ++e;
         if (e == table.elements.size())
-            throw InputError(path, 0, "element " + elementSymbol(sf.centre) + " of '" + sf.settingsLine() +
+            throw InputError(path, sf.sourceLine, "element " + elementSymbol(sf.centre) + " of '" + sf.settingsLine() +
                                           "' is not in the candidate table");
         const auto& fs = table.elements[e].functions;
         const auto it = std::find_if(fs.begin(), fs.end(), [&](const SymmetryFunction& c) { return sameFunction(c, sf); });
         if (it == fs.end())
-            throw InputError(path, 0, "'" + sf.settingsLine() +
+            throw InputError(path, sf.sourceLine, "'" + sf.settingsLine() +
                                           "' is not one of the candidate functions (--nn); compare needs subsets of "
                                           "the candidates");
         set.columns[e].push_back(int(it - fs.begin()));

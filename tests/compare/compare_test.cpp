@@ -148,14 +148,16 @@ TEST(CompareSets, SettingsFileMapsToCandidateColumns) {
     EXPECT_EQ(s.numFeatures(), 4);
     EXPECT_EQ(countAngular(t.table, s), 2);  // columns 12 and 21 are the type-9 functions
     EXPECT_EQ(countNoise(t.table, s), 0);
-    // A function that is not a candidate is an input error naming the file.
+    // A function that is not a candidate is an input error naming the file and the function's line.
     NnSettings other = subsetOf(t.candidates, {0});
     other.functions[0].eta = 0.5;
+    other.functions[0].sourceLine = 17;
     try {
         settingsFeatureSet(t.table, other, "x", "other.nn");
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
         EXPECT_EQ(e.file(), "other.nn");
+        EXPECT_EQ(e.line(), 17);
     }
 }
 

@@ -149,6 +149,10 @@ TEST_F(AnalyzeCli, UnwrappingFailureNamesFileAndFrame) {
     EXPECT_NE(run("--traj '" + (dir_ / "jump.xyz").string() + "' --out '" + (dir_ / "o").string() + "'"), 0);
     EXPECT_NE(stderrText().find("jump.xyz"), std::string::npos) << stderrText();
     EXPECT_NE(stderrText().find("frame 7"), std::string::npos) << stderrText();
+    // ... and the line where that frame begins (its atom count: 10 lines a frame).
+    const long line = readDataset((dir_ / "jump.xyz").string(), StructureFormat::ExtXyz).structures[6].sourceLine;
+    EXPECT_EQ(line, 61);
+    EXPECT_NE(stderrText().find("jump.xyz:61: "), std::string::npos) << stderrText();
 }
 
 // A run whose potential let two atoms collide: refused by default (the readers' 0.1 limit names the atoms),
