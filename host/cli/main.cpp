@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "agl/atomic_file.hpp"
 #include "agl/error.hpp"
 #include "agl/log.hpp"
 #include "command.hpp"
@@ -38,6 +39,31 @@ std::string optionsGiven(int argc, char** argv, const std::string& message) {
     return found;
 }
 
+// Runs command `c` (argv[1] is already "agl NAME") and turns its exceptions into the exit codes README.md
+// lists: 2 an option, 1 an input or a run, 130 Ctrl-C (after the checkpoint).
+int runCommand(const agl::cli::Command& c, int argc, char** argv) {
+    try {
+        return c.run(argc - 1, argv + 1);
+    } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
+        const std::string options = optionsGiven(argc, argv, e.what());
+        agl::logError((options.empty() ? "" : options + ": ") + std::string(e.what()) + ", not a value of the " +
+                      "option's type (see agl " + c.name + " --help)");
+        return 2;
+    } catch (const cxxopts::exceptions::exception& e) {
+        agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
+        return 2;
+    } catch (const agl::UsageError& e) {
+        agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
+        return 2;
+    } catch (const agl::Interrupted& e) {
+        agl::logError(e.what());
+        return 130;
+    } catch (const std::exception& e) {
+        agl::logError(e.what());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -53,26 +79,9 @@ int main(int argc, char** argv) {
         if (c.name != std::string(argv[1])) continue;
         std::string self = std::string("agl ") + c.name;
         argv[1] = self.data();
-        try {
-            return c.run(argc - 1, argv + 1);
-        } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
-            const std::string options = optionsGiven(argc, argv, e.what());
-            agl::logError((options.empty() ? "" : options + ": ") + std::string(e.what()) + ", not a value of the " +
-                          "option's type (see agl " + c.name + " --help)");
-            return 2;
-        } catch (const cxxopts::exceptions::exception& e) {
-            agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
-            return 2;
-        } catch (const agl::UsageError& e) {
-            agl::logError(std::string(e.what()) + " (see agl " + c.name + " --help)");
-            return 2;
-        } catch (const agl::Interrupted& e) {
-            agl::logError(e.what());
-            return 130;
-        } catch (const std::exception& e) {
-            agl::logError(e.what());
-            return 1;
-        }
+        const int status = runCommand(c, argc, argv);
+        if (status != 0) agl::removeEmptyCreatedFolders();  // a refused run leaves no empty output folder
+        return status;
     }
     agl::logError(std::string("unknown command '") + argv[1] + "' (agl --help lists the commands)");
     return 2;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 #include <unistd.h>
 
 #include "agl/error.hpp"
@@ -15,6 +16,14 @@ void refuseOverwrite(const std::string& path, bool force) {
         throw InputError(path, 0, "exists already; not overwriting it (use --force to replace it)");
 }
 
+namespace {
+// The folders prepareOutputDir created in this process (parents included), in the order created.
+std::vector<fs::path>& createdFolders() {
+    static std::vector<fs::path> folders;
+    return folders;
+}
+}  // namespace
+
 void prepareOutputDir(const std::string& dir, bool force) {
     std::error_code ec;
     if (fs::exists(dir, ec)) {
@@ -23,7 +32,21 @@ void prepareOutputDir(const std::string& dir, bool force) {
             throw InputError(dir, 0, "output folder exists and is not empty (use --force to write into it)");
         return;
     }
+    std::vector<fs::path> missing;  // dir and its missing parents, innermost first
+    for (fs::path p = fs::absolute(dir, ec); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+        missing.push_back(p);
+        if (p == p.parent_path()) break;
+    }
     if (!fs::create_directories(dir, ec)) throw InputError(dir, 0, "cannot create folder: " + ec.message());
+    createdFolders().insert(createdFolders().end(), missing.rbegin(), missing.rend());
+}
+
+void removeEmptyCreatedFolders() {
+    std::error_code ec;
+    auto& folders = createdFolders();
+    for (auto it = folders.rbegin(); it != folders.rend(); ++it)
+        if (fs::is_directory(*it, ec) && fs::is_empty(*it, ec)) fs::remove(*it, ec);  // never a folder with files
+    folders.clear();
 }
 
 AtomicFile::AtomicFile(std::string path, bool force) : path_(std::move(path)) {

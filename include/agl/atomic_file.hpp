@@ -28,5 +28,8 @@ private:
 void refuseOverwrite(const std::string& path, bool force);
 // Creates an output directory. An existing non-empty directory is an error unless `force`.
 void prepareOutputDir(const std::string& dir, bool force);
+// After a failed command: removes the folders prepareOutputDir created that are still empty (innermost first),
+// so that a run refused for its input leaves nothing behind. A folder with any file in it is kept.
+void removeEmptyCreatedFolders();
 
 }  // namespace agl

@@ -1,5 +1,9 @@
 // Structures and symmetry functions remember where they were read (file and 1-based line), so that a problem
 // found after reading (a cell the neighbour search refuses) still names the line the user has to fix.
+#include <cstdlib>
+
+#include <sys/wait.h>
+
 #include "agl/features.hpp"
 #include "io_test_util.hpp"
 
@@ -83,4 +87,31 @@ TEST_F(SourceLines, ElementWithoutFunctionsNamesItsStructure) {
     const std::string nn = write("input.nn", kSettings);
     expectInputError([&] { computeFeatures(readDataset(data, StructureFormat::InputData), readNnSettings(nn), {}); },
                      data, 10, "structure 2: atom 2 is O, an element " + nn + " has no symmetry functions for");
+}
+
+// A command refused for its input leaves no output folder it made (nor the missing parents it made with it);
+// a folder the user had already made is kept, empty or not.
+TEST_F(SourceLines, RefusedCommandLeavesNoEmptyOutputFolder) {
+    const std::string bin = AGL_BINARY;
+    if (!fs::exists(bin)) GTEST_SKIP() << "agl binary not built";
+    const std::string data = write("two.data", twoStructures(true)), nn = write("input.nn", kSettings);
+    const auto refused = [&](const std::string& command, const std::string& out) {
+        const std::string cmd = bin + " " + command + " -q --data " + data + " --nn " + nn + " --out " + out +
+                                " 2>" + path("stderr.txt");
+        EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 1) << cmd;
+        EXPECT_NE(read(path("stderr.txt")).find("two.data:10: structure 2: "), std::string::npos)
+            << read(path("stderr.txt"));
+    };
+    refused("features", path("made/features"));
+    EXPECT_FALSE(fs::exists(path("made"))) << "the missing parent too";
+    refused("select", path("selection"));
+    EXPECT_FALSE(fs::exists(path("selection")));
+    fs::create_directories(path("mine"));
+    refused("features", path("mine"));
+    EXPECT_TRUE(fs::is_directory(path("mine"))) << "the user's own folder";
+    // The same data without the thin cell: the output is written.
+    const std::string good = write("one.data", twoStructures(false));
+    const std::string ok = bin + " features -q --data " + good + " --nn " + nn + " --out " + path("made/features");
+    ASSERT_EQ(std::system(ok.c_str()), 0);
+    EXPECT_TRUE(fs::exists(path("made/features/features.json")));
 }
