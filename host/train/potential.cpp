@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "agl/atomic_file.hpp"
+#include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/feature_files.hpp"
 #include "agl/train/model_batch.hpp"
@@ -154,8 +155,9 @@ std::vector<FeatureScaling> readScalingData(const std::string& path, const std::
     for (std::size_t e = 0; e < archs.size(); ++e)
         for (std::size_t j = 0; j < seen[e].size(); ++j)
             if (!seen[e][j])
-                throw InputError(path, 0, "no line for element " + std::to_string(e + 1) + " function " +
-                                              std::to_string(j + 1));
+                throw InputError(path, 0, "no line for element " + std::to_string(e + 1) + " (" +
+                                              elementSymbol(archs[e].element) + ") function " + std::to_string(j + 1) +
+                                              " (input.nn gives it " + std::to_string(seen[e].size()) + " functions)");
     return sc;
 }
 

@@ -139,6 +139,16 @@ TEST(TrainPotential, ScalingDataWithUnusableValuesIsRefused) {
     EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 -0.1"), 2L);
     EXPECT_EQ(refusedAtLine("1 2 2.0 1.0 0.5 0.25"), 2L);   // min > max
     EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 0.0"), 0L);    // a constant function: σ = 0 is n2p2's convention
+    EXPECT_EQ(refusedAtLine("1 2 0.0 1.0 0.5 0.25\n1 2 0.0 1.0 0.5 0.25"), 3L);  // listed twice
+    // A missing function names the element (n2p2's index and its symbol) and the count input.nn gives.
+    { std::ofstream(dir + "/scaling.data") << "1 1 0.0 1.0 0.5 0.25\n"; }
+    try {
+        readScalingData(dir + "/scaling.data", archs);
+        ADD_FAILURE() << "expected an InputError";
+    } catch (const InputError& err) {
+        EXPECT_NE(std::string(err.what()).find("no line for element 1 (H) function 2 (input.nn gives it 2 functions)"),
+                  std::string::npos) << err.what();
+    }
     fs::remove_all(dir);
 }
 
