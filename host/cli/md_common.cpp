@@ -108,8 +108,11 @@ md::MdSystem mdSystemFromFile(const std::string& path, std::size_t index, const 
                                       " was asked for");
     if (!start.periodic)
         throw InputError(path, start.sourceLine, "structure " + std::to_string(index) + " is not periodic");
-    for (std::size_t i = 0; i < start.numAtoms() && !known.empty(); ++i)
-        if (std::find(known.begin(), known.end(), start.elements[i]) == known.end())
+    const auto unknown = [&](int z) {
+        return !known.empty() && std::find(known.begin(), known.end(), z) == known.end();  // empty: any element
+    };
+    for (std::size_t i = 0; i < start.numAtoms(); ++i)
+        if (unknown(start.elements[i]))
             throw InputError(path, start.sourceLine, "structure " + std::to_string(index) + ": atom " +
                                                          std::to_string(i + 1) + " is " +
                                                          elementSymbol(start.elements[i]) +

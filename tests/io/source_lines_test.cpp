@@ -1,5 +1,6 @@
 // Structures and symmetry functions remember where they were read (file and 1-based line), so that a problem
-// found after reading (a cell the neighbour search refuses) still names the line the user has to fix.
+// found after reading (a cell the neighbour search refuses) still names the line the user has to fix; and a
+// command refused that way leaves no empty output folder behind.
 #include <cstdlib>
 
 #include <sys/wait.h>
