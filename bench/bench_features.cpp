@@ -6,7 +6,8 @@
 //   fcc Al, a = 4.05 Å, 2048 atoms (perturbed), paper Al set (rc 6.8 Å)
 //   dense B-like, 0.13 atoms/Å³, 2197 atoms (perturbed simple cubic), paper B set (60 functions, rc 5.3 Å)
 // Energies only and with derivatives; one thread and all threads. The baseline runs on the first atoms only
-// (it is slow) and is reported per atom. Usage: bench_features [DIR with lj.nn al.nn b.nn]
+// (it is slow) and is reported per atom. Then, for scale, the GPU's per-atom entry routines run on the CPU
+// (entryRoutines). Usage: bench_features [DIR with lj.nn al.nn b.nn]
 #include <omp.h>
 
 #include <time.h>
@@ -16,7 +17,9 @@
 #include <random>
 #include <string>
 
+#include "agl/bin_grid.hpp"
 #include "agl/cutoff_function.hpp"
+#include "agl/derivative_entries.hpp"
 #include "agl/features.hpp"
 #include "agl/io.hpp"
 #include "agl/neighbor_list.hpp"
@@ -108,6 +111,49 @@ double cpuSeconds(F&& f) {
     return threadCpuSeconds() - t0;
 }
 
+// The GPU's per-atom entry routines (agl/derivative_entries.hpp: one thread per atom counts and fills its
+// derivative entries, a warp per atom gathers its force through its neighbour list), run here on one CPU
+// thread for scale against the feature engine with derivatives (engineMicros, µs/atom): with the scan back
+// for earlier images of a pair's atom on every list (the baseline), and only where the grid says a list can
+// hold an atom twice (BinGrid::repeatsAtoms: never in these cells).
+void entryRoutines(const Structure& s, const FeatureEngine& engine, double engineMicros) {
+    const NeighborList list = buildNeighborList(s, engine.maxCutoff());
+    const bool gridRepeats = makeBinGrid(s, engine.maxCutoff()).repeatsAtoms;
+    const StructureFeatures f = engine.compute(s, true, 1);
+    const std::uint32_t n = static_cast<std::uint32_t>(s.numAtoms());
+    const std::vector<double> cutoffOfAtom(n, engine.maxCutoff());
+    const std::vector<double> dEdG(f.values.size(), 0.5);
+    std::vector<std::uint32_t> entryAtom(f.derivativeAtom.size()), entryOfPair(list.numPairs());
+    double check = 0;
+    const auto entries = [&](bool repeats) {
+        return cpuSeconds([&] {
+            for (std::uint32_t i = 0; i < n; ++i) {
+                const std::uint32_t count = countEntries(i, list.offsets.data(), list.index.data(),
+                                                         list.distance.data(), cutoffOfAtom[i], repeats);
+                fillEntries(i, list.offsets.data(), list.index.data(), list.distance.data(), cutoffOfAtom[i],
+                            repeats, entryAtom.data() + f.derivativeOffsets[i], entryOfPair.data());
+                check += count;
+            }
+        }) * 1e6 / n;
+    };
+    const auto gather = [&](bool repeats) {
+        return cpuSeconds([&] {
+            for (std::uint32_t k = 0; k < n; ++k)
+                check += gatherForcePart(k, 0, 1, list.offsets.data(), list.index.data(), list.distance.data(),
+                                         cutoffOfAtom.data(), repeats, f.derivativeOffsets.data(),
+                                         f.derivativeAtom.data(), f.derivativeStart.data(), f.valueOffsets.data(),
+                                         f.numFunctions.data(), dEdG.data(), f.derivatives.data()).x;
+        }) * 1e6 / n;
+    };
+    const double entriesScan = entries(true), gatherScan = gather(true);
+    const double entriesGrid = entries(gridRepeats), gatherGrid = gather(gridRepeats);
+    std::printf("  GPU entry routines, 1 CPU thread, us/atom: count + fill %5.2f -> %5.2f (%4.2fx), force gather "
+                "%5.2f -> %5.2f (%4.2fx); %4.1f %% -> %4.1f %% of the engine with derivatives (scan %s)   [%g]\n",
+                entriesScan, entriesGrid, entriesScan / entriesGrid, gatherScan, gatherGrid, gatherScan / gatherGrid,
+                100.0 * (entriesScan + gatherScan) / engineMicros, 100.0 * (entriesGrid + gatherGrid) / engineMicros,
+                gridRepeats ? "needed" : "skipped", check);
+}
+
 void run(const char* name, const Structure& s, const NnSettings& settings, std::size_t baselineAtoms) {
     const FeatureEngine engine(settings);
     const double n = static_cast<double>(s.numAtoms());
@@ -131,6 +177,7 @@ void run(const char* name, const Structure& s, const NnSettings& settings, std::
         std::printf("  %-12s baseline (ungrouped, 1 thread, CPU) %9.1f us/atom | engine 1 thread (CPU) %8.1f us/atom "
                     "(%5.1fx) | %d threads (wall) %8.1f us/atom (%4.2fx of 1 thread)   [%g]\n",
                     deriv ? "derivatives" : "energies", tBase, t1, tBase / t1, all, tAll, t1 / tAll, check);
+        if (deriv) entryRoutines(s, engine, t1);
     }
 }
 

@@ -58,21 +58,21 @@ void launchSymmetryFunctions(const StructureChunk& chunk, const DeviceNeighborLi
                              const std::uint64_t* valueOffset, double* values, double* pairGradient,
                              cudaStream_t stream);
 
+// Derivative entries of every chunk atom (agl/derivative_entries.hpp, one thread per atom): numEntries
+// (numAtoms), then, with entryOffsets (numAtoms + 1) from their prefix sum, entryAtom (Σ entries) and
+// entryOfPair (numPairs).
+template <typename T>
+void launchCountEntries(const StructureChunk& chunk, const DeviceNeighborList<T>& list, const T* cutoffOfAtom,
+                        std::uint32_t* numEntries, cudaStream_t stream);
+template <typename T>
+void launchFillEntries(const StructureChunk& chunk, const DeviceNeighborList<T>& list, const T* cutoffOfAtom,
+                       const std::uint32_t* entryOffsets, std::uint32_t* entryAtom, std::uint32_t* entryOfPair,
+                       cudaStream_t stream);
+
 // Merges pair gradients into per-atom derivative entries (layout of include/agl/features.hpp):
 // entry 0 of atom i is ∂G_i/∂r_i = −Σ_{pairs of other atoms} ∂G_i/∂d_p (self images move with i: no
 // contribution); entry entryOfPair[p] > 0 gets +∂G_i/∂d_p. Output block of entry e of atom i:
 // out[derivativeStart[i] + e × 3nf_i ...] (3 × nf_i) row-major.
-// Derivative entries of every atom (agl/derivative_entries.hpp, one thread per atom): numEntries (numAtoms),
-// then, with entryOffsets (numAtoms + 1) from their prefix sum, entryAtom (Σ entries) and entryOfPair
-// (numPairs).
-template <typename T>
-void launchCountEntries(int numAtoms, const DeviceNeighborList<T>& list, const T* cutoffOfAtom,
-                        std::uint32_t* numEntries, cudaStream_t stream);
-template <typename T>
-void launchFillEntries(int numAtoms, const DeviceNeighborList<T>& list, const T* cutoffOfAtom,
-                       const std::uint32_t* entryOffsets, std::uint32_t* entryAtom, std::uint32_t* entryOfPair,
-                       cudaStream_t stream);
-
 void launchMergeDerivatives(int numAtoms, const std::uint32_t* offsets, const std::uint32_t* entryOfPair,
                             const std::uint32_t* numEntries, const std::uint64_t* derivativeStart,
                             const int* numFunctions, int gradStride, const double* pairGradient, double* out,

@@ -211,7 +211,7 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
         }
         uploadIfChanged(out.cutoffOfAtom, cutoffOfAtom, out.uploadedCutoffOfAtom, stream);
         ensureSize(out.numEntries, static_cast<std::size_t>(n));
-        launchCountEntries<T>(n, list, out.cutoffOfAtom.data(), out.numEntries.data(), stream);
+        launchCountEntries<T>(chunk, list, out.cutoffOfAtom.data(), out.numEntries.data(), stream);
         const std::vector<std::uint32_t> counts = out.numEntries.download(static_cast<std::size_t>(n), stream);
         out.entryOffsets.assign(1, 0);
         out.derivativeStart.assign(1, 0);
@@ -226,7 +226,7 @@ bool computeOnDevice(const std::vector<const Structure*>& part, const FeatureTab
         uploadInto(out.derivativeStartDevice, out.derivativeStart, stream);
         ensureSize(out.entryAtom, out.entryOffsets.back());
         ensureSize(out.entryOfPair, pairs);
-        launchFillEntries<T>(n, list, out.cutoffOfAtom.data(), out.entryOffsetsDevice.data(), out.entryAtom.data(),
+        launchFillEntries<T>(chunk, list, out.cutoffOfAtom.data(), out.entryOffsetsDevice.data(), out.entryAtom.data(),
                              out.entryOfPair.data(), stream);
         ensureSize(out.derivatives, out.derivativeStart.back());
         launchMergeDerivatives(n, list.offsets.data(), out.entryOfPair.data(), out.numEntries.data(),

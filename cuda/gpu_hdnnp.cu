@@ -1,9 +1,10 @@
 // GpuHdnnp (include/agl/gpu_hdnnp.hpp): energies and forces of a trained HDNNP on the GPU. The feature pass
 // is the feature engine's (cuda/feature_pass.cuh, fp64); the two kernels here run the very AGL_HD functions
 // the CPU tests check: atomNetwork (tests/hdnnp/atom_network_test.cpp, against ElementNetwork) and
-// gatherForceByNeighbors (tests/features/derivative_entries_test.cpp, against the CPU chain rule's loop).
+// gatherForcePart (tests/features/derivative_entries_test.cpp, against the CPU chain rule's loop, lanes and all).
 // tests/gpu/hdnnp_forces_test.cpp compares the whole path with the CPU.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "agl/device.hpp"
@@ -14,13 +15,15 @@
 #include "agl/hdnnp/atom_network.hpp"
 #include "agl/derivative_entries.hpp"
 #include "feature_pass.cuh"
+#include "warp.cuh"
 
 namespace agl::gpu {
 namespace {
 
 constexpr int kThreads = 128;
 
-unsigned blocksFor(std::size_t n) { return unsigned((n + kThreads - 1) / kThreads); }
+unsigned blocksFor(std::size_t n) { return unsigned((n + kThreads - 1) / kThreads); }  // blocks for n threads
+static_assert(kThreads % kWarp == 0, "forcesKernel gives whole warps to atoms");
 
 // The input side of each model slot: scaling and range, per feature, at inputBegin[slot].
 struct ModelsView {
@@ -53,17 +56,24 @@ __global__ void atomNetworksKernel(int numAtoms, ModelsView m, const int* slotOf
     extrapolating[i] = outside;
 }
 
-// F_k for every atom k, gathered through k's own neighbour list (derivative_entries.hpp).
-__global__ void forcesKernel(int numAtoms, const std::uint32_t* offsets, const std::uint32_t* index, const double* r,
+// F_k for every atom k, gathered through k's own neighbour list (derivative_entries.hpp): one warp per atom,
+// the lanes take k's pairs in turn, and their parts are summed across the warp (the same order every step).
+// One thread per atom would walk ~100 neighbours and their entry lists one after another.
+__global__ void forcesKernel(int numAtoms, const BinGridView* grids, const int* structureOf,
+                             const std::uint32_t* offsets, const std::uint32_t* index, const double* r,
                              const double* cutoffOfAtom, const std::uint32_t* entryOffsets,
                              const std::uint32_t* entryAtom, const std::uint64_t* derivativeStart,
                              const std::uint64_t* valueOffset, const int* numFunctions, const double* dEdG,
                              const double* derivatives, Vec3d* forces) {
-    const int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= numAtoms) return;
-    forces[k] = gatherForceByNeighbors<double>(std::uint32_t(k), offsets, index, r, cutoffOfAtom, entryOffsets,
-                                               entryAtom, derivativeStart, valueOffset, numFunctions, dEdG,
-                                               derivatives);
+    const int k = int((std::int64_t(blockIdx.x) * blockDim.x + threadIdx.x) / kWarp);
+    const int lane = int(threadIdx.x % kWarp);
+    if (k >= numAtoms) return;  // the whole warp
+    const bool repeats = grids[structureOf[k]].repeatsAtoms != 0;
+    const Vec3d part = gatherForcePart<double>(std::uint32_t(k), std::uint32_t(lane), kWarp, offsets, index, r,
+                                               cutoffOfAtom, repeats, entryOffsets, entryAtom, derivativeStart,
+                                               valueOffset, numFunctions, dEdG, derivatives);
+    const Vec3d F{warpSum(part.x), warpSum(part.y), warpSum(part.z)};
+    if (lane == 0) forces[k] = F;
 }
 
 }  // namespace
@@ -166,8 +176,9 @@ std::size_t GpuHdnnp::evaluate(const Structure& st, std::vector<double>& atomEne
 
     if (forces) {
         ensureSize(s.forces, std::size_t(n));
-        forcesKernel<<<blocksFor(std::size_t(n)), kThreads, 0, stream>>>(
-            n, f.list.offsets.data(), f.list.index.data(), f.list.r.data(), f.cutoffOfAtom.data(),
+        forcesKernel<<<blocksFor(std::size_t(n) * kWarp), kThreads, 0, stream>>>(
+            n, f.chunk.grids.data(), f.chunk.structureOf.data(), f.list.offsets.data(), f.list.index.data(),
+            f.list.r.data(), f.cutoffOfAtom.data(),
             f.entryOffsetsDevice.data(), f.entryAtom.data(), f.derivativeStartDevice.data(), f.valueOffset.data(),
             f.numFunctions.data(), s.dEdG.data(), f.derivatives.data(), s.forces.data());
         AGL_CUDA_CHECK_LAUNCH();

@@ -22,11 +22,11 @@
 #include "agl/gpu/cuda_check.hpp"
 #include "agl/symmetry_function_terms.hpp"
 #include "feature_kernels.cuh"
+#include "warp.cuh"
 
 namespace agl::gpu {
 namespace {
 
-constexpr int kWarp = 32;
 constexpr int kBlock = 128;  // 4 centre atoms per block
 
 // One warp per centre atom, so about numAtoms / 4 blocks (always an int); the product is taken in 64 bits,
@@ -55,11 +55,6 @@ __global__ void pairFactorsKernel(int numAtoms, const int* element, const std::u
             da[row + (t - tables.termBegin[slot])] = dat;
         }
     }
-}
-
-__device__ __forceinline__ double warpSum(double v) {
-    for (int o = kWarp / 2; o > 0; o /= 2) v += __shfl_down_sync(0xffffffffu, v, o);
-    return v;  // complete on lane 0
 }
 
 // Angular function f on pair p (the lane's "j"): Σ over partners q of the triplet terms. Adds the terms with

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "train_state.cuh"
+#include "warp.cuh"
 
 namespace agl::gpu {
 namespace {
@@ -30,11 +31,6 @@ __device__ inline const GroupElementDev& locateGroup(const GroupElementDev* els,
     return els[e];
 }
 
-__device__ inline double warpSum(double s) {
-    for (int offset = 16; offset > 0; offset >>= 1) s += __shfl_xor_sync(0xffffffffu, s, offset);
-    return s;
-}
-
 // One warp per group: ‖w‖ (warp reduction), then — with `shrink` — the CPU rule of proximalGroupStep
 // (masked or a = ∞: zero; λ = 0 or a = 0: untouched; else the soft-threshold factor), and — with `penalty` —
 // the group's penalty term (λ_k/N_e)·a·‖w‖ of the weights after the step (0 for λ = 0 or ‖w‖ = 0, as
@@ -43,14 +39,14 @@ __global__ void proximalGroupKernel(double* params, const GroupElementDev* els, 
                                     unsigned long long numGroups, unsigned long long total, const double* lambda,
                                     const double* adaptive, const std::uint8_t* mask, double lr, bool shrink,
                                     double* penalty) {
-    const unsigned long long g = (blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x) / 32;
-    const int lane = threadIdx.x & 31;
+    const unsigned long long g = (blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x) / kWarp;
+    const int lane = threadIdx.x % kWarp;
     if (g >= total) return;  // uniform across the warp
     int k, j;
     const GroupElementDev& el = locateGroup(els, numElements, numGroups, g, k, j);
     double* w = params + el.weight + (unsigned long long)j * el.ld + (unsigned long long)k * el.width;
     double s = 0.0;
-    for (int i = lane; i < el.width; i += 32) s += w[i] * w[i];
+    for (int i = lane; i < el.width; i += kWarp) s += w[i] * w[i];
     double norm = sqrt(warpSum(s));
     const double lam = lambda[k], a = adaptive[g];
     if (shrink) {
@@ -61,7 +57,7 @@ __global__ void proximalGroupKernel(double* params, const GroupElementDev* els, 
             else factor = groupShrinkFactor(norm, lr * (lam / double(el.numInputs)) * a);
         }
         if (scale) {
-            for (int i = lane; i < el.width; i += 32) w[i] *= factor;
+            for (int i = lane; i < el.width; i += kWarp) w[i] *= factor;
             norm *= factor;
         }
     }
@@ -73,14 +69,14 @@ __global__ void proximalGroupKernel(double* params, const GroupElementDev* els, 
 __global__ void maskGradientKernel(double* grad, const GroupElementDev* els, int numElements,
                                    unsigned long long numGroups, unsigned long long total, const double* adaptive,
                                    const std::uint8_t* mask) {
-    const unsigned long long g = (blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x) / 32;
-    const int lane = threadIdx.x & 31;
+    const unsigned long long g = (blockIdx.x * (unsigned long long)blockDim.x + threadIdx.x) / kWarp;
+    const int lane = threadIdx.x % kWarp;
     if (g >= total) return;
     if (mask[g] && !isinf(adaptive[g])) return;
     int k, j;
     const GroupElementDev& el = locateGroup(els, numElements, numGroups, g, k, j);
     double* w = grad + el.weight + (unsigned long long)j * el.ld + (unsigned long long)k * el.width;
-    for (int i = lane; i < el.width; i += 32) w[i] = 0.0;
+    for (int i = lane; i < el.width; i += kWarp) w[i] = 0.0;
 }
 
 // adamwStep: every flat entry of an active slot; decay only where the layout says (internal weights).
@@ -234,7 +230,7 @@ void GpuModelBatch::maskGradient(int numActive) {
     s.checkActive(numActive);
     const std::size_t total = std::size_t(numActive) * s.numGroups;
     if (total == 0) return;
-    maskGradientKernel<<<blocksFor(total * 32), kThreads, 0, s.stream.get()>>>(
+    maskGradientKernel<<<blocksFor(total * kWarp), kThreads, 0, s.stream.get()>>>(
         s.grad.data(), s.groupElements.data(), int(s.layout.elements.size()), s.numGroups, total, s.adaptive.data(),
         s.mask.data());
     AGL_CUDA_CHECK_LAUNCH();
@@ -261,7 +257,7 @@ void runProximal(GpuModelBatch::Impl& s, int numActive, double lr, bool shrink, 
     s.checkActive(numActive);
     const std::size_t total = std::size_t(numActive) * s.numGroups;
     if (total > 0) {
-        proximalGroupKernel<<<blocksFor(total * 32), kThreads, 0, s.stream.get()>>>(
+        proximalGroupKernel<<<blocksFor(total * kWarp), kThreads, 0, s.stream.get()>>>(
             s.params.data(), s.groupElements.data(), int(s.layout.elements.size()), s.numGroups, total,
             s.lambda.data(), s.adaptive.data(), s.mask.data(), lr, shrink, penalty ? s.groupPenalty.data() : nullptr);
         AGL_CUDA_CHECK_LAUNCH();

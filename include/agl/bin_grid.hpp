@@ -32,6 +32,7 @@ struct BinGridView {
     Vec3d cell[3] = {};                    // periodic: lattice vectors; open: box edges (axis-aligned)
     int bins[3] = {1, 1, 1};               // m_d
     int reach[3] = {0, 0, 0};              // s_d
+    int repeatsAtoms = 0;                  // BinGrid::repeatsAtoms
     const Vec3d* positions = nullptr;      // (numAtoms) wrapped into the cell (images are r + n·cell)
     const std::uint32_t* binStart = nullptr;  // (numBins + 1) atoms of bin b: binAtoms[binStart[b] .. [b+1])
     const std::uint32_t* binAtoms = nullptr;  // (numAtoms) atom indices, bin by bin, ascending within a bin
@@ -44,6 +45,11 @@ struct BinGrid {
     std::array<Vec3d, 3> cell{};
     std::array<int, 3> bins{1, 1, 1};
     std::array<int, 3> reach{0, 0, 0};
+    // Whether a centre's list may hold the same atom more than once (two of its images within the cutoff):
+    // only in a periodic cell with a height below twice the cutoff. Two images of an atom differ by a lattice
+    // vector n·cell, at least as long as the smallest height h_d with n_d ≠ 0, so with every h_d ≥ 2·cutoff
+    // (plus a margin far above rounding) at most one of them lies within the cutoff of any point.
+    bool repeatsAtoms = false;
     std::vector<Vec3d> positions;
     std::vector<std::uint32_t> binStart, binAtoms;
     std::vector<int> binOf;
@@ -58,6 +64,7 @@ struct BinGrid {
             v.bins[d] = bins[d];
             v.reach[d] = reach[d];
         }
+        v.repeatsAtoms = repeatsAtoms ? 1 : 0;
         v.positions = positions.data();
         v.binStart = binStart.data();
         v.binAtoms = binAtoms.data();
@@ -210,6 +217,7 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
                 frac[i][d] = std::clamp((s.positions[i][d] - lo[d]) / height[d], 0.0, 1.0 - 1e-15);
     }
     for (int d = 0; d < 3; ++d) g.bins[d] = binsAlong(height[d], cutoff);
+    g.repeatsAtoms = s.periodic && *std::min_element(height.begin(), height.end()) < 2.0 * cutoff * (1.0 + 1e-9);
     limitBins(g.bins, n);
     // Bins to search on each side. Without periodicity at most bins − 1 (flat or linear clusters have a
     // height of ~0 along some axis); with it, one per bin width within the cutoff, so a cell much thinner

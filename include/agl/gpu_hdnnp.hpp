@@ -4,8 +4,8 @@
 // Per structure, everything between the positions and the forces stays on the device:
 //   neighbour list (cell lists) → symmetry functions, derivative entries and blocks (fp64, the GPU feature
 //   engine's device pass) → one thread per atom: scaling, extrapolation check, network forward and backward
-//   (agl/hdnnp/atom_network.hpp) → one thread per atom: the chain rule gathered through the atom's
-//   neighbour list (agl/derivative_entries.hpp)
+//   (agl/hdnnp/atom_network.hpp) → one warp per atom: the chain rule gathered through the atom's
+//   neighbour list (agl/derivative_entries.hpp), the lanes taking its pairs in turn
 // Up: the structure and its cell lists (binned on the host, O(N)). Down: atomic energies, forces and the
 // extrapolation flags, plus two per-atom count arrays for the prefix sums of the list and the entries.
 // Device buffers are kept and grown from call to call, so an MD loop allocates only while the system grows.

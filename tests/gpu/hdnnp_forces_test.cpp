@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "agl/bin_grid.hpp"
 #include "agl/error.hpp"
 #include "agl/hdnnp/hdnnp.hpp"
 #include "gpu_test_support.hpp"
@@ -47,6 +48,20 @@ TEST(GpuHdnnp, ClusterAndCellSmallerThanTheCutoff) {
     expectSameEvaluation(cpu, gpu, testdata::cluster(rng, 5.0, 14, {8, 1}, 0.9), "cluster");
     expectSameEvaluation(cpu, gpu, testdata::periodic(rng, testdata::triclinic(rng, 3.0), 4, {1, 8}, 0.9),
                          "cell smaller than rc (self images)");
+}
+
+// A cell wider than twice the cutoff: no list holds an atom twice, so the device skips the scan for earlier
+// images (BinGrid::repeatsAtoms); ~50 neighbours per atom, so each lane of the force gather's warp takes
+// several pairs.
+TEST(GpuHdnnp, CellWiderThanTwiceTheCutoff) {
+    AGL_REQUIRE_GPU();
+    const agl::NnSettings settings = hdnnptest::twoCutoffSettings();  // H 3.0, O 4.0
+    const agl::Potential potential = hdnnptest::randomPotential(settings, 15);
+    agl::Hdnnp cpu(settings, potential, agl::Device::Cpu), gpu(settings, potential, agl::Device::Gpu);
+    testdata::Rng rng(17);
+    const agl::Structure s = testdata::periodic(rng, testdata::triclinic(rng, 12.0), 300, {1, 8, 1}, 0.9);
+    ASSERT_FALSE(agl::makeBinGrid(s, 4.0).repeatsAtoms);
+    expectSameEvaluation(cpu, gpu, s, "wide cell");
 }
 
 // Two cutoffs (H 3.0, O 4.0: a pair can be an entry of one centre and not of the other, which the device's
