@@ -1,7 +1,7 @@
 // agl bench-potential: the paper's benchmark of feature sets as running potentials — NVT MD of (by default)
-// 2048 atoms, timesteps per second on one core and on all cores, side by side for every potential given,
-// with the ratio to the first; then the NVE energy drift of each (stability: the paper's filter-selected B
-// potentials could not run). Timings are wall-clock: use an idle machine.
+// 2048 atoms, timesteps per second on one core, on all cores and on the GPU (--measure picks which), side by
+// side for every potential given, with the ratio to the first; then the NVE energy drift of each (stability:
+// the paper's filter-selected B potentials could not run). Timings are wall-clock: use an idle machine.
 #include <omp.h>
 
 #include <cmath>
@@ -25,11 +25,35 @@
 namespace agl::cli {
 namespace {
 
+// The speeds --measure asks for: one core, all cores, the GPU.
+struct Measured {
+    bool oneCore = false, allCores = false, gpu = false;
+    bool gpuAsked = false;  // gpu in the list (by default too), so a missing GPU column reads "no GPU"
+};
+
+// --measure: a comma list of one-core, all-cores and gpu. The default takes the GPU only where one is usable;
+// a GPU asked for by name must be there.
+Measured measuredOption(const cxxopts::ParseResult& args) {
+    Measured m;
+    for (const std::string& item : args["measure"].as<std::vector<std::string>>()) {
+        if (item == "one-core") m.oneCore = true;
+        else if (item == "all-cores") m.allCores = true;
+        else if (item == "gpu") m.gpu = true;
+        else throw UsageError("--measure", "'" + item + "' is not one of one-core, all-cores, gpu");
+    }
+    m.gpuAsked = m.gpu;
+    std::string why;
+    if (m.gpu && !gpu::available(&why)) {
+        if (args.count("measure")) throw Error("bench-potential --measure gpu: " + why);
+        m.gpu = false;
+    }
+    return m;
+}
+
 struct Row {
     std::string potential;
     int features = 0;
-    MdSpeed oneCore, allCores;
-    std::optional<MdSpeed> gpu;   // the potential evaluated on the GPU (when one is usable)
+    std::optional<MdSpeed> oneCore, allCores, gpu;  // what --measure asked for
     EnergyDrift drift;
 };
 
@@ -56,41 +80,52 @@ struct Candidate {
     md::MdSystem start;
 };
 
-Candidate loadCandidate(const std::string& dir, const cxxopts::ParseResult& args, double kT) {
+Candidate loadCandidate(const std::string& dir, const cxxopts::ParseResult& args, double kT, bool onGpu) {
     PotentialFiles files = readPotentialFiles(dir);
     Candidate c;
     c.start = startSystem(args, files.settings.elements);
     md::initVelocities(c.start, kT, args["seed"].as<unsigned long long>());
     c.hdnnp = std::make_unique<Hdnnp>(files.settings, files.potential);
-    if (gpu::available()) c.onGpu = std::make_unique<Hdnnp>(files.settings, files.potential, Device::Gpu);
+    if (onGpu) c.onGpu = std::make_unique<Hdnnp>(files.settings, files.potential, Device::Gpu);
     c.row.potential = dir;
     c.row.features = c.hdnnp->numFunctions();
     return c;
 }
 
-void keepFaster(MdSpeed& best, const MdSpeed& candidate) {
-    if (best.steps == 0 || candidate.stepsPerSecond() > best.stepsPerSecond()) best = candidate;
+void keepFaster(std::optional<MdSpeed>& best, const MdSpeed& candidate) {
+    if (!best || candidate.stepsPerSecond() > best->stepsPerSecond()) best = candidate;
 }
 
-std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int allThreads) {
+// "steps/s | ratio" to the baseline's speed in the same column, or "not run | " (--measure left it out).
+std::string speedAndRatio(const std::optional<MdSpeed>& speed, const std::optional<MdSpeed>& baseline) {
+    if (!speed) return "not run | ";
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3g | %.2f", speed->stepsPerSecond(),
+                  speed->stepsPerSecond() / baseline->stepsPerSecond());
+    return text;
+}
+
+std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int allThreads, const Measured& measured) {
     std::ostringstream out;
     out << "| potential | N features | steps/s (1 core) | ratio | steps/s (" << allThreads
-        << " threads) | ratio | atom-steps/s (1 core) | GPU (steps/s; atom-steps/s) | NVE drift (energy/atom/time) | max |dE|/atom | stable |\n"
-        << "|---|---|---|---|---|---|---|---|---|---|---|\n";
-    char line[512];
+        << " threads) | ratio | atom-steps/s (1 core) | GPU (steps/s; atom-steps/s) | ratio | NVE drift (energy/atom/time) | max |dE|/atom | stable |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    const Row& base = rows.front();
     for (const Row& r : rows) {
-        const double one = r.oneCore.stepsPerSecond(), all = r.allCores.stepsPerSecond();
-        char gpu[64] = "no GPU";
+        char perAtom[32] = "not run";
+        if (r.oneCore) std::snprintf(perAtom, sizeof perAtom, "%.3g", r.oneCore->stepsPerSecond() * double(atoms));
+        char gpu[96];
+        std::snprintf(gpu, sizeof gpu, "%s | ", measured.gpuAsked ? "no GPU" : "not run");
         if (r.gpu)
-            std::snprintf(gpu, sizeof gpu, "%.3g; %.3g", r.gpu->stepsPerSecond(), r.gpu->stepsPerSecond() * double(atoms));
+            std::snprintf(gpu, sizeof gpu, "%.3g; %.3g | %.2f", r.gpu->stepsPerSecond(),
+                          r.gpu->stepsPerSecond() * double(atoms),
+                          r.gpu->stepsPerSecond() / base.gpu->stepsPerSecond());
         char drift[160] = "not run (--drift-steps 0) | |";
         if (r.drift.steps > 0 || !r.drift.stable)  // measured (an unstable run may stop at step 0)
             std::snprintf(drift, sizeof drift, "%.3g | %.3g | %s", r.drift.slopePerAtom, r.drift.maxDeviationPerAtom,
                           r.drift.stable ? "yes" : ("no (after " + std::to_string(r.drift.steps) + " steps)").c_str());
-        std::snprintf(line, sizeof line, "| %s | %d | %.3g | %.2f | %.3g | %.2f | %.3g | %s | %s |\n",
-                      r.potential.c_str(), r.features, one, one / rows.front().oneCore.stepsPerSecond(), all,
-                      all / rows.front().allCores.stepsPerSecond(), one * double(atoms), gpu, drift);
-        out << line;
+        out << "| " << r.potential << " | " << r.features << " | " << speedAndRatio(r.oneCore, base.oneCore) << " | "
+            << speedAndRatio(r.allCores, base.allCores) << " | " << perAtom << " | " << gpu << " | " << drift << " |\n";
     }
     return out.str();
 }
@@ -120,6 +155,9 @@ int runBenchPotential(int argc, char** argv) {
         ("warmup", "untimed NVT steps before each measurement", cxxopts::value<long>()->default_value("10"))
         ("drift-steps", "NVE steps for the energy drift (0: skip)", cxxopts::value<long>()->default_value("1000"))
         ("seed", "seed of the initial velocities", cxxopts::value<unsigned long long>()->default_value("1"))
+        ("measure", "which speeds: a comma list of one-core, all-cores, gpu (default: all three, the GPU where one "
+                    "is usable)",
+         cxxopts::value<std::vector<std::string>>()->default_value("one-core,all-cores,gpu"))
         ("out", "also write the table as Markdown to this file", cxxopts::value<std::string>())
         ("force", "overwrite --out");
     cxxopts::ParseResult args;
@@ -135,23 +173,22 @@ int runBenchPotential(int argc, char** argv) {
     const int allThreads = omp_get_max_threads();
 
     const int repeats = positiveIntOption(args, "repeats");
+    const Measured measured = measuredOption(args);
     std::vector<Candidate> candidates;
-    for (const std::string& dir : dirs) candidates.push_back(loadCandidate(dir, args, kT));
+    for (const std::string& dir : dirs) candidates.push_back(loadCandidate(dir, args, kT, measured.gpu));
     const std::size_t atoms = candidates.front().start.numAtoms();
     // Interleaved repeats (A, B, A, B, ...), best of each kept: a slow spell of the machine then hits every
     // potential alike instead of one of them, which matters for the ratios.
     for (int r = 1; r <= repeats; ++r)
         for (Candidate& c : candidates) {
             logInfo(c.row.potential + ": " + std::to_string(c.row.features) + " features, " + std::to_string(atoms) +
-                    " atoms, " + std::to_string(steps) + " NVT steps on 1 core and on " + std::to_string(allThreads) +
-                    " threads (repeat " + std::to_string(r) + "/" + std::to_string(repeats) + ")");
-            keepFaster(c.row.oneCore, measureMdSpeed(*c.hdnnp, c.start, dt, kT, warmup, steps, 1));
-            keepFaster(c.row.allCores, measureMdSpeed(*c.hdnnp, c.start, dt, kT, warmup, steps, allThreads));
-            if (c.onGpu) {
-                MdSpeed gpuSpeed = measureMdSpeed(*c.onGpu, c.start, dt, kT, warmup, steps, allThreads);
-                if (!c.row.gpu) c.row.gpu = gpuSpeed;
-                keepFaster(*c.row.gpu, gpuSpeed);
-            }
+                    " atoms, " + std::to_string(steps) + " NVT steps (repeat " + std::to_string(r) + "/" +
+                    std::to_string(repeats) + ")");
+            if (measured.oneCore)
+                keepFaster(c.row.oneCore, measureMdSpeed(*c.hdnnp, c.start, dt, kT, warmup, steps, 1));
+            if (measured.allCores)
+                keepFaster(c.row.allCores, measureMdSpeed(*c.hdnnp, c.start, dt, kT, warmup, steps, allThreads));
+            if (c.onGpu) keepFaster(c.row.gpu, measureMdSpeed(*c.onGpu, c.start, dt, kT, warmup, steps, allThreads));
         }
     std::vector<Row> rows;
     for (Candidate& c : candidates) {
@@ -161,7 +198,7 @@ int runBenchPotential(int argc, char** argv) {
         }
         rows.push_back(c.row);
     }
-    const std::string table = markdownTable(rows, atoms, allThreads);
+    const std::string table = markdownTable(rows, atoms, allThreads, measured);
     std::cout << table;
     if (args.count("out")) {
         AtomicFile f(args["out"].as<std::string>(), args.count("force") > 0);

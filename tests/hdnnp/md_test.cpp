@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <nlohmann/json.hpp>
 
+#include "agl/device.hpp"
 #include "agl/hdnnp/hdnnp_force_field.hpp"
 #include "agl/hdnnp/potential_benchmark.hpp"
 #include "agl/md/integrator.hpp"
@@ -311,6 +312,36 @@ TEST_F(MdCli, BenchPotentialWritesTheSideBySideTable) {
     const std::string skipped = slurp(out + "2");
     EXPECT_NE(skipped.find("| not run (--drift-steps 0) | | |"), std::string::npos) << skipped;
     EXPECT_EQ(skipped.find("| yes |"), std::string::npos) << skipped;
+}
+
+// --measure picks the speeds: the columns left out read "not run" (the GPU's too, on a machine with one); a
+// name that is not a speed is an option error (exit 2); a GPU asked for by name on a machine without one is a
+// failed run that says why (exit 1), where the default list leaves the GPU column out as "no GPU".
+TEST_F(MdCli, BenchPotentialMeasuresWhatIsAsked) {
+    const std::string base = std::string(AGL_BINARY) + " bench-potential -q --potential " + kPotential +
+                             " --atoms 32 --steps 2 --warmup 1 --repeats 1 --drift-steps 0";
+    const auto run = [](const std::string& cmd) { return std::system(cmd.c_str()); };
+    ASSERT_EQ(run(base + " --measure one-core > " + dir_ + "/one.md"), 0);
+    const std::string one = slurp(dir_ + "/one.md");
+    EXPECT_NE(one.find("| " + kPotential + " | 7 | "), std::string::npos) << one;
+    EXPECT_NE(one.find(" | 1.00 | not run |  | "), std::string::npos) << one;  // all cores left out
+    EXPECT_NE(one.find(" | not run |  | not run (--drift-steps 0) |"), std::string::npos) << one;  // the GPU too
+
+    int status = run(base + " --measure one-core,fast 2> " + dir_ + "/fast.log");
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    EXPECT_NE(slurp(dir_ + "/fast.log").find("--measure: 'fast' is not one of one-core, all-cores, gpu"),
+              std::string::npos)
+        << slurp(dir_ + "/fast.log");
+
+    if (agl::gpu::available()) return;
+    status = run(base + " --measure gpu 2> " + dir_ + "/gpu.log");
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1);
+    EXPECT_NE(slurp(dir_ + "/gpu.log").find("bench-potential --measure gpu: "), std::string::npos)
+        << slurp(dir_ + "/gpu.log");
+    ASSERT_EQ(run(base + " > " + dir_ + "/default.md"), 0);
+    EXPECT_NE(slurp(dir_ + "/default.md").find(" | no GPU |  | "), std::string::npos) << slurp(dir_ + "/default.md");
 }
 
 // The reference LJ potential runs through the same command (the paper's Table I reference).
