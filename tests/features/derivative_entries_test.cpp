@@ -124,7 +124,7 @@ TEST(DerivativeEntries, Cluster) {
     checkStructure(testdata::cluster(rng, 5.0, 16, {8, 1}, 0.9), "cluster", false);
 }
 
-// The flag against the lists over cells from a third of the cutoff to three times it: a list that holds an
+// The flag against the lists over cells from 0.4 to 3 times the cutoff: a list that holds an
 // atom twice always comes with the flag (the scan it enables is needed), and both cases occur.
 TEST(DerivativeEntries, ListsRepeatAtomsOnlyWhereTheCellIsThin) {
     testdata::Rng rng(25);
