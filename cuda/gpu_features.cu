@@ -271,7 +271,7 @@ bool computeChunk(const std::vector<const Structure*>& structures, std::size_t f
     // Split the chunk's arrays into one StructureFeatures per structure (local atom indices).
     for (std::size_t s = 0; s < part.size(); ++s) {
         StructureFeatures& sf = out[first + s];
-        const int a0 = f.chunk.hostAtomBegin[s], a1 = f.chunk.hostAtomBegin[s + 1];
+        const int a0 = f.chunk.plan.atomBegin[s], a1 = f.chunk.plan.atomBegin[s + 1];
         const std::uint64_t v0 = atoms.valueOffset[a0];
         sf.numFunctions.assign(atoms.numFunctions.begin() + a0, atoms.numFunctions.begin() + a1);
         for (int i = a0; i <= a1; ++i) sf.valueOffsets.push_back(atoms.valueOffset[i] - v0);

@@ -69,13 +69,26 @@ int numBlocks(int numAtoms) { return (numAtoms + kBlock - 1) / kBlock; }
 
 }  // namespace
 
-ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cutoff) {
-    ChunkPlan c;
+void planChunk(const std::vector<const Structure*>& structures, double cutoff, ChunkPlan& c) {
+    std::size_t atoms = 0;
+    for (const Structure* st : structures) atoms += st->numAtoms();
+    for (std::vector<int>* v : {&c.element, &c.structureOf, &c.atomBegin, &c.binOf, &c.visitOrder}) {
+        v->clear();
+        v->reserve(atoms + 1);
+    }
+    c.positions.clear();
+    c.positions.reserve(atoms);
+    c.binAtoms.clear();
+    c.binAtoms.reserve(atoms);
+    c.binStart.clear();
+    c.binStartOffset.clear();
+    c.grids.clear();
     c.atomBegin.push_back(0);
+    BinGrid& g = c.grid;
     for (std::size_t s = 0; s < structures.size(); ++s) {
         const Structure& st = *structures[s];
         AGL_CHECK(st.elements.size() == st.positions.size(), "structure with mismatched positions and elements");
-        const BinGrid g = makeBinGrid(st, cutoff);
+        makeBinGrid(st, cutoff, g);
         const int first = c.atomBegin.back();
         for (std::size_t a = 0; a < st.numAtoms(); ++a) {
             AGL_CHECK(st.elements[a] >= 1 && st.elements[a] <= kMaxAtomicNumber,
@@ -92,6 +105,11 @@ ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cuto
         c.grids.push_back(g.view());
         c.atomBegin.push_back(static_cast<int>(c.element.size()));
     }
+}
+
+ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cutoff) {
+    ChunkPlan c;
+    planChunk(structures, cutoff, c);
     return c;
 }
 
@@ -110,7 +128,8 @@ std::vector<BinGridView> ChunkPlan::viewsInto(const Vec3d* pos, const std::uint3
 
 void uploadChunk(const std::vector<const Structure*>& structures, double cutoff, cudaStream_t stream,
                  StructureChunk& c) {
-    const ChunkPlan plan = planChunk(structures, cutoff);
+    planChunk(structures, cutoff, c.plan);
+    const ChunkPlan& plan = c.plan;
     c.numStructures = static_cast<int>(structures.size());
     c.numAtoms = static_cast<int>(plan.element.size());
     auto put = [stream](auto& buffer, const auto& host) { uploadInto(buffer, host, stream); };
@@ -123,7 +142,6 @@ void uploadChunk(const std::vector<const Structure*>& structures, double cutoff,
     put(c.binOf, plan.binOf);
     put(c.visitOrder, plan.visitOrder);
     put(c.grids, plan.viewsInto(c.positions.data(), c.binStart.data(), c.binAtoms.data(), c.binOf.data()));
-    c.hostAtomBegin = plan.atomBegin;
 }
 
 template <typename T>
@@ -190,7 +208,7 @@ std::vector<NeighborList> buildNeighborLists(const std::vector<const Structure*>
     for (std::size_t s = 0; s < structures.size(); ++s) {
         NeighborList& out = lists[s];
         out.cutoff = cutoff;
-        const int first = chunk.hostAtomBegin[s], last = chunk.hostAtomBegin[s + 1];
+        const int first = chunk.plan.atomBegin[s], last = chunk.plan.atomBegin[s + 1];
         const std::uint32_t base = offsets[first];
         for (int a = first; a <= last; ++a) out.offsets.push_back(offsets[a] - base);
         for (std::uint32_t p = base; p < offsets[last]; ++p) {

@@ -31,6 +31,20 @@ constexpr std::uint64_t kMaxChunkIndex = (1ull << 32) - 64;
 // Pairs plus atoms bound the derivative entries (one per pair, one self entry per atom).
 inline bool fitsOneChunk(std::uint64_t numAtoms, std::uint64_t numPairs) { return numPairs + numAtoms < kMaxChunkIndex; }
 
+// The host side of a chunk: the arrays uploadChunk copies to the device, with each structure's grid view
+// pointing at its part of them (plain host code: tests/gpu/neighbor_list_test.cpp runs the kernels' search
+// over a plan on the CPU, without a GPU).
+struct ChunkPlan {
+    std::vector<int> element, structureOf, atomBegin, binOf, visitOrder;  // as in StructureChunk
+    std::vector<Vec3d> positions;
+    std::vector<std::uint32_t> binStart, binAtoms;
+    std::vector<std::size_t> binStartOffset;  // (numStructures) first binStart entry of each structure
+    std::vector<BinGridView> grids;           // geometry only: pointers set by viewsInto
+    BinGrid grid;                             // scratch: the grid of one structure at a time
+    // The grids with their pointers into copies of positions, binStart, binAtoms and binOf at these addresses.
+    std::vector<BinGridView> viewsInto(const Vec3d* positions, const std::uint32_t* binStart,
+                                       const std::uint32_t* binAtoms, const int* binOf) const;
+};
 struct StructureChunk {
     int numStructures = 0;
     int numAtoms = 0;
@@ -45,7 +59,7 @@ struct StructureChunk {
     DeviceBuffer<int> binOf;                 // (numAtoms)
     DeviceBuffer<BinGridView> grids;         // (numStructures)
     DeviceBuffer<int> visitOrder;            // (numAtoms) chunk atoms bin by bin: neighbouring threads, nearby atoms
-    std::vector<int> hostAtomBegin;          // host copy of atomBegin
+    ChunkPlan plan;                          // the host side of the last upload (its arrays reused)
 };
 
 // Pair geometry in the precision T of the feature kernels (computed in double, then rounded once).
@@ -60,19 +74,8 @@ struct DeviceNeighborList {
     DeviceBuffer<T> r;                       // (numPairs) |delta| < cutoff (length)
 };
 
-// The host side of a chunk: the arrays uploadChunk copies to the device, with each structure's grid view
-// pointing at its part of them (plain host code: tests/gpu/neighbor_list_test.cpp runs the kernels' search
-// over a plan on the CPU, without a GPU).
-struct ChunkPlan {
-    std::vector<int> element, structureOf, atomBegin, binOf, visitOrder;  // as in StructureChunk
-    std::vector<Vec3d> positions;
-    std::vector<std::uint32_t> binStart, binAtoms;
-    std::vector<std::size_t> binStartOffset;  // (numStructures) first binStart entry of each structure
-    std::vector<BinGridView> grids;           // geometry only: pointers set by viewsInto
-    // The grids with their pointers into copies of positions, binStart, binAtoms and binOf at these addresses.
-    std::vector<BinGridView> viewsInto(const Vec3d* positions, const std::uint32_t* binStart,
-                                       const std::uint32_t* binAtoms, const int* binOf) const;
-};
+// The plan of a chunk, into `plan` (its arrays reused: an MD loop plans a chunk every step), or a new one.
+void planChunk(const std::vector<const Structure*>& structures, double cutoff, ChunkPlan& plan);
 ChunkPlan planChunk(const std::vector<const Structure*>& structures, double cutoff);
 
 // Uploads the structures (positions wrapped into the cell) and their cell lists for `cutoff` into `chunk`,

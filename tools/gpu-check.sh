@@ -37,7 +37,7 @@ grep -q "agl: CUDA backend ON" "$build.configure.log" || fail "configured WITHOU
 rm -f "$build.configure.log"
 
 echo "== build the GPU tests and benchmarks (-j $jobs)"
-cmake --build "$build" -j "$jobs" --target test_gpu agl bench_select bench_gpu_features bench_gpu_train
+cmake --build "$build" -j "$jobs" --target test_gpu agl bench_select bench_gpu_features bench_gpu_train bench_gpu_host_plan
 
 test_status=0
 # A GPU test that skips on a GPU machine means the backend did not find the device: treat it as a failure.

@@ -161,10 +161,11 @@ AGL_HD int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b);
 // kMaxCellsAway cell lengths from the cell (`cell`: s.cell reduced, as the bins use it).
 inline void checkPositionsPlaceable(const Structure& s, const std::array<Vec3d, 3>& cell) {
     using namespace bin_grid_detail;
+    const FractionalMap fractional(cell);
     for (std::size_t i = 0; i < s.numAtoms(); ++i) {
         if (!isFinite(s.positions[i])) refusePosition(i, s.positions[i]);
         if (!s.periodic) continue;
-        const Vec3d f = toFractional(cell, s.positions[i]);
+        const Vec3d f = fractional(s.positions[i]);
         for (int d = 0; d < 3; ++d)
             if (!(std::abs(f[d]) < kMaxCellsAway)) refusePosition(i, s.positions[i]);
     }
@@ -173,52 +174,14 @@ inline void checkPositionsPlaceable(const Structure& s) {
     checkPositionsPlaceable(s, s.periodic ? bin_grid_detail::reducedCell(s.cell) : s.cell);
 }
 
-// Bins of structure s for neighbours within `cutoff`. Periodic positions are wrapped into [0, 1) fractional
-// coordinates (every atom, so that r_j + n·cell is computed from the same wrapped point on both devices).
-inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
-    using namespace bin_grid_detail;
-    AGL_CHECK(cutoff > 0, "neighbour cutoff must be positive");
-    BinGrid g;
-    g.periodic = s.periodic;
-    const std::size_t n = s.numAtoms();
-    if (s.periodic) g.cell = reducedCell(s.cell);
-    checkPositionsPlaceable(s, g.cell);
-    g.positions = s.positions;
-    std::vector<Vec3d> frac(n);
-    std::array<double, 3> height{};
-    if (s.periodic) {
-        const double v = std::abs(cellVolume(g.cell));
-        AGL_CHECK(v > 0, "periodic cell has zero volume");
-        for (int d = 0; d < 3; ++d) height[d] = v / norm(cross(g.cell[(d + 1) % 3], g.cell[(d + 2) % 3]));
-        for (std::size_t i = 0; i < n; ++i) {
-            Vec3d f = toFractional(g.cell, s.positions[i]);
-            for (int d = 0; d < 3; ++d) {
-                f[d] -= std::floor(f[d]);
-                if (f[d] >= 1.0) f[d] = 0.0;  // -1e-17 - floor(...) rounds to 1.0
-            }
-            frac[i] = f;
-            g.positions[i] = f[0] * g.cell[0] + f[1] * g.cell[1] + f[2] * g.cell[2];
-        }
-    } else {
-        Vec3d lo{0, 0, 0}, hi{0, 0, 0};
-        if (n > 0) lo = hi = s.positions[0];
-        for (const auto& r : s.positions)
-            for (int d = 0; d < 3; ++d) {
-                lo[d] = std::min(lo[d], r[d]);
-                hi[d] = std::max(hi[d], r[d]);
-            }
-        for (int d = 0; d < 3; ++d) {
-            height[d] = std::max(hi[d] - lo[d], 1e-12) * (1 + 1e-12);
-            g.cell[d] = Vec3d{0, 0, 0};
-            g.cell[d][d] = height[d];
-        }
-        for (std::size_t i = 0; i < n; ++i)
-            for (int d = 0; d < 3; ++d)
-                frac[i][d] = std::clamp((s.positions[i][d] - lo[d]) / height[d], 0.0, 1.0 - 1e-15);
-    }
+namespace bin_grid_detail {
+
+// Bins m_d along each axis for cell heights h_d, the search reach s_d and repeatsAtoms; refuses a periodic
+// cell so thin that the search would need more than kMaxImageBins image bins per atom.
+inline void setBinsAndReach(BinGrid& g, const std::array<double, 3>& height, double cutoff, std::size_t numAtoms) {
     for (int d = 0; d < 3; ++d) g.bins[d] = binsAlong(height[d], cutoff);
-    g.repeatsAtoms = s.periodic && *std::min_element(height.begin(), height.end()) < 2.0 * cutoff * (1.0 + 1e-9);
-    limitBins(g.bins, n);
+    g.repeatsAtoms = g.periodic && *std::min_element(height.begin(), height.end()) < 2.0 * cutoff * (1.0 + 1e-9);
+    limitBins(g.bins, numAtoms);
     // Bins to search on each side. Without periodicity at most bins − 1 (flat or linear clusters have a
     // height of ~0 along some axis); with it, one per bin width within the cutoff, so a cell much thinner
     // than the cutoff means very many images: refused beyond kMaxImageBins bins per atom, where the search
@@ -226,22 +189,78 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
     double imageBins = 1.0;
     for (int d = 0; d < 3; ++d) {
         const double need = std::ceil(cutoff * g.bins[d] / height[d]);
-        g.reach[d] = static_cast<int>(std::min(need, s.periodic ? double(kMaxImageBins) : double(g.bins[d] - 1)));
+        g.reach[d] = static_cast<int>(std::min(need, g.periodic ? double(kMaxImageBins) : double(g.bins[d] - 1)));
         imageBins *= 2.0 * std::min(need, double(kMaxImageBins)) + 1.0;
     }
-    if (s.periodic && imageBins > double(kMaxImageBins)) {
+    if (g.periodic && imageBins > double(kMaxImageBins)) {
         std::ostringstream msg;
         msg << "periodic cell too thin for the neighbour cutoff " << cutoff << " (cell heights " << height[0]
             << ", " << height[1] << ", " << height[2] << "): more than " << kMaxImageBins
             << " image bins per atom. Are the cutoffs in the length unit of the structures?";
         throw Error(msg.str());
     }
+}
+
+// The cell heights; an open structure gets an axis-aligned box from `lo` that holds every atom.
+inline std::array<double, 3> cellHeights(const Structure& s, BinGrid& g, Vec3d& lo) {
+    std::array<double, 3> height{};
+    if (s.periodic) {
+        const double v = std::abs(cellVolume(g.cell));
+        AGL_CHECK(v > 0, "periodic cell has zero volume");
+        for (int d = 0; d < 3; ++d) height[d] = v / norm(cross(g.cell[(d + 1) % 3], g.cell[(d + 2) % 3]));
+        return height;
+    }
+    Vec3d hi{0, 0, 0};
+    lo = hi;
+    if (s.numAtoms() > 0) lo = hi = s.positions[0];
+    for (const auto& r : s.positions)
+        for (int d = 0; d < 3; ++d) {
+            lo[d] = std::min(lo[d], r[d]);
+            hi[d] = std::max(hi[d], r[d]);
+        }
+    for (int d = 0; d < 3; ++d) {
+        height[d] = std::max(hi[d] - lo[d], 1e-12) * (1 + 1e-12);
+        g.cell[d] = Vec3d{0, 0, 0};
+        g.cell[d][d] = height[d];
+    }
+    return height;
+}
+
+}  // namespace bin_grid_detail
+
+// Bins of structure s for neighbours within `cutoff`, into g, whose arrays are reused (an MD loop that bins
+// every step allocates only while the system grows). Periodic positions are wrapped into [0, 1) fractional
+// coordinates (every atom, so that r_j + n·cell is computed from the same wrapped point on both devices).
+inline void makeBinGrid(const Structure& s, double cutoff, BinGrid& g) {
+    using namespace bin_grid_detail;
+    AGL_CHECK(cutoff > 0, "neighbour cutoff must be positive");
+    g.periodic = s.periodic;
+    const std::size_t n = s.numAtoms();
+    g.cell = s.periodic ? reducedCell(s.cell) : std::array<Vec3d, 3>{};
+    checkPositionsPlaceable(s, g.cell);
+    Vec3d lo{0, 0, 0};
+    const std::array<double, 3> height = cellHeights(s, g, lo);
+    setBinsAndReach(g, height, cutoff, n);
     const std::size_t numBins = static_cast<std::size_t>(g.bins[0]) * g.bins[1] * g.bins[2];
+    g.positions.resize(n);
     g.binOf.resize(n);
     g.binStart.assign(numBins + 1, 0);
+    const FractionalMap fractional(g.cell);
     for (std::size_t i = 0; i < n; ++i) {
+        Vec3d f;
+        if (s.periodic) {
+            f = fractional(s.positions[i]);
+            for (int d = 0; d < 3; ++d) {
+                f[d] -= std::floor(f[d]);
+                if (f[d] >= 1.0) f[d] = 0.0;  // -1e-17 - floor(...) rounds to 1.0
+            }
+            g.positions[i] = f[0] * g.cell[0] + f[1] * g.cell[1] + f[2] * g.cell[2];
+        } else {
+            for (int d = 0; d < 3; ++d) f[d] = std::clamp((s.positions[i][d] - lo[d]) / height[d], 0.0, 1.0 - 1e-15);
+            g.positions[i] = s.positions[i];
+        }
         int b[3];
-        for (int d = 0; d < 3; ++d) b[d] = std::min(static_cast<int>(frac[i][d] * g.bins[d]), g.bins[d] - 1);
+        for (int d = 0; d < 3; ++d) b[d] = std::min(static_cast<int>(f[d] * g.bins[d]), g.bins[d] - 1);
         g.binOf[i] = (b[0] * g.bins[1] + b[1]) * g.bins[2] + b[2];
         ++g.binStart[static_cast<std::size_t>(g.binOf[i]) + 1];
     }
@@ -249,6 +268,11 @@ inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
     g.binAtoms.resize(n);
     std::vector<std::uint32_t> fill(g.binStart.begin(), g.binStart.end() - 1);
     for (std::size_t i = 0; i < n; ++i) g.binAtoms[fill[static_cast<std::size_t>(g.binOf[i])]++] = static_cast<std::uint32_t>(i);
+}
+
+inline BinGrid makeBinGrid(const Structure& s, double cutoff) {
+    BinGrid g;
+    makeBinGrid(s, cutoff, g);
     return g;
 }
 

@@ -46,13 +46,18 @@ struct Dataset {
 // Volume of the cell (a × b) · c; positive for a right-handed cell. Inline (like toFractional) so that the
 // host side of the CUDA backend uses the very same arithmetic without linking the host libraries.
 inline double cellVolume(const std::array<Vec3d, 3>& cell) { return dot(cross(cell[0], cell[1]), cell[2]); }
-// Fractional coordinates of a Cartesian point (solves r = f·cell).
-inline Vec3d toFractional(const std::array<Vec3d, 3>& cell, Vec3d r) {
-    // r = f0 a + f1 b + f2 c  =>  f_i = (r · (b_j × b_k)) / V (reciprocal vectors).
-    const double v = cellVolume(cell);
-    return {dot(r, cross(cell[1], cell[2])) / v, dot(r, cross(cell[2], cell[0])) / v,
-            dot(r, cross(cell[0], cell[1])) / v};
-}
+// Fractional coordinates of Cartesian points (solves r = f·cell): r = f0 a + f1 b + f2 c  =>
+// f_i = (r · (b_j × b_k)) / V (reciprocal vectors). The cross products and V are computed once per cell, for
+// loops over atoms; toFractional computes them per point, with the same operations and so the same numbers.
+struct FractionalMap {
+    Vec3d bc, ca, ab;  // b × c, c × a, a × b
+    double volume;     // (a × b) · c, as cellVolume
+    explicit FractionalMap(const std::array<Vec3d, 3>& cell)
+        : bc(cross(cell[1], cell[2])), ca(cross(cell[2], cell[0])), ab(cross(cell[0], cell[1])),
+          volume(dot(ab, cell[2])) {}
+    Vec3d operator()(const Vec3d& r) const { return {dot(r, bc) / volume, dot(r, ca) / volume, dot(r, ab) / volume}; }
+};
+inline Vec3d toFractional(const std::array<Vec3d, 3>& cell, Vec3d r) { return FractionalMap(cell)(r); }
 // Wraps every position of a periodic structure into [0, 1) fractional coordinates; no-op otherwise.
 void wrapPositions(Structure& s);
 

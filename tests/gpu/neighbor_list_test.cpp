@@ -95,7 +95,8 @@ TEST(GpuNeighborList, ClustersHaveNoImages) {
 
 // No GPU needed: the kernels' loop (thread t → atom visitOrder[t] → forEachNeighbor over its structure's
 // view, neighbour j reported as the chunk index atomBegin[s] + j) run on the CPU over the host plan of a
-// mixed chunk gives, structure by structure, exactly the CPU neighbour list.
+// mixed chunk gives, structure by structure, exactly the CPU neighbour list. The plan is made in one that
+// held another chunk before (other structures, another cutoff), as uploadChunk reuses its plan every step.
 TEST(GpuNeighborList, ChunkPlanSearchOnTheCpuEqualsCpuLists) {
     Rng rng(106);
     std::vector<agl::Structure> structures{
@@ -106,7 +107,15 @@ TEST(GpuNeighborList, ChunkPlanSearchOnTheCpuEqualsCpuLists) {
     std::vector<const agl::Structure*> ptrs;
     for (const auto& s : structures) ptrs.push_back(&s);
     const double cutoff = 4.5;
-    const agl::gpu::ChunkPlan plan = agl::gpu::planChunk(ptrs, cutoff);
+    agl::gpu::ChunkPlan plan;
+    agl::gpu::planChunk({&structures[1], &structures[3], &structures[1], &structures[0]}, 2.0 * cutoff, plan);
+    agl::gpu::planChunk(ptrs, cutoff, plan);
+    const agl::gpu::ChunkPlan fresh = agl::gpu::planChunk(ptrs, cutoff);  // nothing left over, nothing grows
+    EXPECT_TRUE(plan.element == fresh.element && plan.structureOf == fresh.structureOf &&
+                plan.atomBegin == fresh.atomBegin && plan.binOf == fresh.binOf && plan.visitOrder == fresh.visitOrder &&
+                plan.binStart == fresh.binStart && plan.binAtoms == fresh.binAtoms &&
+                plan.binStartOffset == fresh.binStartOffset && plan.positions.size() == fresh.positions.size() &&
+                plan.grids.size() == fresh.grids.size());
     const auto views = plan.viewsInto(plan.positions.data(), plan.binStart.data(), plan.binAtoms.data(),
                                       plan.binOf.data());
     const std::size_t n = plan.element.size();
