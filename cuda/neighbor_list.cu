@@ -72,10 +72,11 @@ int numBlocks(int numAtoms) { return (numAtoms + kBlock - 1) / kBlock; }
 void planChunk(const std::vector<const Structure*>& structures, double cutoff, ChunkPlan& c) {
     std::size_t atoms = 0;
     for (const Structure* st : structures) atoms += st->numAtoms();
-    for (std::vector<int>* v : {&c.element, &c.structureOf, &c.atomBegin, &c.binOf, &c.visitOrder}) {
+    for (std::vector<int>* v : {&c.element, &c.structureOf, &c.binOf, &c.visitOrder}) {
         v->clear();
-        v->reserve(atoms + 1);
+        v->reserve(atoms);
     }
+    c.atomBegin.clear();
     c.positions.clear();
     c.positions.reserve(atoms);
     c.binAtoms.clear();

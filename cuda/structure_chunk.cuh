@@ -45,6 +45,7 @@ struct ChunkPlan {
     std::vector<BinGridView> viewsInto(const Vec3d* positions, const std::uint32_t* binStart,
                                        const std::uint32_t* binAtoms, const int* binOf) const;
 };
+
 struct StructureChunk {
     int numStructures = 0;
     int numAtoms = 0;
@@ -63,8 +64,8 @@ struct StructureChunk {
 };
 
 // Pair geometry in the precision T of the feature kernels (computed in double, then rounded once).
-template <typename T>
 // Buffers are grown, never shrunk (reused from call to call): their sizes are capacities.
+template <typename T>
 struct DeviceNeighborList {
     std::size_t numPairs = 0;
     DeviceBuffer<std::uint32_t> counts;      // scratch of the count pass

@@ -135,7 +135,8 @@ std::string markdownTable(const std::vector<Row>& rows, std::size_t atoms, int a
 int runBenchPotential(int argc, char** argv) {
     cxxopts::Options options(argv[0],
                              "MD speed of potentials side by side (the paper's benchmark: 2048 atoms, NVT, "
-                             "timesteps per second) on one core and on all cores, plus the NVE energy drift.");
+                             "timesteps per second) on one core, on all cores and on the GPU, plus the NVE "
+                             "energy drift.");
     addCommonOptions(options);
     addDataOptions(options);
     addMdSystemOptions(options);
@@ -153,7 +154,8 @@ int runBenchPotential(int argc, char** argv) {
         ("repeats", "measurements per potential, interleaved across potentials; the fastest is reported",
          cxxopts::value<int>()->default_value("3"))
         ("warmup", "untimed NVT steps before each measurement", cxxopts::value<long>()->default_value("10"))
-        ("drift-steps", "NVE steps for the energy drift (0: skip)", cxxopts::value<long>()->default_value("1000"))
+        ("drift-steps", "NVE steps for the energy drift (0: skip; on the GPU with --measure gpu alone)",
+         cxxopts::value<long>()->default_value("1000"))
         ("seed", "seed of the initial velocities", cxxopts::value<unsigned long long>()->default_value("1"))
         ("measure", "which speeds: a comma list of one-core, all-cores, gpu (default: all three, the GPU where one "
                     "is usable)",
@@ -193,8 +195,11 @@ int runBenchPotential(int argc, char** argv) {
     std::vector<Row> rows;
     for (Candidate& c : candidates) {
         if (driftSteps > 0) {
-            logInfo(c.row.potential + ": NVE drift over " + std::to_string(driftSteps) + " steps");
-            c.row.drift = measureNveDrift(*c.hdnnp, c.start, dt, driftSteps, allThreads);
+            // With the GPU alone (a large system, say) the CPU would take far longer than the timed runs.
+            const bool onGpu = c.onGpu && !measured.oneCore && !measured.allCores;
+            logInfo(c.row.potential + ": NVE drift over " + std::to_string(driftSteps) + " steps" +
+                    (onGpu ? " on the GPU" : ""));
+            c.row.drift = measureNveDrift(onGpu ? *c.onGpu : *c.hdnnp, c.start, dt, driftSteps, allThreads);
         }
         rows.push_back(c.row);
     }
