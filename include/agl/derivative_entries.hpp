@@ -1,6 +1,7 @@
 // The derivative ENTRIES of a centre atom (the sparse layout of include/agl/features.hpp) from its full
-// neighbour list, and the force on an atom gathered through its own neighbour list — one thread per atom on
-// the GPU (cuda/derivative_entries.cu, cuda/gpu_hdnnp.cu), so nothing of the layout is built on the host.
+// neighbour list, and the force on an atom gathered through its own neighbour list — one thread (entries,
+// cuda/derivative_entries.cu) or one warp (force, cuda/gpu_hdnnp.cu) per atom on the GPU, so nothing of the
+// layout is built on the host.
 // tests/features/derivative_entries_test.cpp runs the same functions on the CPU against the CPU engine's
 // layout and the CPU chain rule.
 //
