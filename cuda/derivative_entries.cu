@@ -13,11 +13,6 @@ namespace {
 
 constexpr int kThreads = 128;
 
-// Whether chunk atom i's list may hold an atom twice (its structure's grid).
-__device__ bool repeatsAtoms(const BinGridView* grids, const int* structureOf, int i) {
-    return grids[structureOf[i]].repeatsAtoms != 0;
-}
-
 template <typename T>
 __global__ void countEntriesKernel(int numAtoms, const BinGridView* grids, const int* structureOf,
                                    const std::uint32_t* offsets, const std::uint32_t* index, const T* r,
@@ -25,7 +20,7 @@ __global__ void countEntriesKernel(int numAtoms, const BinGridView* grids, const
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= numAtoms) return;
     numEntries[i] = countEntries<T>(std::uint32_t(i), offsets, index, r, cutoffOfAtom[i],
-                                    repeatsAtoms(grids, structureOf, i));
+                                    grids[structureOf[i]].repeatsAtoms != 0);
 }
 
 template <typename T>
@@ -35,7 +30,7 @@ __global__ void fillEntriesKernel(int numAtoms, const BinGridView* grids, const 
                                   std::uint32_t* entryOfPair) {
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= numAtoms) return;
-    fillEntries<T>(std::uint32_t(i), offsets, index, r, cutoffOfAtom[i], repeatsAtoms(grids, structureOf, i),
+    fillEntries<T>(std::uint32_t(i), offsets, index, r, cutoffOfAtom[i], grids[structureOf[i]].repeatsAtoms != 0,
                    entryAtom + entryOffsets[i], entryOfPair);
 }
 

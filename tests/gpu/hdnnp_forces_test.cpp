@@ -51,8 +51,8 @@ TEST(GpuHdnnp, ClusterAndCellSmallerThanTheCutoff) {
 }
 
 // A cell wider than twice the cutoff: no list holds an atom twice, so the device skips the scan for earlier
-// images (BinGrid::repeatsAtoms); ~50 neighbours per atom, so each lane of the force gather's warp takes
-// several pairs.
+// images (BinGrid::repeatsAtoms); ~40 neighbours per atom within the largest cutoff, so some lanes of the
+// force gather's warp take two pairs.
 TEST(GpuHdnnp, CellWiderThanTwiceTheCutoff) {
     AGL_REQUIRE_GPU();
     const agl::NnSettings settings = hdnnptest::twoCutoffSettings();  // H 3.0, O 4.0
