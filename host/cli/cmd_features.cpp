@@ -1,7 +1,8 @@
-// agl features: symmetry functions of a data set → per-element G_<El>.npy, features.json, scaling.data
-// (and n2p2 function.data on request; sparse derivatives dGdr_<El>.npy with --derivatives).
-#include <fstream>
-#include <iostream>
+// agl features: symmetry functions of a data set → per-element G_<El>.npy, scaling.data (and n2p2 function.data
+// on request; sparse derivatives dGdr_<El>.npy + dGdr_<El>_index.npy with --derivatives), then features.json.
+#include <cstdint>
+#include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "agl/gpu_features.hpp"
 #include "agl/io.hpp"
 #include "agl/log.hpp"
+#include "agl/npy.hpp"
 #include "agl/timings.hpp"
 #include "command.hpp"
 #include "data_source.hpp"
@@ -22,8 +24,79 @@ namespace {
 
 const char* tagName(SetTag t) { return t == SetTag::Train ? "train" : t == SetTag::Test ? "test" : ""; }
 
-void writeJson(const std::string& path, const FeatureTable& table, const std::string& data, const std::string& nn,
-               const FeatureOptions& options, bool force) {
+// Sparse derivatives of one element, written structure by structure (memory: one structure's, not the data
+// set's): dGdr_<El>.npy, float64 (entries × 3·nf), each row the (3 × nf) block of one entry (x, y, z rows of
+// ∂G_f/∂r_k, agl/features.hpp), and dGdr_<El>_index.npy, int64 (entries × 2): the row of the centre atom in
+// G_<El>, atom k in its structure. An interrupted run leaves neither (AtomicFile).
+class DerivativeFiles {
+public:
+    DerivativeFiles(const std::string& dir, int element, std::size_t numFunctions, bool force)
+        : blocks_(dir + "/" + blocksName(element), force),
+          index_(dir + "/" + indexName(element), force),
+          blockRows_(blocks_.stream(), NpyRowWriter::Type::Float64, 3 * numFunctions),
+          indexRows_(index_.stream(), NpyRowWriter::Type::Int64, 2) {}
+    static std::string blocksName(int element) { return "dGdr_" + elementSymbol(element) + ".npy"; }
+    static std::string indexName(int element) { return "dGdr_" + elementSymbol(element) + "_index.npy"; }
+
+    // The entries of centre atom i of f (contiguous in f), whose row in G_<El> is `row`.
+    void append(const StructureFeatures& f, std::size_t i, std::int64_t row) {
+        const std::uint32_t first = f.derivativeOffsets[i], last = f.derivativeOffsets[i + 1];
+        blockRows_.append(f.dGdr(i, first), last - first);
+        pairs_.clear();
+        for (std::uint32_t e = first; e < last; ++e) pairs_.insert(pairs_.end(), {row, f.derivativeAtom[e]});
+        indexRows_.append(pairs_.data(), last - first);
+    }
+    std::size_t entries() const { return blockRows_.rows(); }
+    void commit() {
+        blockRows_.finish();
+        indexRows_.finish();
+        blocks_.commit();
+        index_.commit();
+    }
+
+private:
+    AtomicFile blocks_, index_;
+    NpyRowWriter blockRows_, indexRows_;
+    std::vector<std::int64_t> pairs_;  // scratch: one atom's index rows
+};
+
+// Computes the derivatives once more, structure by structure, and writes them; the entries per element.
+std::vector<std::size_t> writeDerivatives(const std::string& dir, const Dataset& data, const FeatureEngine& engine,
+                                          const FeatureTable& table, const FeatureOptions& options, bool force) {
+    std::vector<std::unique_ptr<DerivativeFiles>> files;
+    for (const auto& ef : table.elements)
+        files.push_back(std::make_unique<DerivativeFiles>(dir, ef.element, ef.numFunctions(), force));
+    std::vector<std::int64_t> rowOf(table.elements.size(), 0);
+    Progress progress("structures (derivatives)", data.structures.size());
+    StructureFeatures f;
+    for (const Structure& s : data.structures) {
+        {
+            ScopedPhase phase("feature kernels");
+            if (options.device == Device::Gpu)
+                f = std::move(gpu::computeFeatures({&s}, engine.groups(), options.precision, true)[0]);
+            else
+                engine.compute(s, true, options.threads, f);
+        }
+        ScopedPhase phase("write derivatives");
+        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+            std::size_t e = 0;
+            while (table.elements[e].element != s.elements[i]) ++e;
+            files[e]->append(f, i, rowOf[e]++);
+        }
+        progress.advance();
+    }
+    std::vector<std::size_t> entries;
+    for (auto& file : files) {
+        file->commit();
+        entries.push_back(file->entries());
+    }
+    return entries;
+}
+
+// features.json, written last: its presence says the folder is complete. `entries` (per element; empty without
+// --derivatives) describes the derivative files.
+void writeJson(const std::string& path, const FeatureTable& table, const std::vector<std::size_t>& entries,
+               const std::string& data, const std::string& nn, const FeatureOptions& options, bool force) {
     nlohmann::json j;
     j["data"] = data;
     j["settings"] = nn;
@@ -34,7 +107,8 @@ void writeJson(const std::string& path, const FeatureTable& table, const std::st
     std::vector<std::string> tags;
     for (SetTag t : table.tags) tags.push_back(tagName(t));
     j["tags"] = tags;
-    for (const auto& ef : table.elements) {
+    for (std::size_t k = 0; k < table.elements.size(); ++k) {
+        const ElementFeatures& ef = table.elements[k];
         nlohmann::json e;
         e["symbol"] = elementSymbol(ef.element);
         e["atomic_number"] = ef.element;
@@ -45,6 +119,12 @@ void writeJson(const std::string& path, const FeatureTable& table, const std::st
         e["functions"] = lines;
         e["structure"] = ef.structure;  // (rows) structure index of each row
         e["atom"] = ef.atom;            // (rows) atom index within its structure
+        if (!entries.empty()) {
+            e["derivatives"] = {{"file", DerivativeFiles::blocksName(ef.element)},
+                                {"shape", {entries[k], 3 * ef.numFunctions()}},
+                                {"index", DerivativeFiles::indexName(ef.element)},
+                                {"index_shape", {entries[k], 2}}};
+        }
         j["elements"].push_back(e);
     }
     AtomicFile f(path, force);
@@ -57,42 +137,6 @@ void writeMatrix(const std::string& path, const std::vector<double>& values, std
     AtomicFile f(path, force);
     writeNpy(f.stream(), values.data(), rows, cols);
     f.commit();
-}
-
-// Sparse derivatives per element: dGdr_<El>.npy (entries × 3·nf; row = the (3 × nf) block of one entry) and
-// dGdr_<El>_index.npy (entries × 2: row of the centre atom in G_<El>, atom k in its structure).
-void writeDerivatives(const std::string& dir, const Dataset& data, const FeatureEngine& engine,
-                      const FeatureTable& table, const FeatureOptions& options, bool force) {
-    std::vector<std::vector<double>> blocks(table.elements.size()), index(table.elements.size());
-    std::vector<std::size_t> rowOf(table.elements.size(), 0);
-    Progress progress("structures (derivatives)", data.structures.size());
-    for (const Structure& s : data.structures) {
-        StructureFeatures f;
-        {
-            ScopedPhase phase("feature kernels");
-            f = options.device == Device::Gpu
-                    ? std::move(gpu::computeFeatures({&s}, engine.groups(), options.precision, true)[0])
-                    : engine.compute(s, true, options.threads);
-        }
-        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
-            std::size_t e = 0;
-            while (table.elements[e].element != s.elements[i]) ++e;
-            const std::size_t nf = static_cast<std::size_t>(f.numFunctions[i]);
-            for (std::size_t k = f.derivativeOffsets[i]; k < f.derivativeOffsets[i + 1]; ++k) {
-                blocks[e].insert(blocks[e].end(), f.dGdr(i, k), f.dGdr(i, k) + 3 * nf);
-                index[e].push_back(static_cast<double>(rowOf[e]));
-                index[e].push_back(static_cast<double>(f.derivativeAtom[k]));
-            }
-            ++rowOf[e];
-        }
-        progress.advance();
-    }
-    for (std::size_t e = 0; e < table.elements.size(); ++e) {
-        const std::string el = elementSymbol(table.elements[e].element);
-        const std::size_t nf = table.elements[e].numFunctions();
-        writeMatrix(dir + "/dGdr_" + el + ".npy", blocks[e], index[e].size() / 2, 3 * nf, force);
-        writeMatrix(dir + "/dGdr_" + el + "_index.npy", index[e], index[e].size() / 2, 2, force);
-    }
 }
 
 }  // namespace
@@ -148,7 +192,6 @@ int runFeatures(int argc, char** argv) {
         for (const auto& ef : table.elements)
             writeMatrix(out + "/G_" + elementSymbol(ef.element) + ".npy", ef.values, ef.numAtoms(), ef.numFunctions(),
                         force);
-        writeJson(out + "/features.json", table, dataPath, nnPath, opt, force);
         AtomicFile scaling(out + "/scaling.data", force);
         writeScalingData(scaling.stream(), table);
         scaling.commit();
@@ -158,7 +201,9 @@ int runFeatures(int argc, char** argv) {
             fd.commit();
         }
     }
-    if (args.count("derivatives")) writeDerivatives(out, data, engine, table, opt, force);
+    std::vector<std::size_t> entries;
+    if (args.count("derivatives")) entries = writeDerivatives(out, data, engine, table, opt, force);
+    writeJson(out + "/features.json", table, entries, dataPath, nnPath, opt, force);
     logInfo("wrote " + out);
     return 0;
 }

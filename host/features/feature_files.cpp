@@ -114,22 +114,4 @@ void writeFunctionData(std::ostream& out, const FeatureTable& table) {
     }
 }
 
-void writeNpy(std::ostream& out, const double* values, std::size_t rows, std::size_t cols) {
-    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(rows) + ", " +
-                         std::to_string(cols) + "), }";
-    // magic (6) + version (2) + header length (2) + header, padded with spaces and '\n' to a multiple of 64.
-    const std::size_t total = 10 + header.size() + 1;
-    header.append((64 - total % 64) % 64, ' ');
-    header += '\n';
-    const unsigned short len = static_cast<unsigned short>(header.size());
-    out.write("\x93NUMPY\x01\x00", 8);
-    const char lenBytes[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
-    out.write(lenBytes, 2);
-    out << header;
-    static_assert(sizeof(double) == 8, "float64");
-    const std::uint16_t probe = 1;  // .npy says little-endian ('<f8'); this build targets little-endian hosts
-    AGL_CHECK(*reinterpret_cast<const unsigned char*>(&probe) == 1, "big-endian host");
-    out.write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(rows * cols * sizeof(double)));
-}
-
 }  // namespace agl

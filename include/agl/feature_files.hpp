@@ -1,5 +1,5 @@
 // Files made from a FeatureTable: n2p2 `scaling.data` and `function.data` (formats of
-// ../shared/reference/n2p2-conventions.md §4 and §6) and numpy `.npy` matrices.
+// ../shared/reference/n2p2-conventions.md §4 and §6). The `.npy` matrices are agl/npy.hpp's.
 #pragma once
 #include <cstddef>
 #include <ostream>
@@ -29,8 +29,5 @@ void writeScalingData(std::ostream& out, const std::vector<const FeatureStatisti
 // function.data (RuNNer layout): per structure `%6d` N, then N lines `%3d ` Z and ` %14.10f` G (atoms in structure
 // order), then the trailer ` %19.10f` × 4 = 0, E/N, E/N, 0.
 void writeFunctionData(std::ostream& out, const FeatureTable& table);
-
-// A float64 C-order `.npy` (format 1.0) of shape (rows, cols); `values` row-major.
-void writeNpy(std::ostream& out, const double* values, std::size_t rows, std::size_t cols);
 
 }  // namespace agl
