@@ -114,8 +114,8 @@ TEST_F(FeaturesCli, FilesHoldTheEngineValuesAndDerivatives) {
             }
         }
         EXPECT_EQ(row, d.rows);
-        for (std::size_t row = 0; row < d.rows; row += 7) {  // every 7th entry against finite differences
-            const std::size_t r = std::size_t(idx.at<std::int64_t>(row, 0)), k = std::size_t(idx.at<std::int64_t>(row, 1));
+        for (std::size_t entry = 0; entry < d.rows; entry += 7) {  // every 7th entry against finite differences
+            const auto r = std::size_t(idx.at<std::int64_t>(entry, 0)), k = std::size_t(idx.at<std::int64_t>(entry, 1));
             const std::size_t s = e["structure"][r], i = e["atom"][r];
             for (int x = 0; x < 3; ++x) {
                 Structure plus = data.structures[s], minus = plus;
@@ -124,8 +124,8 @@ TEST_F(FeaturesCli, FilesHoldTheEngineValuesAndDerivatives) {
                 minus.positions[k][x] -= h;
                 const StructureFeatures fp = engine.compute(plus, false, 1), fm = engine.compute(minus, false, 1);
                 for (std::size_t fn = 0; fn < nf; ++fn) {
-                    const double fd = (fp.g(i)[fn] - fm.g(i)[fn]) / (2 * h), got = d.at<double>(row, x * nf + fn);
-                    EXPECT_NEAR(got, fd, 1e-6 * (1.0 + std::abs(fd))) << "row " << row << " x " << x << " f " << fn;
+                    const double fd = (fp.g(i)[fn] - fm.g(i)[fn]) / (2 * h), got = d.at<double>(entry, x * nf + fn);
+                    EXPECT_NEAR(got, fd, 1e-6 * (1.0 + std::abs(fd))) << "entry " << entry << " x " << x << " f " << fn;
                 }
             }
         }
