@@ -1,6 +1,6 @@
 // numpy `.npy` matrices (format 1.0, C order, little-endian): float64 (`<f8`) or int64 (`<i8`), shape (rows,
 // cols). np.load reads them; the header is always 128 bytes, so a file written row block by row block can have
-// its final row count put into the header at the end (NpyRowWriter) — numpy pads its own headers the same way.
+// its final row count put into the header at the end (NpyRowWriter); numpy, too, pads its headers with spaces.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
 // `agl features` end to end: the files it writes hold what the engine computes, in the layout features.json
-// and cmd_features.cpp state — G per element, and the streamed sparse derivatives (each row checked against
-// central finite differences of G through the file's own index, so the row meaning is checked, not only copied).
+// and cmd_features.cpp state — G per element, and the streamed sparse derivatives (bit for bit against the
+// engine, and every 7th entry against central finite differences of G through the file's own index, so what a
+// row means is checked, not only that it was copied).
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
