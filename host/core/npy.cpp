@@ -57,14 +57,8 @@ void NpyRowWriter::finish() {
 
 void writeNpy(std::ostream& out, const double* values, std::size_t rows, std::size_t cols) {
     checkLittleEndian();
-    writeHeader(out, "<f8", rows, cols);
+    writeHeader(out, descrOf(NpyRowWriter::Type::Float64), rows, cols);
     out.write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(rows * cols * sizeof(double)));
-}
-
-void writeNpy(std::ostream& out, const std::int64_t* values, std::size_t rows, std::size_t cols) {
-    checkLittleEndian();
-    writeHeader(out, "<i8", rows, cols);
-    out.write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(rows * cols * sizeof(std::int64_t)));
 }
 
 }  // namespace agl

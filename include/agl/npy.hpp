@@ -8,9 +8,8 @@
 
 namespace agl {
 
-// A whole matrix, `values` row-major (rows × cols); any stream.
+// A whole float64 matrix, `values` row-major (rows × cols); any stream.
 void writeNpy(std::ostream& out, const double* values, std::size_t rows, std::size_t cols);
-void writeNpy(std::ostream& out, const std::int64_t* values, std::size_t rows, std::size_t cols);
 
 // A matrix of `cols` columns whose rows arrive in blocks and whose row count is known only when they have all
 // arrived: the constructor writes a header for 0 rows, append() writes rows, finish() seeks back and writes
@@ -25,7 +24,6 @@ public:
     void append(const std::int64_t* values, std::size_t rows);
     void finish();  // the header with rows(); then the stream is at its end again
     std::size_t rows() const { return rows_; }
-    std::size_t cols() const { return cols_; }
 
 private:
     void appendBytes(const void* values, std::size_t rows, Type type);
