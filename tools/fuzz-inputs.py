@@ -229,6 +229,9 @@ def targets(agl):
                "2", "--models", "1", "--restarts", "1", "--batch-size", "8", "--test-fraction", "0.25",
                "--cost-structures", "0", "--device", "cpu"]
     compare_run = files_after(agl, lj, compare)
+    features_lj = ["features", "--data", "lj.data", "--nn", "pot/input.nn", "--out", "flj", "--derivatives",
+                   "--chunk", "1", "--device", "cpu", "-q"]
+    features_run = files_after(agl, lj, features_lj + ["--stop-after", "1"])
     long_md = [a if a != "5" else "1" for a in md]  # a frame every step: enough lags for the diffusion fit
     long_md_run = files_after(agl, lj, long_md + ["--steps", "30"])
     analyze = ["analyze", "--traj", "md/trajectory.xyz", "--out", "an", "--force"]
@@ -260,6 +263,9 @@ def targets(agl):
         ("select-resume/config", select_run, "sel/state/config.json", select + ["--force"], ["sel/path.csv"]),
         ("compare-resume/set", compare_run, "cmp/state/set_1.json", compare + ["--force"], ["cmp/compare.csv"]),
         ("compare-resume/config", compare_run, "cmp/state/config.json", compare + ["--force"], ["cmp/compare.csv"]),
+        ("features-resume/progress", features_run, "flj/state/features_progress.json", features_lj,
+         ["flj/scaling.data"]),
+        ("features-resume/config", features_run, "flj/state/config.json", features_lj, ["flj/scaling.data"]),
         ("analyze/trajectory", long_md_run, "md/trajectory.xyz", analyze, ["an/rdf.csv", "an/msd.csv"]),
     ]
 

@@ -39,6 +39,16 @@ NpyRowWriter::NpyRowWriter(std::ostream& out, Type type, std::size_t cols)
     writeHeader(out_, descrOf(type_), 0, cols_);
 }
 
+NpyRowWriter::NpyRowWriter(std::ostream& out, Type type, std::size_t cols, std::size_t rowsWritten)
+    : out_(out), start_(out.tellp() - std::streamoff(fileBytes(rowsWritten, cols))), type_(type), cols_(cols),
+      rows_(rowsWritten) {
+    AGL_CHECK(std::streamoff(start_) >= 0, "npy rows resumed beyond the stream's start");
+}
+
+std::uint64_t NpyRowWriter::fileBytes(std::size_t rows, std::size_t cols) {
+    return kHeaderBytes + std::uint64_t(rows) * cols * 8;
+}
+
 void NpyRowWriter::appendBytes(const void* values, std::size_t rows, Type type) {
     AGL_CHECK(type == type_, "npy rows of the wrong type");
     out_.write(static_cast<const char*>(values), static_cast<std::streamsize>(rows * cols_ * 8));

@@ -147,37 +147,38 @@ void FeatureEngine::compute(const Structure& s, const NeighborList& list, bool d
     }
 }
 
-void FeatureEngine::appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads) const {
+void FeatureEngine::appendLayout(const std::vector<const Structure*>& chunk, FeatureTable& table) const {
     AGL_CHECK(table.elements.size() == groups_.size(), "feature table does not match the engine's elements");
-    // Rows: every atom of the chunk gets its row in its element's matrix, in data-set order.
+    for (const Structure* s : chunk) {
+        const auto structureIndex = static_cast<std::uint32_t>(table.numStructures());
+        for (std::size_t i = 0; i < s->numAtoms(); ++i) {
+            ElementFeatures& ef = table.elements[slotOfElement_[groupsFor(*this, s->elements[i]).element]];
+            ef.structure.push_back(structureIndex);
+            ef.atom.push_back(static_cast<std::uint32_t>(i));
+        }
+        table.energies.push_back(s->energy);
+        table.numAtoms.push_back(static_cast<std::uint32_t>(s->numAtoms()));
+        table.tags.push_back(s->tag);
+    }
+    for (ElementFeatures& ef : table.elements) ef.values.resize(ef.numAtoms() * ef.numFunctions(), 0.0);
+}
+
+void FeatureEngine::appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads) const {
+    // Rows: every atom of the chunk gets its row in its element's matrix (appendLayout), then one job per row.
     struct AtomJob {
-        std::uint32_t structure, atom;
+        std::uint32_t structure, atom;  // structure: position in the chunk
         int slot;
         std::size_t row;
     };
-    std::vector<AtomJob> jobs;
-    std::vector<std::size_t> rows(groups_.size());
-    for (std::size_t e = 0; e < groups_.size(); ++e) rows[e] = table.elements[e].numAtoms();
+    std::vector<std::size_t> rowsBefore;
+    for (const ElementFeatures& ef : table.elements) rowsBefore.push_back(ef.numAtoms());
     const auto firstStructure = static_cast<std::uint32_t>(table.numStructures());
-    for (std::size_t c = 0; c < chunk.size(); ++c) {
-        const Structure& s = *chunk[c];
-        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
-            const int slot = slotOfElement_[groupsFor(*this, s.elements[i]).element];
-            jobs.push_back({static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(i), slot, rows[slot]++});
-        }
-        table.energies.push_back(s.energy);
-        table.numAtoms.push_back(static_cast<std::uint32_t>(s.numAtoms()));
-        table.tags.push_back(s.tag);
-    }
+    appendLayout(chunk, table);
+    std::vector<AtomJob> jobs;
     for (std::size_t e = 0; e < groups_.size(); ++e) {
-        ElementFeatures& ef = table.elements[e];
-        ef.values.resize(rows[e] * ef.numFunctions(), 0.0);
-        ef.structure.resize(rows[e]);
-        ef.atom.resize(rows[e]);
-    }
-    for (const AtomJob& job : jobs) {
-        table.elements[job.slot].structure[job.row] = firstStructure + job.structure;
-        table.elements[job.slot].atom[job.row] = job.atom;
+        const ElementFeatures& ef = table.elements[e];
+        for (std::size_t row = rowsBefore[e]; row < ef.numAtoms(); ++row)
+            jobs.push_back({ef.structure[row] - firstStructure, ef.atom[row], static_cast<int>(e), row});
     }
     const int nThreads = threadCount(threads);
     std::vector<NeighborList> lists(chunk.size());

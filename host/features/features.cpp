@@ -14,29 +14,37 @@
 namespace agl {
 namespace {
 
-// GPU results (one StructureFeatures per structure) appended to the per-element matrices.
-void appendComputed(const FeatureEngine& engine, const std::vector<const Structure*>& chunk,
-                    const std::vector<StructureFeatures>& computed, FeatureTable& table) {
-    AGL_CHECK(computed.size() == chunk.size(), "GPU returned a different number of structures");
+// One structure's computed features (a GPU result, or a CPU one with derivatives) appended as its rows.
+void appendComputed(const FeatureEngine& engine, const Structure& s, const StructureFeatures& f, FeatureTable& table) {
+    AGL_CHECK(f.numAtoms() == s.numAtoms(), "features of a different number of atoms");
+    std::vector<std::size_t> row;
+    for (const ElementFeatures& ef : table.elements) row.push_back(ef.numAtoms());
+    engine.appendLayout({&s}, table);
+    for (std::size_t i = 0; i < s.numAtoms(); ++i) {
+        std::size_t e = 0;
+        while (table.elements[e].element != s.elements[i]) ++e;  // appendLayout found the element
+        ElementFeatures& ef = table.elements[e];
+        AGL_CHECK(static_cast<std::size_t>(f.numFunctions[i]) == ef.numFunctions(),
+                  "features of a different number of functions");
+        std::copy(f.g(i), f.g(i) + ef.numFunctions(), ef.values.begin() + long(row[e]++ * ef.numFunctions()));
+    }
+}
+
+// With derivatives: structure by structure (one structure's derivatives in memory), G from the same pass.
+void appendWithDerivatives(const FeatureEngine& engine, const std::vector<const Structure*>& chunk,
+                           std::size_t first, const FeatureOptions& options, FeatureTable& table,
+                           const StructureSink& onStructure) {
+    StructureFeatures f;
     for (std::size_t c = 0; c < chunk.size(); ++c) {
-        const Structure& s = *chunk[c];
-        const StructureFeatures& f = computed[c];
-        AGL_CHECK(f.numAtoms() == s.numAtoms(), "GPU returned a different number of atoms");
-        const auto structureIndex = static_cast<std::uint32_t>(table.numStructures());
-        for (std::size_t i = 0; i < s.numAtoms(); ++i) {
-            const ElementGroups* g = engine.groupsOf(s.elements[i]);
-            AGL_CHECK(g != nullptr, "element without symmetry functions");
-            auto it = std::find_if(table.elements.begin(), table.elements.end(),
-                                   [&](const ElementFeatures& e) { return e.element == g->element; });
-            AGL_CHECK(static_cast<std::size_t>(f.numFunctions[i]) == it->numFunctions(),
-                      "GPU returned a different number of functions");
-            it->values.insert(it->values.end(), f.g(i), f.g(i) + f.numFunctions[i]);
-            it->structure.push_back(structureIndex);
-            it->atom.push_back(static_cast<std::uint32_t>(i));
+        {
+            ScopedPhase phase("feature kernels");
+            if (options.device == Device::Gpu)
+                f = std::move(gpu::computeFeatures({chunk[c]}, engine.groups(), options.precision, true).at(0));
+            else
+                engine.compute(*chunk[c], true, options.threads, f);
         }
-        table.energies.push_back(s.energy);
-        table.numAtoms.push_back(static_cast<std::uint32_t>(s.numAtoms()));
-        table.tags.push_back(s.tag);
+        appendComputed(engine, *chunk[c], f, table);
+        if (onStructure) onStructure(first + c, f);
     }
 }
 
@@ -98,27 +106,42 @@ FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, co
 
 FeatureTable computeFeatures(const Dataset& data, const FeatureEngine& engine, const NnSettings& settings,
                              const FeatureOptions& options, const std::function<void(std::size_t)>& afterChunk) {
-    checkEveryElementHasFunctions(data, engine, settings);
     FeatureTable table = engine.emptyTable();
+    FeatureOptions energiesOnly = options;
+    energiesOnly.derivatives = false;
+    continueFeatures(data, engine, settings, energiesOnly, table, {}, [&](std::size_t n) {
+        if (afterChunk) afterChunk(n);
+        return true;
+    });
+    return table;
+}
+
+void continueFeatures(const Dataset& data, const FeatureEngine& engine, const NnSettings& settings,
+                      const FeatureOptions& options, FeatureTable& table, const StructureSink& onStructure,
+                      const std::function<bool(std::size_t)>& afterChunk) {
+    checkEveryElementHasFunctions(data, engine, settings);
+    AGL_CHECK(table.numStructures() <= data.structures.size(), "the table holds more structures than the data");
     const std::size_t chunkSize = std::max<std::size_t>(1, options.chunkStructures);
-    for (std::size_t first = 0; first < data.structures.size(); first += chunkSize) {
+    for (std::size_t first = table.numStructures(); first < data.structures.size(); first += chunkSize) {
         std::vector<const Structure*> chunk;
         for (std::size_t s = first; s < std::min(first + chunkSize, data.structures.size()); ++s)
             chunk.push_back(&data.structures[s]);
         try {
-            if (options.device == Device::Gpu) {
+            if (options.derivatives) {
+                appendWithDerivatives(engine, chunk, first, options, table, onStructure);
+            } else if (options.device == Device::Gpu) {
                 ScopedPhase phase("feature kernels");  // the GPU path has no phases of its own
-                appendComputed(engine, chunk, gpu::computeFeatures(chunk, engine.groups(), options.precision, false),
-                               table);
+                const auto computed = gpu::computeFeatures(chunk, engine.groups(), options.precision, false);
+                AGL_CHECK(computed.size() == chunk.size(), "GPU returned a different number of structures");
+                for (std::size_t c = 0; c < chunk.size(); ++c) appendComputed(engine, *chunk[c], computed[c], table);
             } else {
                 engine.appendTo(chunk, table, options.threads);  // phases "neighbour lists", "feature kernels"
             }
         } catch (const Error&) {
             rethrowNamingTheStructure(data, chunk, first, engine.maxCutoff(), settings);
         }
-        if (afterChunk) afterChunk(chunk.size());
+        if (afterChunk && !afterChunk(chunk.size())) return;
     }
-    return table;
 }
 
 StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,

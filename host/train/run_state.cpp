@@ -55,6 +55,20 @@ nlohmann::json tableFingerprint(const FeatureTable& t) {
     return j;
 }
 
+nlohmann::json datasetFingerprint(const Dataset& data) {
+    std::uint64_t h = kFnv1a64Start;
+    const auto add = [&h](const void* p, std::size_t n) { h = fnv1a64(p, n, h); };
+    for (const Structure& s : data.structures) {
+        add(&s.periodic, sizeof s.periodic);
+        add(s.cell.data(), sizeof s.cell);
+        add(s.positions.data(), s.positions.size() * sizeof(Vec3d));
+        add(s.elements.data(), s.elements.size() * sizeof(int));
+        add(&s.energy, sizeof s.energy);
+        add(&s.tag, sizeof s.tag);
+    }
+    return {{"numStructures", data.structures.size()}, {"numAtoms", data.numAtoms()}, {"checksum", h}};
+}
+
 std::uint64_t trainingRunIdentity(const FeatureTable& table, const TrainerConfig& config,
                                   const std::vector<ModelSpec>& models) {
     nlohmann::json j = {{"trainer", trainerIdentityJson(config)}, {"table", tableFingerprint(table)}};
@@ -97,9 +111,11 @@ void discardRunState(const std::string& stateDir, const std::string& prefix) {
     if (!fs::is_directory(stateDir)) return;
     for (const fs::directory_entry& e : fs::directory_iterator(stateDir)) {
         const std::string name = e.path().filename().string(), ext = e.path().extension().string();
-        const bool runFile = name.rfind(prefix, 0) == 0 && (ext == ".json" || ext == ".ckpt");
+        const bool runFile = name.rfind(prefix, 0) == 0 && (ext == ".json" || ext == ".ckpt" || ext == ".part");
         if (name == "config.json" || runFile) fs::remove(e.path());
     }
+    std::error_code ec;
+    if (fs::is_empty(stateDir, ec)) fs::remove(stateDir, ec);  // so that OUT is empty again after a --restart
 }
 
 }  // namespace agl

@@ -41,7 +41,7 @@ struct FeatureOptions {
     Precision precision = Precision::Fp64;  // GPU only; the CPU computes in double
     int threads = 0;                        // OpenMP threads on the CPU; 0 = OpenMP's default
     std::size_t chunkStructures = 256;      // structures per chunk (progress, GPU batches)
-    bool derivatives = false;               // computeStructureFeatures: fill the derivative arrays
+    bool derivatives = false;               // computeStructureFeatures, continueFeatures: with derivatives
 };
 
 // A vector whose resize() leaves new doubles uninitialised: the derivative blocks are zeroed and filled per atom
@@ -99,6 +99,9 @@ public:
     // Features of several structures appended to `table` (made by emptyTable(); rows, structure index
     // counted on from table.numStructures(), energies, atom counts and tags). OpenMP over all atoms.
     void appendTo(const std::vector<const Structure*>& chunk, FeatureTable& table, int threads = 0) const;
+    // The rows of `chunk` appended to `table` as appendTo does (structure and atom indices, energies, atom
+    // counts, tags) with every value 0: for a caller that has the values already (agl features resuming).
+    void appendLayout(const std::vector<const Structure*>& chunk, FeatureTable& table) const;
     // An empty table with one ElementFeatures (and its functions) per settings element.
     FeatureTable emptyTable() const;
 
@@ -126,6 +129,18 @@ FeatureTable computeFeatures(const Dataset& data, const NnSettings& settings, co
 // The same with an engine already built from `settings` (a caller that needs it again, for derivatives).
 FeatureTable computeFeatures(const Dataset& data, const FeatureEngine& engine, const NnSettings& settings,
                              const FeatureOptions& options, const std::function<void(std::size_t)>& afterChunk = {});
+// The chunked driver behind computeFeatures, for a caller that keeps each chunk as it is done (agl features:
+// files that grow chunk by chunk, resumable). Appends data.structures[table.numStructures() ...] to `table`
+// (made by engine.emptyTable(), possibly holding the first structures of `data` already). With
+// options.derivatives every structure is computed with its derivatives, its G taken from that same pass (equal
+// to the energies-only G to rounding, not bit for bit: type 9 sums in another order), and handed to
+// onStructure(structure index, features) after its rows were appended; one structure's derivatives are in
+// memory at a time. afterChunk(n) follows each chunk of n structures; returning false stops (the table then
+// holds the chunks done). Errors as computeFeatures.
+using StructureSink = std::function<void(std::size_t, const StructureFeatures&)>;
+void continueFeatures(const Dataset& data, const FeatureEngine& engine, const NnSettings& settings,
+                      const FeatureOptions& options, FeatureTable& table, const StructureSink& onStructure,
+                      const std::function<bool(std::size_t)>& afterChunk);
 StructureFeatures computeStructureFeatures(const Structure& s, const NnSettings& settings,
                                            const FeatureOptions& options);
 

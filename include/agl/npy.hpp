@@ -19,6 +19,11 @@ class NpyRowWriter {
 public:
     enum class Type { Float64, Int64 };
     NpyRowWriter(std::ostream& out, Type type, std::size_t cols);
+    // Continues such a matrix of which `rowsWritten` rows are in the stream already, the stream at their end
+    // (a resumed run: agl features). The header is the one the constructor above wrote, fileBytes() before.
+    NpyRowWriter(std::ostream& out, Type type, std::size_t cols, std::size_t rowsWritten);
+    // Bytes of a file holding `rows` rows of `cols` columns: header and data.
+    static std::uint64_t fileBytes(std::size_t rows, std::size_t cols);
     // `rows` rows (rows × cols values, row-major); the type must be the writer's.
     void append(const double* values, std::size_t rows);
     void append(const std::int64_t* values, std::size_t rows);

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
@@ -76,7 +79,7 @@ TEST_F(FeaturesCli, FilesHoldTheEngineValuesAndDerivatives) {
     // What the command read back (the data file rounds positions to its text).
     const Dataset data = readDataset(path("input.data"), StructureFormat::InputData);
     const FeatureEngine engine(readNnSettings(path("input.nn")));
-    std::vector<StructureFeatures> values, f;  // G without derivatives (as G_<El>.npy), then with
+    std::vector<StructureFeatures> values, f;  // G without derivatives, then with (G_<El>.npy: from that pass)
     for (const Structure& s : data.structures) {
         values.push_back(engine.compute(s, false, 1));
         f.push_back(engine.compute(s, true, 1));
@@ -99,10 +102,10 @@ TEST_F(FeaturesCli, FilesHoldTheEngineValuesAndDerivatives) {
         ASSERT_EQ(d.cols, 3 * nf);
         ASSERT_EQ(idx.rows, d.rows);
         ASSERT_GT(d.rows, g.rows) << "every centre has itself and neighbours";
-        // G rows: the engine's values, bit for bit.
+        // G rows: the engine's values of the derivative pass, bit for bit.
         for (std::size_t r = 0; r < g.rows; ++r) {
             const std::size_t s = e["structure"][r], i = e["atom"][r];
-            for (std::size_t fn = 0; fn < nf; ++fn) ASSERT_EQ(g.at<double>(r, fn), values[s].g(i)[fn]);
+            for (std::size_t fn = 0; fn < nf; ++fn) ASSERT_EQ(g.at<double>(r, fn), f[s].g(i)[fn]);
         }
         // Derivative rows: the engine's blocks in entry order, and central differences of G.
         std::size_t row = 0;
@@ -139,4 +142,67 @@ TEST_F(FeaturesCli, FilesHoldTheEngineValuesAndDerivatives) {
     const nlohmann::json p = nlohmann::json::parse(pf);
     EXPECT_FALSE(p["elements"][0].contains("derivatives"));
     EXPECT_FALSE(fs::exists(path("plain/dGdr_H.npy")));
+    for (const auto& e : p["elements"]) {  // and G of the energies-only pass, bit for bit
+        const Npy g = readNpy(path("plain/" + e["file"].get<std::string>()));
+        for (std::size_t r = 0; r < g.rows; ++r) {
+            const std::size_t s = e["structure"][r], i = e["atom"][r];
+            for (std::size_t fn = 0; fn < g.cols; ++fn) ASSERT_EQ(g.at<double>(r, fn), values[s].g(i)[fn]);
+        }
+    }
+    EXPECT_FALSE(fs::exists(path("plain/state"))) << "a finished run leaves no state";
+}
+
+// An interrupted run continues where it stopped and ends with the files of a straight run, byte for byte:
+// after --stop-after (what SIGINT does) and after a kill that left half a chunk in every file.
+TEST_F(FeaturesCli, ResumesAfterAnInterruptionWithTheFilesOfAStraightRun) {
+    const std::string bin = AGL_BINARY;
+    if (!fs::exists(bin)) GTEST_SKIP() << "agl binary not built";
+    Case c;
+    testdata::Rng rng(1908);
+    for (int k = 0; k < 5; ++k)
+        c.data.structures.push_back(testdata::periodic(rng, testdata::triclinic(rng, 6.0), 10 + k, {1, 8}, 0.9));
+    writeDataset(path("input.data"), c.data, StructureFormat::InputData, false);
+    writeNnSettings(path("input.nn"), c.settings, false);
+    const auto run = [&](const std::string& out, const std::string& extra) {
+        const std::string cmd = bin + " features -q --derivatives --write-function-data --chunk 2 --data " +
+                                path("input.data") + " --nn " + path("input.nn") + " --out " + path(out) + " " +
+                                extra + " 2> " + path("stderr.txt");
+        const int status = std::system(cmd.c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    ASSERT_EQ(run("straight", ""), 0);
+    const std::vector<std::string> files = {"G_H.npy",     "G_O.npy",      "dGdr_H.npy",    "dGdr_H_index.npy",
+                                            "dGdr_O.npy",  "dGdr_O_index.npy", "scaling.data", "function.data",
+                                            "features.json"};
+    const auto expectSameFiles = [&](const std::string& out) {
+        for (const std::string& f : files)  // not EXPECT_EQ: its message would print the binary files
+            EXPECT_TRUE(read(path(out + "/" + f)) == read(path("straight/" + f))) << out << "/" << f << " differs";
+        EXPECT_FALSE(fs::exists(path(out + "/state")));
+    };
+
+    ASSERT_EQ(run("stopped", "--stop-after 2"), 130) << read(path("stderr.txt"));
+    EXPECT_FALSE(fs::exists(path("stopped/features.json")));
+    EXPECT_NE(run("stopped", "--chunk 3 --precision fp32 --device cpu --threads 1"), 130);  // chunk, threads: free
+    expectSameFiles("stopped");
+
+    // A kill after the progress of 2 chunks was recorded, while the third was being written.
+    ASSERT_EQ(run("killed", "--stop-after 2"), 130);
+    const std::string progress = read(path("killed/state/features_progress.json"));
+    ASSERT_EQ(run("killed", "--stop-after 1"), 130);
+    for (const auto& part : fs::directory_iterator(path("killed/state")))
+        if (part.path().extension() == ".part") {
+            std::ofstream(part.path(), std::ios::app | std::ios::binary) << "half a row";
+        }
+    std::ofstream(path("killed/state/features_progress.json")) << progress;
+    ASSERT_EQ(run("killed", ""), 0) << read(path("stderr.txt"));
+    expectSameFiles("killed");
+
+    // A run with other options (here: without --derivatives) is refused, naming the state; --restart starts over.
+    ASSERT_EQ(run("other", "--stop-after 1"), 130);
+    const std::string noDerivatives = bin + " features -q --chunk 2 --data " + path("input.data") + " --nn " +
+                                      path("input.nn") + " --out " + path("other") + " 2> " + path("stderr.txt");
+    EXPECT_NE(std::system(noDerivatives.c_str()), 0);
+    EXPECT_NE(read(path("stderr.txt")).find("other/state/config.json"), std::string::npos) << read(path("stderr.txt"));
+    ASSERT_EQ(run("other", "--restart"), 0) << read(path("stderr.txt"));
+    expectSameFiles("other");
 }
