@@ -1,7 +1,8 @@
 // `agl features` end to end: the files it writes hold what the engine computes, in the layout features.json
 // and cmd_features.cpp state — G per element, and the streamed sparse derivatives (bit for bit against the
 // engine, and every 7th entry against central finite differences of G through the file's own index, so what a
-// row means is checked, not only that it was copied).
+// row means is checked, not only that it was copied); and an interrupted run resumed ends with the files of a
+// straight run, byte for byte.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
