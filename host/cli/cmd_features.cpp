@@ -26,12 +26,17 @@ namespace {
 
 const char* tagName(SetTag t) { return t == SetTag::Train ? "train" : t == SetTag::Test ? "test" : ""; }
 
+// The precision the features are computed in: the CPU engine always computes in fp64.
+const char* computedPrecision(const FeatureOptions& o) {
+    return o.device == Device::Gpu ? precisionName(o.precision) : "fp64";
+}
+
 // What decides the files: another data set, function set, device, precision or --derivatives is another run.
 nlohmann::json runIdentity(const Dataset& data, const FeatureTable& table, const FeatureOptions& o) {
     nlohmann::json j = {{"command", "features"},
                         {"data", datasetFingerprint(data)},
                         {"device", deviceName(o.device)},
-                        {"precision", o.device == Device::Gpu ? precisionName(o.precision) : "fp64"},
+                        {"precision", computedPrecision(o)},
                         {"derivatives", o.derivatives}};
     for (const ElementFeatures& ef : table.elements)
         for (const auto& sf : ef.functions) j["functions"].push_back(sf.settingsLine());
@@ -45,7 +50,7 @@ nlohmann::json runJson(const FeatureTable& table, const std::string& data, const
     j["data"] = data;
     j["settings"] = nn;
     j["device"] = deviceName(o.device);
-    j["precision"] = o.device == Device::Gpu ? precisionName(o.precision) : "fp64";
+    j["precision"] = computedPrecision(o);
     j["energies"] = table.energies;
     j["num_atoms"] = table.numAtoms;
     std::vector<std::string> tags;

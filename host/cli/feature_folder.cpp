@@ -61,6 +61,7 @@ FeatureFolder::FeatureFolder(std::string out, const FeatureTable& table, bool de
     : out_(std::move(out)), derivatives_(derivatives), force_(force) {
     for (const ElementFeatures& ef : table.elements) {
         ElementParts e;
+        e.element = ef.element;
         e.symbol = elementSymbol(ef.element);
         const std::size_t nf = ef.numFunctions();
         e.g = std::make_unique<Part>(out_, "G_" + e.symbol + ".npy", NpyRowWriter::Type::Float64, nf);
@@ -127,7 +128,7 @@ void FeatureFolder::appendDerivatives(const Structure& s, const StructureFeature
     AGL_CHECK(derivatives_ && f.hasDerivatives(), "derivatives without their files");
     for (std::size_t i = 0; i < s.numAtoms(); ++i) {
         std::size_t k = 0;
-        while (elementSymbol(s.elements[i]) != elements_[k].symbol) ++k;  // the table has the element
+        while (s.elements[i] != elements_[k].element) ++k;  // the table has the element
         ElementParts& e = elements_[k];
         const std::uint32_t first = f.derivativeOffsets[i], last = f.derivativeOffsets[i + 1];
         e.blocks->rows->append(f.dGdr(i, first), last - first);

@@ -56,6 +56,7 @@ public:
 private:
     struct Part;  // one growing .npy of state
     struct ElementParts {
+        int element = 0;  // atomic number
         std::string symbol;
         std::unique_ptr<Part> g, blocks, index;  // blocks, index: with derivatives only
         std::int64_t nextRow = 0;                // G row of the next centre atom whose derivatives arrive
