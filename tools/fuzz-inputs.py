@@ -5,8 +5,8 @@ Takes small valid inputs (the test fixtures, a 32-atom LJ data set it writes its
 checkpoint files of a short MD run and an interrupted training), mutates one file per case and runs the agl
 command that reads it. Text files: a line deleted, duplicated or swapped, a token replaced by an awkward
 value, the file cut short, bytes inserted. JSON files: a value replaced, a key or list entry removed.
-Binary files (checkpoints): cut short, bytes changed or inserted. The options/ targets change the value of
-one numeric command-line option instead. A case FAILS when agl
+Binary files (checkpoints, state .part files): cut short, bytes changed or inserted. The options/ targets
+change the value of one numeric command-line option instead. A case FAILS when agl
   - dies from a signal, or sanitizer output appears (build with -fsanitize=address,undefined to see more),
   - runs past the time limit (a hang),
   - throws past main ("terminate called"),
@@ -136,7 +136,7 @@ def mutate_option(argv, rng):
 
 def mutated(path, data, rng):
     """(new bytes, description) for one mutation of the file's contents `data`."""
-    if path.endswith(".ckpt"):
+    if path.endswith((".ckpt", ".part")):
         return mutate_binary(data, rng)
     text = data.decode("utf-8", errors="surrogateescape")
     new, what = mutate_json(text, rng) if path.endswith(".json") else mutate(text, rng)
@@ -266,6 +266,8 @@ def targets(agl):
         ("features-resume/progress", features_run, "flj/state/features_progress.json", features_lj,
          ["flj/scaling.data"]),
         ("features-resume/config", features_run, "flj/state/config.json", features_lj, ["flj/scaling.data"]),
+        ("features-resume/part", features_run, "flj/state/features_dGdr_Ar.npy.part", features_lj,
+         ["flj/scaling.data"]),
         ("analyze/trajectory", long_md_run, "md/trajectory.xyz", analyze, ["an/rdf.csv", "an/msd.csv"]),
     ]
 

@@ -164,7 +164,10 @@ int runCompare(int argc, char** argv) {
 
     const std::string stateDir = outDir + "/state";
     if (args.count("restart")) discardRunState(stateDir, "set_");
-    if (fs::exists(stateDir + "/config.json")) {
+    // A resumed run's OUT holds only what this run wrote (or what --force allowed it to replace): outputs of a run
+    // killed while it wrote them are replaced.
+    const bool resuming = fs::exists(stateDir + "/config.json"), replace = force || resuming;
+    if (resuming) {
         logInfo("resuming the comparison in " + outDir);
         if (fs::exists(outDir + "/compare.md") && !force)
             throw InputError(outDir + "/compare.md", 0, "this comparison is complete; --force rewrites its outputs");
@@ -261,17 +264,17 @@ int runCompare(int argc, char** argv) {
     info.energyUnit = args["energy-unit"].as<std::string>();
     info.models = ec.models;
     info.epochs = scheduleEpochs(ec);
-    writeCompareMarkdown(outDir + "/compare.md", table, result, info, force);
-    writeCompareCsv(outDir + "/compare.csv", table, result, force);
-    writeComparePlots(outDir, table, result, force);
-    prepareOutputDir(outDir + "/sets", force);
+    writeCompareCsv(outDir + "/compare.csv", table, result, replace);
+    writeComparePlots(outDir, table, result, replace);
+    prepareOutputDir(outDir + "/sets", replace);
     std::map<std::string, int> used;  // two sets of one name get NAME.nn and NAME_2.nn
     for (const CompareRow& row : result.rows) {
         const std::string base = fileSafe(row.set.name);
         const int n = ++used[base];
         writeNnSettings(outDir + "/sets/" + base + (n > 1 ? "_" + std::to_string(n) : "") + ".nn",
-                        selectedSettings(candidates, table, row.set.columns), force);
+                        selectedSettings(candidates, table, row.set.columns), replace);
     }
+    writeCompareMarkdown(outDir + "/compare.md", table, result, info, replace);  // last: marks the run complete
     std::cout << compareMarkdown(table, result, info);
     logInfo("wrote " + outDir + "/compare.md, compare.csv, compare_box.png, selection_matrix.png, sets/");
     return 0;

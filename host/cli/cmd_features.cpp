@@ -120,8 +120,7 @@ int runFeatures(int argc, char** argv) {
     bool stopped = false;
     {
         StopSignals signals;
-        Progress progress("structures", data.structures.size());
-        progress.advance(restored);
+        Progress progress("structures", data.structures.size(), restored);
         const auto derivatives = [&](std::size_t s, const StructureFeatures& f) {
             ScopedPhase phase("write derivatives");
             folder.appendDerivatives(data.structures[s], f);

@@ -198,7 +198,7 @@ int runMd(int argc, char** argv) {
     const long maxExtrapolating = args["max-extrapolating"].as<long>();
     ExtrapolationWatch watch;
     StopSignals signals;
-    Progress progress("md steps", std::size_t(o.steps - std::min(step, o.steps)));
+    Progress progress("md steps", std::size_t(o.steps), std::size_t(std::min(step, o.steps)));
     while (step < o.steps) {
         integrator.step(system);
         ++step;

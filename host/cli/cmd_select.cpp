@@ -198,7 +198,9 @@ int runSelect(int argc, char** argv) {
     const std::string outDir = args["out"].as<std::string>(), stateDir = outDir + "/state";
     const bool force = args.count("force") > 0;
     if (args.count("restart")) discardRunState(stateDir, "stage_");
-    const bool resuming = std::filesystem::exists(stateDir + "/config.json");
+    // A resumed run's OUT holds only what this run wrote (or what --force allowed it to replace): outputs of a run
+    // killed while it wrote them are replaced.
+    const bool resuming = std::filesystem::exists(stateDir + "/config.json"), replace = force || resuming;
     if (resuming) {
         logInfo("resuming the selection run in " + outDir);
         if (std::filesystem::exists(outDir + "/path.json") && !force)
@@ -301,27 +303,27 @@ int runSelect(int argc, char** argv) {
     warnWhenWithinNoise(info);
     info.learningRate = tc.schedule.baseRate;
     info.lambdaRule = rule;
-    writePathCsv(outDir + "/path.csv", table, sp, info, force);
-    writePathPlots(outDir, table, sp, info, force);
+    writePathCsv(outDir + "/path.csv", table, sp, info, replace);
+    writePathPlots(outDir, table, sp, info, replace);
     if (info.suggested < 0) {
-        writePathJson(outDir + "/path.json", table, sp, info, force);
+        writePathJson(outDir + "/path.json", table, sp, info, replace);
         logWarn("no lambda kept a feature with a finite refit error: nothing to suggest");
         return 1;
     }
     const PathPoint& best = sp.points[std::size_t(info.suggested)];
     const NnSettings chosen = selectedSettings(settings, table, best.selected);
-    writeNnSettings(outDir + "/selected.nn", chosen, force);
+    writeNnSettings(outDir + "/selected.nn", chosen, replace);
     bool exportable = best.numNoise == 0;
     for (const auto& cols : best.selected) exportable = exportable && !cols.empty();
     if (exportable) {
         const std::string potDir = outDir + "/potential";
         std::filesystem::create_directories(potDir);
-        writeNnSettings(potDir + "/input.nn", potentialSettings(chosen), force);
-        writePotential(potDir, subsetPotential(sp.archs, sp.scaling, best.refit.weights, best.selected), force);
+        writeNnSettings(potDir + "/input.nn", potentialSettings(chosen), replace);
+        writePotential(potDir, subsetPotential(sp.archs, sp.scaling, best.refit.weights, best.selected), replace);
     } else {
         logWarn("the suggested set holds noise features or leaves an element without features: no potential/ written");
     }
-    writePathJson(outDir + "/path.json", table, sp, info, force);  // last: marks the run complete
+    writePathJson(outDir + "/path.json", table, sp, info, replace);  // last: marks the run complete
     logInfo(std::string(info.suggestByWork ? "suggested (the smallest counted cost within the tolerance)"
                                            : "suggested") +
             ": lambda " + significant(best.lambda) + ", " + std::to_string(best.numSelected) +

@@ -207,8 +207,7 @@ int runTrain(int argc, char** argv) {
     bool interrupted = false;
     {
         StopSignals signals;
-        Progress progress("epochs", std::size_t(config.maxEpochs));
-        progress.advance(std::size_t(trainer.epoch()));
+        Progress progress("epochs", std::size_t(config.maxEpochs), std::size_t(trainer.epoch()));
         ScopedPhase phase("train");
         while (!trainer.allFinished()) {
             {

@@ -1,5 +1,6 @@
 #include "feature_folder.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 
@@ -14,16 +15,18 @@ namespace agl::cli {
 
 namespace fs = std::filesystem;
 
-// One matrix of the folder while it grows: state/features_<name>.part, out/<name> when finished.
+// One matrix of the folder while it grows: state/features_<name>.part, out/<name> when finished. `sum` is
+// the checksum of its rows (not the header, which finish() rewrites), recorded with the progress.
 struct FeatureFolder::Part {
-    std::string part, final;
+    std::string name, part, final;
     NpyRowWriter::Type type;
     std::size_t cols;
     std::fstream stream;
     std::unique_ptr<NpyRowWriter> rows;
+    WordChecksum sum;
 
-    Part(const std::string& out, const std::string& name, NpyRowWriter::Type t, std::size_t c)
-        : part(FeatureFolder::stateDir(out) + "/features_" + name + ".part"), final(out + "/" + name), type(t),
+    Part(const std::string& out, const std::string& n, NpyRowWriter::Type t, std::size_t c)
+        : name(n), part(FeatureFolder::stateDir(out) + "/features_" + n + ".part"), final(out + "/" + n), type(t),
           cols(c) {}
 
     void create() {
@@ -31,8 +34,14 @@ struct FeatureFolder::Part {
         if (!stream) throw InputError(part, 0, "cannot open for writing");
         rows = std::make_unique<NpyRowWriter>(stream, type, cols);
     }
-    // Cut back to `count` rows (what a killed run wrote after its last checkpoint goes) and continue there.
-    void reopen(std::size_t count) {
+    template <typename T>
+    void append(const T* values, std::size_t count) {
+        sum.add(values, count * cols);
+        rows->append(values, count);
+    }
+    // Cut back to `count` rows (what a killed run wrote after its last checkpoint goes), check them against
+    // the recorded checksum and continue there. `into` (count × cols values, or null): the rows read back.
+    void reopen(std::size_t count, std::uint64_t checksum, double* into) {
         const std::uint64_t bytes = NpyRowWriter::fileBytes(count, cols);
         std::error_code ec;
         const std::uintmax_t size = fs::file_size(part, ec);
@@ -42,18 +51,39 @@ struct FeatureFolder::Part {
         fs::resize_file(part, bytes);
         stream.open(part, std::ios::in | std::ios::out | std::ios::binary);
         if (!stream) throw InputError(part, 0, "cannot open for writing");
+        readBack(count * cols, into);
+        if (sum.value() != checksum)
+            throw InputError(part, 0, "damaged: its rows do not match the checksum the run recorded; --restart "
+                                      "discards the run");
         stream.seekp(0, std::ios::end);
         rows = std::make_unique<NpyRowWriter>(stream, type, cols, count);
     }
-    void flush() {
+    void flush() {  // to the disk: the progress written next must not record rows a power loss would lose
         stream.flush();
         if (!stream) throw Error(part + ": write failed (disk full?)");  // not the input's fault: the state is kept
+        syncFile(part);
     }
     void moveToFinal() {
         rows->finish();
         stream.close();
         if (!stream) throw Error(part + ": write failed (disk full?)");  // not the input's fault: the state is kept
         fs::rename(part, final);
+    }
+
+private:
+    // The `words` values after the header into sum (and into `into`, when given), a piece at a time.
+    void readBack(std::size_t words, double* into) {
+        std::vector<std::uint64_t> piece(std::min<std::size_t>(words, std::size_t(1) << 19));  // 4 MB
+        stream.seekg(std::streamoff(NpyRowWriter::fileBytes(0, cols)));
+        sum = WordChecksum{};
+        for (std::size_t done = 0; done < words;) {
+            const std::size_t n = std::min(piece.size(), words - done);
+            char* target = into ? reinterpret_cast<char*>(into + done) : reinterpret_cast<char*>(piece.data());
+            stream.read(target, std::streamsize(n * 8));
+            if (!stream) throw InputError(part, 0, "cannot read the rows back");
+            sum.add(target, n);
+            done += n;
+        }
     }
 };
 
@@ -95,6 +125,7 @@ std::size_t FeatureFolder::open(const Dataset& data, const FeatureEngine& engine
         if (checksum != fnv1a64(progress.dump()))
             throw InputError(progressPath(), 0, "damaged (its checksum does not match): --restart discards the run");
         structures = progress.at("structures").get<std::size_t>();
+        finishing_ = progress.value("finishing", false);
         if (structures > data.structures.size() || progress.at("elements").size() != elements_.size())
             throw InputError(progressPath(), 0, "does not match the data or the settings");
     } catch (const nlohmann::json::exception& e) {
@@ -103,25 +134,32 @@ std::size_t FeatureFolder::open(const Dataset& data, const FeatureEngine& engine
     std::vector<const Structure*> done;
     for (std::size_t s = 0; s < structures; ++s) done.push_back(&data.structures[s]);
     engine.appendLayout(done, table);
-    for (std::size_t k = 0; k < elements_.size(); ++k) {
-        ElementParts& e = elements_[k];
-        ElementFeatures& ef = table.elements[k];
-        const nlohmann::json& p = progress["elements"][k];
-        if (p.value("symbol", "") != e.symbol || p.value("rows", std::size_t(0)) != ef.numAtoms())
-            throw InputError(progressPath(), 0, "does not match the data or the settings");
-        e.g->reopen(ef.numAtoms());
-        e.g->stream.seekg(std::streamoff(NpyRowWriter::fileBytes(0, ef.numFunctions())));
-        e.g->stream.read(reinterpret_cast<char*>(ef.values.data()), std::streamsize(ef.values.size() * 8));
-        if (!e.g->stream) throw InputError(e.g->part, 0, "cannot read the rows back");
-        e.g->stream.seekp(0, std::ios::end);
-        e.nextRow = std::int64_t(ef.numAtoms());
-        if (derivatives_) {
-            const std::size_t entries = p.value("entries", std::size_t(0));
-            e.blocks->reopen(entries);
-            e.index->reopen(entries);
-        }
+    try {
+        for (std::size_t k = 0; k < elements_.size(); ++k)
+            reopenElement(elements_[k], progress["elements"][k], table.elements[k]);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(progressPath(), 0, std::string("unreadable run progress: ") + e.what());
     }
     return structures;
+}
+
+void FeatureFolder::reopenElement(ElementParts& e, const nlohmann::json& p, ElementFeatures& ef) {
+    if (p.value("symbol", "") != e.symbol || p.value("rows", std::size_t(0)) != ef.numAtoms())
+        throw InputError(progressPath(), 0, "does not match the data or the settings");
+    const nlohmann::json& sums = p.at("checksums");
+    for (Part* part : {e.g.get(), e.blocks.get(), e.index.get()}) {
+        // A run killed while finish() moved the files into place: the moved ones go back into state (their
+        // checksums below say whether they are the run's).
+        if (part && finishing_ && !fs::exists(part->part) && fs::exists(part->final))
+            fs::rename(part->final, part->part);
+    }
+    e.g->reopen(ef.numAtoms(), sums.at(e.g->name).get<std::uint64_t>(), ef.values.data());
+    e.nextRow = std::int64_t(ef.numAtoms());
+    if (derivatives_) {
+        const std::size_t entries = p.at("entries").get<std::size_t>();
+        e.blocks->reopen(entries, sums.at(e.blocks->name).get<std::uint64_t>(), nullptr);
+        e.index->reopen(entries, sums.at(e.index->name).get<std::uint64_t>(), nullptr);
+    }
 }
 
 void FeatureFolder::appendDerivatives(const Structure& s, const StructureFeatures& f) {
@@ -131,10 +169,10 @@ void FeatureFolder::appendDerivatives(const Structure& s, const StructureFeature
         while (s.elements[i] != elements_[k].element) ++k;  // the table has the element
         ElementParts& e = elements_[k];
         const std::uint32_t first = f.derivativeOffsets[i], last = f.derivativeOffsets[i + 1];
-        e.blocks->rows->append(f.dGdr(i, first), last - first);
+        e.blocks->append(f.dGdr(i, first), last - first);
         pairs_.clear();
         for (std::uint32_t n = first; n < last; ++n) pairs_.insert(pairs_.end(), {e.nextRow, f.derivativeAtom[n]});
-        e.index->rows->append(pairs_.data(), last - first);
+        e.index->append(pairs_.data(), last - first);
         ++e.nextRow;
     }
 }
@@ -144,20 +182,23 @@ void FeatureFolder::checkpoint(const FeatureTable& table) {
         ElementParts& e = elements_[k];
         const ElementFeatures& ef = table.elements[k];
         const std::size_t written = e.g->rows->rows();
-        e.g->rows->append(ef.values.data() + written * ef.numFunctions(), ef.numAtoms() - written);
+        e.g->append(ef.values.data() + written * ef.numFunctions(), ef.numAtoms() - written);
         AGL_CHECK(!derivatives_ || e.nextRow == std::int64_t(ef.numAtoms()), "derivatives of other rows");
         for (Part* p : {e.g.get(), e.blocks.get(), e.index.get()})
             if (p) p->flush();
     }
-    writeProgress(table.numStructures());
+    writeProgress(table.numStructures(), false);
 }
 
-void FeatureFolder::writeProgress(std::size_t structures) const {
+void FeatureFolder::writeProgress(std::size_t structures, bool finishing) const {
     nlohmann::json j;
     j["structures"] = structures;
+    if (finishing) j["finishing"] = true;
     for (const ElementParts& e : elements_) {
         nlohmann::json p = {{"symbol", e.symbol}, {"rows", e.g->rows->rows()}};
         if (derivatives_) p["entries"] = e.blocks->rows->rows();
+        for (const Part* part : {e.g.get(), e.blocks.get(), e.index.get()})
+            if (part) p["checksums"][part->name] = part->sum.value();
         j["elements"].push_back(p);
     }
     j["checksum"] = fnv1a64(j.dump());  // of the fields above: an edited or damaged file is refused
@@ -177,6 +218,10 @@ void FeatureFolder::finish(const FeatureTable& table, nlohmann::json run, bool f
     for (const ElementParts& e : elements_)  // every name checked before any file moves
         for (const Part* p : {e.g.get(), e.blocks.get(), e.index.get()})
             if (p) refuseOverwrite(p->final, force_);
+    // From here on, the files in OUT are this run's: a rerun after a kill moves them back and replaces the rest.
+    const bool replace = force_ || finishing_;
+    finishing_ = true;
+    writeProgress(table.numStructures(), true);
     for (std::size_t k = 0; k < elements_.size(); ++k) {
         ElementParts& e = elements_[k];
         const ElementFeatures& ef = table.elements[k];
@@ -202,15 +247,15 @@ void FeatureFolder::finish(const FeatureTable& table, nlohmann::json run, bool f
         }
         run["elements"].push_back(j);
     }
-    AtomicFile scaling(out_ + "/scaling.data", force_);
+    AtomicFile scaling(out_ + "/scaling.data", replace);
     writeScalingData(scaling.stream(), table);
     scaling.commit();
     if (functionData) {
-        AtomicFile fd(out_ + "/function.data", force_);
+        AtomicFile fd(out_ + "/function.data", replace);
         writeFunctionData(fd.stream(), table);
         fd.commit();
     }
-    AtomicFile json(out_ + "/features.json", force_);
+    AtomicFile json(out_ + "/features.json", replace);
     json.stream() << run.dump(1) << "\n";
     json.commit();
     discardRunState(stateDir(out_), "features_");

@@ -4,14 +4,18 @@
 //   features_G_<El>.npy.part              float64 (rows × nf): G of the element's atoms, data-set order
 //   features_dGdr_<El>.npy.part           float64 (entries × 3·nf), with derivatives (layout: cmd_features.cpp)
 //   features_dGdr_<El>_index.npy.part     int64 (entries × 2)
-//   features_progress.json                structures done and the rows of every file, rewritten after each
-//                                         chunk once the rows before it are flushed; with a checksum of its
-//                                         fields (an edited file is refused)
+//   features_progress.json                structures done, and the rows and a checksum of the rows of every
+//                                         file, rewritten after each chunk once the rows before it are on the
+//                                         disk (synced); with a checksum of its own fields (an edited file is
+//                                         refused)
 // A rerun of the same run (cmd_features.cpp checks state/config.json) cuts each file back to the rows the
-// progress records (a chunk half-written when the process was killed is dropped), reads the G rows back into
-// the table and continues. finish() puts the row counts into the headers, moves the files into OUT under
-// their final names, writes scaling.data (and function.data), then features.json, whose presence says the
-// folder is complete, and removes the state. Not covered: a power loss (files are flushed, not synced).
+// progress records (a chunk half-written when the process was killed is dropped), checks those rows against
+// their checksum (a damaged file is refused, not continued), reads the G rows back into the table and
+// continues. finish() records that it has begun, puts the row counts into the headers, moves the files into OUT
+// under their final names, writes scaling.data (and function.data), then features.json, whose presence says the
+// folder is complete, and removes the state. A run killed during finish() is finished by the rerun: the files
+// already moved go back into state (checked by their checksums) and the rest of OUT is written again.
+// Every file is synced before the progress that counts on it, so a power loss, too, loses at most a chunk.
 #pragma once
 #include <cstddef>
 #include <fstream>
@@ -62,10 +66,15 @@ private:
         std::int64_t nextRow = 0;                // G row of the next centre atom whose derivatives arrive
     };
     std::string progressPath() const;
-    void writeProgress(std::size_t structures) const;
+    // Cuts an element's files back to the progress `p` (moving back those a killed finish() had moved) and
+    // reads its G rows into `ef`.
+    void reopenElement(ElementParts& e, const nlohmann::json& p, ElementFeatures& ef);
+    // The progress file: structures done, rows and checksums of every file; `finishing`: finish() has begun.
+    void writeProgress(std::size_t structures, bool finishing) const;
 
     std::string out_;
     bool derivatives_, force_;
+    bool finishing_ = false;  // finish() had begun (in this run or the interrupted one)
     std::vector<ElementParts> elements_;  // as table.elements
     std::vector<std::int64_t> pairs_;     // scratch: one atom's index rows
 };

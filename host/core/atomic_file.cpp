@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <vector>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "agl/error.hpp"
@@ -49,6 +52,21 @@ void removeEmptyCreatedFolders() {
     folders.clear();
 }
 
+namespace {
+void syncPath(const std::string& path, int flags) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) throw Error(path + ": cannot open to sync it to the disk: " + std::strerror(errno));
+    const int rc = ::fsync(fd), err = errno;
+    ::close(fd);
+    if (rc != 0 && err != EINVAL && err != ENOTSUP)
+        throw Error(path + ": syncing to the disk failed: " + std::strerror(err));
+}
+}  // namespace
+
+void syncFile(const std::string& path) { syncPath(path, O_RDONLY); }
+
+void syncFolder(const std::string& dir) { syncPath(dir.empty() ? "." : dir, O_RDONLY | O_DIRECTORY); }
+
 AtomicFile::AtomicFile(std::string path, bool force) : path_(std::move(path)) {
     refuseOverwrite(path_, force);
     tempPath_ = path_ + ".tmp." + std::to_string(::getpid());
@@ -67,10 +85,12 @@ void AtomicFile::commit() {
     out_.flush();
     if (!out_) throw InputError(path_, 0, "write failed (disk full?)");
     out_.close();
+    syncFile(tempPath_);
     std::error_code ec;
     fs::rename(tempPath_, path_, ec);
     if (ec) throw InputError(path_, 0, "cannot rename the finished file into place: " + ec.message());
     committed_ = true;
+    syncFolder(fs::path(path_).parent_path().string());
 }
 
 }  // namespace agl

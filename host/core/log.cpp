@@ -35,8 +35,9 @@ void logInfo(const std::string& msg) { emit(LogLevel::Info, "", msg); }
 void logVerbose(const std::string& msg) { emit(LogLevel::Verbose, "", msg); }
 void logDebug(const std::string& msg) { emit(LogLevel::Debug, "debug: ", msg); }
 
-Progress::Progress(std::string what, std::size_t total)
-    : what_(std::move(what)), total_(total), start_(std::chrono::steady_clock::now()), lastPrint_(start_) {}
+Progress::Progress(std::string what, std::size_t total, std::size_t done)
+    : what_(std::move(what)), total_(total), done_(done), resumed_(done), start_(std::chrono::steady_clock::now()),
+      lastPrint_(start_) {}
 
 Progress::~Progress() { print(true); }  // during unwinding (an error, Ctrl-C) the line says "stopped:"
 
@@ -53,7 +54,7 @@ void Progress::print(bool final) {
     if (gLevel.load() < static_cast<int>(LogLevel::Info)) return;
     double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (final && t < 1.0) return;  // short work needs no progress line
-    double rate = t > 0 ? done_ / t : 0.0;
+    double rate = t > 0 ? (done_ - resumed_) / t : 0.0;  // of this run's work only
     // The final line of work that ended before its total (early stopping below an epoch cap) has nothing left.
     std::string left =
         (!final && rate > 0 && done_ < total_) ? ", " + formatSeconds((total_ - done_) / rate) + " left" : "";

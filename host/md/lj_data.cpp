@@ -131,7 +131,8 @@ void generateLjParts(const LjProtocol& p, const std::string& out, std::uint64_t 
                 std::to_string(p.states.size()) + " state points already done in " + ljPartsDir(out));
     if (todo.empty()) return;
 
-    Progress progress("structures", todo.size() * static_cast<std::size_t>(p.samplesPerState));
+    const std::size_t samples = static_cast<std::size_t>(p.samplesPerState);
+    Progress progress("structures", p.states.size() * samples, (p.states.size() - todo.size()) * samples);
     FirstError error;
     const int numThreads = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads)

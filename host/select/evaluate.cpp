@@ -70,8 +70,7 @@ EvaluateResult evaluateFeatureSet(const FeatureTable& table, const EvaluateConfi
     logInfo("evaluating " + std::to_string(config.models) + " models at once for " + std::to_string(c.maxEpochs) +
             " epochs (cosine annealing with warm restarts)");
     {
-        Progress progress("epochs", std::size_t(c.maxEpochs));
-        progress.advance(std::size_t(trainer.epoch()));
+        Progress progress("epochs", std::size_t(c.maxEpochs), std::size_t(trainer.epoch()));
         while (trainer.runEpoch()) {
             progress.advance();
             stopIfRequested(trainer, config.stopRequested, "");

@@ -91,8 +91,7 @@ std::vector<StageModel> runStage(const StageRun& run, const FeatureTable& table,
     logInfo(run.phaseName + ": " + std::to_string(specs.size()) + " models at once, at most " +
             std::to_string(run.cap) + " epochs, patience " + std::to_string(trainer.patience()) + " epochs");
     {
-        Progress progress(run.name + " epochs (cap)", std::size_t(run.cap));
-        progress.advance(std::size_t(trainer.epoch()));
+        Progress progress(run.name + " epochs (cap)", std::size_t(run.cap), std::size_t(trainer.epoch()));
         while (trainer.runEpoch()) {
             progress.advance();
             logDebug(run.phaseName + " epoch " + std::to_string(trainer.epoch()) + ": " +

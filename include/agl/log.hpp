@@ -19,9 +19,10 @@ void logVerbose(const std::string& msg);
 void logDebug(const std::string& msg);
 
 // Progress of `total` items of work named `what` ("structures", "epochs"). Thread-safe advance().
+// `done`: items finished by an earlier run (a resumed one), counted in the total but not in the rate.
 class Progress {
 public:
-    Progress(std::string what, std::size_t total);
+    Progress(std::string what, std::size_t total, std::size_t done = 0);
     ~Progress();  // prints the final line ("stopped:" when an exception unwinds it)
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
@@ -31,7 +32,7 @@ private:
     void print(bool final);
     std::string what_;
     std::size_t total_;
-    std::size_t done_ = 0;
+    std::size_t done_, resumed_;
     std::chrono::steady_clock::time_point start_, lastPrint_;
 };
 

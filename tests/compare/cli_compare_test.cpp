@@ -115,6 +115,15 @@ TEST(CompareCli, TableFilesAndNoOverwrite) {
 
     // A second run into the same folder is refused without --force.
     EXPECT_NE(std::system((cmd + " 2> " + (dir / "stderr.txt").string()).c_str()), 0);
+    // A run killed while it wrote its outputs (compare.md, which marks the run complete, comes last): the rerun
+    // writes them again from the saved sets, without --force.
+    fs::remove(fs::path(out) / "compare.md");
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_TRUE(fs::exists(fs::path(out) / "compare.md"));
+    const auto rewritten = readCsv(fs::path(out) / "compare.csv");
+    ASSERT_EQ(rewritten.size(), csv.size());
+    for (std::size_t r = 0; r < csv.size(); ++r)  // the saved results (the cost columns are timed again)
+        EXPECT_TRUE(rewritten[r][6] == csv[r][6] && rewritten[r].back() == csv[r].back()) << "row " << r;
     // --force rewrites the outputs from the saved sets (OUT/state/); --restart trains them again.
     ASSERT_EQ(csv[0][6], "test_rmse_mean");
     const fs::path saved = fs::path(out) / "state" / "set_1.json";

@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <vector>
 
 #include "agl/atomic_file.hpp"
+#include "agl/checksum.hpp"
 #include "agl/element.hpp"
 #include "agl/error.hpp"
 #include "agl/structure.hpp"
@@ -101,4 +104,42 @@ TEST(AtomicFile, NoPartialFileAndNoOverwrite) {
     in >> text;
     EXPECT_EQ(text, "again");
     fs::remove_all(dir);
+}
+
+// The state files' checksum: the same value however the words arrive, another value for any one changed bit,
+// a swapped pair of words or one word more.
+TEST(WordChecksum, PiecesDoNotMatterButEveryBitDoes) {
+    std::vector<std::uint64_t> words(37);
+    for (std::size_t i = 0; i < words.size(); ++i) words[i] = 0x0123456789ABCDEFull * (i + 1) ^ (i << 40);
+    WordChecksum whole;
+    whole.add(words.data(), words.size());
+    EXPECT_EQ(whole.words(), words.size());
+    for (std::size_t piece : {1, 2, 3, 5, 7, 36}) {
+        WordChecksum pieces;
+        for (std::size_t i = 0; i < words.size(); i += piece)
+            pieces.add(words.data() + i, std::min(piece, words.size() - i));
+        EXPECT_EQ(pieces.value(), whole.value()) << "pieces of " << piece;
+    }
+    std::set<std::uint64_t> values{whole.value()};
+    for (std::size_t i = 0; i < words.size(); ++i)
+        for (int bit : {0, 31, 63}) {
+            std::vector<std::uint64_t> flipped = words;
+            flipped[i] ^= std::uint64_t(1) << bit;
+            WordChecksum c;
+            c.add(flipped.data(), flipped.size());
+            values.insert(c.value());
+        }
+    EXPECT_EQ(values.size(), 1 + 3 * words.size());  // every flip gives its own value
+    std::vector<std::uint64_t> swapped = words, longer = words;
+    std::swap(swapped[3], swapped[7]);  // same chain (3 ≡ 7 mod 4): the order within a chain counts
+    longer.push_back(0);
+    WordChecksum s, l, none;
+    s.add(swapped.data(), swapped.size());
+    l.add(longer.data(), longer.size());
+    EXPECT_NE(s.value(), whole.value());
+    EXPECT_NE(l.value(), whole.value());
+    const std::uint64_t zeros[4] = {0, 0, 0, 0};
+    WordChecksum fourZeros;
+    fourZeros.add(zeros, 4);
+    EXPECT_NE(fourZeros.value(), none.value());  // zero words count too
 }

@@ -2,7 +2,8 @@
 // and cmd_features.cpp state — G per element, and the streamed sparse derivatives (bit for bit against the
 // engine, and every 7th entry against central finite differences of G through the file's own index, so what a
 // row means is checked, not only that it was copied); and an interrupted run resumed ends with the files of a
-// straight run, byte for byte.
+// straight run, byte for byte, whether it was killed while computing or while moving its files into place, and a
+// damaged state file is refused, not continued.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../io/io_test_util.hpp"
+#include "agl/checksum.hpp"
 #include "agl/features.hpp"
 #include "test_structures.hpp"
 
@@ -206,4 +208,35 @@ TEST_F(FeaturesCli, ResumesAfterAnInterruptionWithTheFilesOfAStraightRun) {
     EXPECT_NE(read(path("stderr.txt")).find("other/state/config.json"), std::string::npos) << read(path("stderr.txt"));
     ASSERT_EQ(run("other", "--restart"), 0) << read(path("stderr.txt"));
     expectSameFiles("other");
+
+    // One flipped bit in a finished row of a state file: refused (the rows do not match their checksum), the
+    // state kept; --restart starts over.
+    ASSERT_EQ(run("damaged", "--stop-after 2"), 130);
+    {
+        std::fstream f(path("damaged/state/features_dGdr_O.npy.part"), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekg(200);
+        const char byte = char(f.get() ^ 0x10);
+        f.seekp(200);
+        f.put(byte);
+    }
+    EXPECT_EQ(run("damaged", ""), 1);
+    EXPECT_NE(read(path("stderr.txt")).find("features_dGdr_O.npy.part: damaged"), std::string::npos)
+        << read(path("stderr.txt"));
+    EXPECT_TRUE(fs::exists(path("damaged/state/features_progress.json")));
+    ASSERT_EQ(run("damaged", "--restart"), 0) << read(path("stderr.txt"));
+    expectSameFiles("damaged");
+
+    // A kill while finish() moved the files into place (after G_H.npy and scaling.data, here written by hand:
+    // the progress says finish() had begun): the rerun takes G_H.npy back, checks it and finishes without --force.
+    ASSERT_EQ(run("finishing", "--stop-after 2"), 130);
+    const std::string progressPath = path("finishing/state/features_progress.json");
+    nlohmann::json p = nlohmann::json::parse(read(progressPath));
+    p.erase("checksum");
+    p["finishing"] = true;
+    p["checksum"] = fnv1a64(p.dump());
+    std::ofstream(progressPath) << p.dump(1);
+    fs::rename(path("finishing/state/features_G_H.npy.part"), path("finishing/G_H.npy"));
+    std::ofstream(path("finishing/scaling.data")) << "written before the kill";
+    ASSERT_EQ(run("finishing", ""), 0) << read(path("stderr.txt"));
+    expectSameFiles("finishing");
 }

@@ -86,6 +86,17 @@ TEST(SelectCli, SelectWritesPathSettingsAndPotential) {
         EXPECT_FALSE(pot.scaling.scale);
     }
     EXPECT_NE(run("select " + common), 0) << "a finished run must not be rewritten without --force";
+    // A run killed while it wrote its outputs (path.json, which marks the run complete, comes last): the rerun
+    // writes them again from the saved stages, without --force.
+    const auto readText = [](const std::string& path) {
+        std::ifstream in(path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string selected = readText(out + "/selected.nn");
+    std::filesystem::remove(out + "/path.json");
+    ASSERT_EQ(run("select " + common), 0) << "the outputs of an unfinished run are its own";
+    EXPECT_TRUE(std::filesystem::exists(out + "/path.json"));
+    EXPECT_EQ(readText(out + "/selected.nn"), selected);
     EXPECT_EQ(run("select " + common + " --force --cost-structures 0"), 0) << "--force reuses the saved stages";
     std::ifstream(out + "/path.json") >> j;
     EXPECT_TRUE(j["suggestedCost"].is_null()) << "--cost-structures 0: not timed";
