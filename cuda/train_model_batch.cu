@@ -39,35 +39,35 @@ unsigned gridFor(std::size_t n) {
 void gemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k, const double* A,
           int lda, const double* B, int ldb, double* C, int ldc) {
     const double one = 1.0, zero = 0.0;
-    AGL_CUBLAS_CHECK(cublasDgemm(h, ta, tb, m, n, k, &one, A, lda, B, ldb, &zero, C, ldc));
+    AGL_CUBLAS_CHECK(cublas().dgemm(h, ta, tb, m, n, k, &one, A, lda, B, ldb, &zero, C, ldc));
 }
 void gemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k, const float* A, int lda,
           const float* B, int ldb, float* C, int ldc) {
     const float one = 1.0f, zero = 0.0f;
-    AGL_CUBLAS_CHECK(cublasSgemm(h, ta, tb, m, n, k, &one, A, lda, B, ldb, &zero, C, ldc));
+    AGL_CUBLAS_CHECK(cublas().sgemm(h, ta, tb, m, n, k, &one, A, lda, B, ldb, &zero, C, ldc));
 }
 void gemmBatched(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k, const double* A,
                  int lda, long long sa, const double* B, int ldb, long long sb, double* C, int ldc, long long sc,
                  int count) {
     const double one = 1.0, zero = 0.0;
     AGL_CUBLAS_CHECK(
-        cublasDgemmStridedBatched(h, ta, tb, m, n, k, &one, A, lda, sa, B, ldb, sb, &zero, C, ldc, sc, count));
+        cublas().dgemmStridedBatched(h, ta, tb, m, n, k, &one, A, lda, sa, B, ldb, sb, &zero, C, ldc, sc, count));
 }
 void gemmBatched(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k, const float* A,
                  int lda, long long sa, const float* B, int ldb, long long sb, float* C, int ldc, long long sc,
                  int count) {
     const float one = 1.0f, zero = 0.0f;
     AGL_CUBLAS_CHECK(
-        cublasSgemmStridedBatched(h, ta, tb, m, n, k, &one, A, lda, sa, B, ldb, sb, &zero, C, ldc, sc, count));
+        cublas().sgemmStridedBatched(h, ta, tb, m, n, k, &one, A, lda, sa, B, ldb, sb, &zero, C, ldc, sc, count));
 }
 // y (m) = A (m × n, column-major, lda) · x (n)
 void gemv(cublasHandle_t h, int m, int n, const double* A, int lda, const double* x, double* y) {
     const double one = 1.0, zero = 0.0;
-    AGL_CUBLAS_CHECK(cublasDgemv(h, CUBLAS_OP_N, m, n, &one, A, lda, x, 1, &zero, y, 1));
+    AGL_CUBLAS_CHECK(cublas().dgemv(h, CUBLAS_OP_N, m, n, &one, A, lda, x, 1, &zero, y, 1));
 }
 void gemv(cublasHandle_t h, int m, int n, const float* A, int lda, const float* x, float* y) {
     const float one = 1.0f, zero = 0.0f;
-    AGL_CUBLAS_CHECK(cublasSgemv(h, CUBLAS_OP_N, m, n, &one, A, lda, x, 1, &zero, y, 1));
+    AGL_CUBLAS_CHECK(cublas().sgemv(h, CUBLAS_OP_N, m, n, &one, A, lda, x, 1, &zero, y, 1));
 }
 
 // --- Elementwise kernels (the activation math is the CPU's AGL_HD activate / activationSlope) ------------

@@ -3,7 +3,7 @@
 //
 //   AGL_CUDA_CHECK(cudaMalloc(&p, bytes));
 //   kernel<<<grid, block, 0, stream>>>(...); AGL_CUDA_CHECK_LAUNCH();   // launch-configuration errors
-//   AGL_CUBLAS_CHECK(cublasDgemm(...));
+//   AGL_CUBLAS_CHECK(cublas().dgemm(...));      // cuBLAS through its loaded table (cublas_api.hpp)
 //
 // Only for translation units that see the CUDA headers (cuda/*.cu, and .cpp files of a CUDA build).
 #pragma once
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "agl/error.hpp"
+#include "agl/gpu/cublas_api.hpp"
 
 namespace agl::gpu::detail {
 
@@ -23,8 +24,8 @@ namespace agl::gpu::detail {
 }
 
 [[noreturn]] inline void throwCublasError(cublasStatus_t status, const char* expr, const char* where) {
-    throw Error(std::string(where) + ": cuBLAS call `" + expr + "` failed: " + cublasGetStatusName(status) +
-                " (" + cublasGetStatusString(status) + ")");
+    throw Error(std::string(where) + ": cuBLAS call `" + expr + "` failed: " + cublas().statusName(status) +
+                " (" + cublas().statusString(status) + ")");
 }
 
 }  // namespace agl::gpu::detail

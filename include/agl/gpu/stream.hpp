@@ -1,6 +1,6 @@
 // RAII wrappers of a CUDA stream and a cuBLAS handle (move-only; destroyed when they go out of scope).
 //   Stream s;  kernel<<<g, b, 0, s.get()>>>(...);  s.synchronize();
-//   CublasHandle h(s.get());  AGL_CUBLAS_CHECK(cublasSgemm(h.get(), ...));
+//   CublasHandle h(s.get());  AGL_CUBLAS_CHECK(cublas().sgemm(h.get(), ...));   (cuBLAS loaded by the first handle)
 // cuBLAS math mode is left at CUBLAS_DEFAULT_MATH: no silent TF32 (precision modes are explicit).
 #pragma once
 #include <cublas_v2.h>
@@ -38,19 +38,19 @@ private:
 class CublasHandle {
 public:
     explicit CublasHandle(cudaStream_t stream = nullptr) {
-        AGL_CUBLAS_CHECK(cublasCreate(&handle_));
-        AGL_CUBLAS_CHECK(cublasSetStream(handle_, stream));
-        AGL_CUBLAS_CHECK(cublasSetMathMode(handle_, CUBLAS_DEFAULT_MATH));
+        AGL_CUBLAS_CHECK(cublas().create(&handle_));
+        AGL_CUBLAS_CHECK(cublas().setStream(handle_, stream));
+        AGL_CUBLAS_CHECK(cublas().setMathMode(handle_, CUBLAS_DEFAULT_MATH));
     }
     ~CublasHandle() {
-        if (handle_) cublasDestroy(handle_);
+        if (handle_) cublas().destroy(handle_);  // loaded: the handle exists
     }
     CublasHandle(const CublasHandle&) = delete;
     CublasHandle& operator=(const CublasHandle&) = delete;
     CublasHandle(CublasHandle&& o) noexcept : handle_(std::exchange(o.handle_, nullptr)) {}
     CublasHandle& operator=(CublasHandle&& o) noexcept {
         if (this != &o) {
-            if (handle_) cublasDestroy(handle_);
+            if (handle_) cublas().destroy(handle_);  // loaded: the handle exists
             handle_ = std::exchange(o.handle_, nullptr);
         }
         return *this;
