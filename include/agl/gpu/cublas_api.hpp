@@ -1,7 +1,6 @@
 // cuBLAS, loaded when the GPU first needs it (the first training state, cuda/train_state.cuh; dlopen), not when
-// the program starts. Linked directly,
-// libcublas made every process of a CUDA build map libcublasLt: ~210 MB resident and ~70 ms before main, also
-// in CPU-only runs that never touch the GPU (bench/RESULTS.md, 2026-12-08).
+// the program starts. Linked directly, libcublas made every process of a CUDA build map libcublasLt: ~210 MB
+// resident and ~70 ms before main, also in CPU-only runs that never touch the GPU (bench/RESULTS.md, 2026-12-08).
 //
 //   AGL_CUBLAS_CHECK(cublas().dgemm(handle, CUBLAS_OP_N, ...));
 //
