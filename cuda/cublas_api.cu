@@ -13,10 +13,14 @@ namespace {
 void* openCublas() {
     const std::string soname = AGL_CUBLAS_SONAME;  // e.g. libcublas.so.13 (CMakeLists.txt)
     if (void* lib = dlopen(soname.c_str(), RTLD_NOW | RTLD_LOCAL)) return lib;
-    const std::string first = dlerror();
+    const auto why = [] {
+        const char* e = dlerror();
+        return std::string(e ? e : "not found");
+    };
+    const std::string first = why();
     const std::string inToolkit = std::string(AGL_CUBLAS_DIR) + "/" + soname;
     if (void* lib = dlopen(inToolkit.c_str(), RTLD_NOW | RTLD_LOCAL)) return lib;
-    throw Error("cannot load cuBLAS for the GPU: " + first + "; " + dlerror() +
+    throw Error("cannot load cuBLAS for the GPU: " + first + "; " + why() +
                 " (install the CUDA toolkit's libraries or put their folder on LD_LIBRARY_PATH)");
 }
 
@@ -24,8 +28,11 @@ template <typename F>
 void bind(void* lib, F& entry, const char* name) {
     dlerror();
     entry = reinterpret_cast<F>(dlsym(lib, name));
-    if (!entry) throw Error(std::string("cuBLAS (") + AGL_CUBLAS_SONAME + ") has no function " + name + ": " +
-                            dlerror() + " (another CUDA version than agl was built with?)");
+    if (entry) return;
+    const char* why = dlerror();
+    dlclose(lib);  // a retry of cublas() opens it again
+    throw Error(std::string("cuBLAS (") + AGL_CUBLAS_SONAME + ") has no function " + name + ": " +
+                (why ? why : "a null address") + " (another CUDA version than agl was built with?)");
 }
 
 CublasApi load() {

@@ -37,7 +37,7 @@ template <typename T>
 __global__ void pairFactorsKernel(int numAtoms, const int* element, const std::uint32_t* offsets,
                                   const std::uint32_t* index, const T* r, FeatureTablesView<T> tables,
                                   int* pairElement, T* a, T* da) {
-    const int i = (blockIdx.x * blockDim.x + threadIdx.x) / kWarp;
+    const int i = int((std::int64_t(blockIdx.x) * blockDim.x + threadIdx.x) / kWarp);  // 32-bit wraps at 2^27 atoms
     const int lane = threadIdx.x % kWarp;
     if (i >= numAtoms) return;
     const int slot = tables.slotOfElement[element[i]];
@@ -107,7 +107,7 @@ __global__ void symmetryFunctionsKernel(int numAtoms, const int* element, const 
                                         FeatureTablesView<T> tables, const int* pairElement, const T* a,
                                         const T* da, const std::uint64_t* valueOffset, double* values,
                                         double* pairGradient) {
-    const int i = (blockIdx.x * blockDim.x + threadIdx.x) / kWarp;
+    const int i = int((std::int64_t(blockIdx.x) * blockDim.x + threadIdx.x) / kWarp);  // 32-bit wraps at 2^27 atoms
     const int lane = threadIdx.x % kWarp;
     if (i >= numAtoms) return;  // uniform across the warp
     const int slot = tables.slotOfElement[element[i]];

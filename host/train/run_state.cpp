@@ -109,10 +109,12 @@ void claimStateDir(const std::string& stateDir, const nlohmann::json& config) {
 void discardRunState(const std::string& stateDir, const std::string& prefix) {
     namespace fs = std::filesystem;
     if (!fs::is_directory(stateDir)) return;
+    // The identity first: a kill part-way leaves no run that a rerun would take up with files missing.
+    fs::remove(fs::path(stateDir) / "config.json");
     for (const fs::directory_entry& e : fs::directory_iterator(stateDir)) {
         const std::string name = e.path().filename().string(), ext = e.path().extension().string();
         const bool runFile = name.rfind(prefix, 0) == 0 && (ext == ".json" || ext == ".ckpt" || ext == ".part");
-        if (name == "config.json" || runFile) fs::remove(e.path());
+        if (runFile) fs::remove(e.path());
     }
     std::error_code ec;
     if (fs::is_empty(stateDir, ec)) fs::remove(stateDir, ec);  // so that OUT is empty again after a --restart

@@ -116,6 +116,23 @@ TEST(GpuNeighborList, ChunkPlanSearchOnTheCpuEqualsCpuLists) {
                 plan.binStart == fresh.binStart && plan.binAtoms == fresh.binAtoms &&
                 plan.binStartOffset == fresh.binStartOffset && plan.positions.size() == fresh.positions.size() &&
                 plan.grids.size() == fresh.grids.size());
+    for (std::size_t a = 0; a < std::min(plan.positions.size(), fresh.positions.size()); ++a)
+        EXPECT_TRUE(plan.positions[a].x == fresh.positions[a].x && plan.positions[a].y == fresh.positions[a].y &&
+                    plan.positions[a].z == fresh.positions[a].z)
+            << "position " << a;
+    // Every geometry field of every grid, the repeat flag included (the kernels read it from the uploaded
+    // view): the earlier chunk had structure 1 at twice the cutoff, where its images repeat; at 4.5 they do not.
+    for (std::size_t s = 0; s < std::min(plan.grids.size(), fresh.grids.size()); ++s) {
+        const agl::BinGridView &g = plan.grids[s], &f = fresh.grids[s];
+        EXPECT_TRUE(g.periodic == f.periodic && g.repeatsAtoms == f.repeatsAtoms) << "grid " << s;
+        for (int d = 0; d < 3; ++d)
+            EXPECT_TRUE(g.bins[d] == f.bins[d] && g.reach[d] == f.reach[d] && g.cell[d].x == f.cell[d].x &&
+                        g.cell[d].y == f.cell[d].y && g.cell[d].z == f.cell[d].z)
+                << "grid " << s << " axis " << d;
+    }
+    ASSERT_EQ(fresh.grids.size(), 4u);
+    EXPECT_EQ(fresh.grids[0].repeatsAtoms, 1) << "the 2.4 cell holds several images of an atom within 4.5";
+    EXPECT_EQ(fresh.grids[1].repeatsAtoms, 0);
     const auto views = plan.viewsInto(plan.positions.data(), plan.binStart.data(), plan.binAtoms.data(),
                                       plan.binOf.data());
     const std::size_t n = plan.element.size();
