@@ -1,9 +1,9 @@
 // The per-atom entry layout and the neighbour-list force gather of agl/derivative_entries.hpp (what the GPU
-// threads run) on the CPU: the entries equal the CPU engine's (count and order), and the gathered forces
-// equal the CPU chain rule — whole, and as the 32 lane parts a GPU warp sums — with two elements of different
-// cutoffs, so that a pair can be an entry of one centre and not of the other, and in a cell smaller than the
-// cutoff (images of the same atom). BinGrid::repeatsAtoms (agl/bin_grid.hpp), which lets a list skip the scan
-// for an atom's earlier images, is checked against the lists themselves.
+// threads run) on the CPU: the entries equal the CPU engine's (count and order, from fp64 and fp32 lists),
+// and the gathered forces equal the CPU chain rule — whole, and as the 32 lane parts a GPU warp sums — with
+// two elements of different cutoffs, so that a pair can be an entry of one centre and not of the other, and
+// in a cell smaller than the cutoff (images of the same atom). BinGrid::repeatsAtoms (agl/bin_grid.hpp),
+// which lets a list skip the scan for an atom's earlier images, is checked against the lists themselves.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -53,8 +53,10 @@ void checkStructure(const agl::Structure& s, const std::string& what, bool expec
     for (std::size_t i = 0; i < n; ++i) cutoffOfAtom[i] = engine.groupsOf(s.elements[i])->maxCutoff;
     EXPECT_EQ(std::set<double>(cutoffOfAtom.begin(), cutoffOfAtom.end()).size(), 2u) << what << ": both elements";
 
-    // Entries: the same count and order as the CPU engine.
-    std::vector<std::uint32_t> entryOfPair(list.numPairs());
+    // Entries: the same count and order as the CPU engine; in fp32 too (the GPU's single-precision list: each
+    // distance rounded once from double, the cutoff in float; no pair here lies within a float step of it).
+    const std::vector<float> r32(list.distance.begin(), list.distance.end());
+    std::vector<std::uint32_t> entryOfPair(list.numPairs()), entryOfPair32(list.numPairs());
     std::size_t entries = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
         const std::uint32_t count = agl::countEntries(i, list.offsets.data(), list.index.data(),
@@ -65,6 +67,13 @@ void checkStructure(const agl::Structure& s, const std::string& what, bool expec
                          entryAtom.data(), entryOfPair.data());
         for (std::uint32_t e = 0; e < count; ++e)
             EXPECT_EQ(entryAtom[e], f.derivativeAtom[f.derivativeOffsets[i] + e]) << what << " atom " << i;
+        const float cut32 = float(cutoffOfAtom[i]);
+        ASSERT_EQ(agl::countEntries(i, list.offsets.data(), list.index.data(), r32.data(), cut32, repeats), count)
+            << what << " atom " << i << ", fp32";
+        std::vector<std::uint32_t> entryAtom32(count);
+        agl::fillEntries(i, list.offsets.data(), list.index.data(), r32.data(), cut32, repeats, entryAtom32.data(),
+                         entryOfPair32.data());
+        EXPECT_EQ(entryAtom32, entryAtom) << what << " atom " << i << ", fp32";
         for (std::uint32_t p = list.offsets[i]; p < list.offsets[i + 1]; ++p) {
             ASSERT_LT(entryOfPair[p], count);
             if (entryOfPair[p] > 0) {
@@ -74,6 +83,7 @@ void checkStructure(const agl::Structure& s, const std::string& what, bool expec
         entries += count;
     }
     EXPECT_GT(entries, 3 * n) << what;
+    EXPECT_EQ(entryOfPair32, entryOfPair) << what << ", fp32";
 
     // Forces for arbitrary ∂E/∂G: the neighbour-list gather against the CPU chain rule.
     std::mt19937_64 rng(3);
