@@ -1,10 +1,11 @@
 #include "agl/atomic_file.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <vector>
-#include <cerrno>
-#include <cstring>
+
 #include <fcntl.h>
 #include <unistd.h>
 

@@ -22,7 +22,8 @@ inline std::uint64_t fnv1a64(const std::string& bytes) { return fnv1a64(bytes.da
 // A checksum of a long run of 64-bit words that arrives in pieces of any length (the rows of a growing
 // matrix: agl features' state files). fnv1a64 is one multiply per byte in one chain (~0.7 GB/s), too slow
 // beside the derivative pass; this is four independent chains of one multiply-rotate-multiply round per word
-// (word i goes to chain i mod 4), so it runs near memory speed, and a final mix of the chains and the count.
+// (word i goes to chain i mod 4; the round and the two odd constants are xxHash64's), so it runs near memory
+// speed, and a final mix of the chains and the count.
 // The value depends only on the words and their order, not on how they were split into add() calls.
 class WordChecksum {
 public:

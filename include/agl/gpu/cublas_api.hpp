@@ -7,7 +7,7 @@
 // Each entry has the type of the cublas_v2.h declaration it stands for (decltype), so a call through the
 // table is type-checked as the direct call was; the loader looks up the name that declaration has after the
 // header's macros (cublasDgemm → cublasDgemm_v2), never the legacy API of the same short name.
-// Only for translation units that see the CUDA headers (cuda/*.cu).
+// Only for translation units that see the CUDA headers (cuda/*.cu, tests/gpu/ of a CUDA build).
 #pragma once
 #include <cublas_v2.h>
 
