@@ -156,6 +156,9 @@ void MdRecorder::writeRestart(long step, const MdSystem& s, const VelocityVerlet
     trajectory_.flush();
     thermo_.flush();
     if (!trajectory_ || !thermo_) throw Error("writing the trajectory or thermo file of " + dir_ + " failed");
+    // On the disk before the restart that records their sizes: after a power loss they are not shorter.
+    syncFile(dir_ + "/trajectory.xyz");
+    syncFile(dir_ + "/thermo.csv");
     nlohmann::json j;
     j["signature"] = signature_;
     j["step"] = step;
