@@ -72,8 +72,7 @@ FeatureSet settingsFeatureSet(const FeatureTable& table, const NnSettings& setti
     set.fromSettings = true;
     set.columns.resize(table.elements.size());
     for (const SymmetryFunction& sf : settings.functions) {
-        std::size_t e = 0;
-        while (e < table.elements.size() && table.elements[e].element != sf.centre) ++e;
+        const std::size_t e = table.elementIndex(sf.centre);
         if (e == table.elements.size())
             throw InputError(path, sf.sourceLine, "element " + elementSymbol(sf.centre) + " of '" + sf.settingsLine() +
                                           "' is not in the candidate table");

@@ -21,8 +21,7 @@ void appendComputed(const FeatureEngine& engine, const Structure& s, const Struc
     for (const ElementFeatures& ef : table.elements) row.push_back(ef.numAtoms());
     engine.appendLayout({&s}, table);
     for (std::size_t i = 0; i < s.numAtoms(); ++i) {
-        std::size_t e = 0;
-        while (table.elements[e].element != s.elements[i]) ++e;  // appendLayout found the element
+        const std::size_t e = table.elementIndex(s.elements[i]);  // appendLayout found the element
         ElementFeatures& ef = table.elements[e];
         AGL_CHECK(static_cast<std::size_t>(f.numFunctions[i]) == ef.numFunctions(),
                   "features of a different number of functions");

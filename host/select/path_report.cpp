@@ -264,8 +264,7 @@ NnSettings selectedSettings(const NnSettings& settings, const FeatureTable& tabl
     NnSettings out = settings;
     out.functions.clear();
     for (int z : settings.elements) {
-        std::size_t e = 0;
-        while (e < table.elements.size() && table.elements[e].element != z) ++e;
+        const std::size_t e = table.elementIndex(z);
         if (e == table.elements.size()) {
             for (const SymmetryFunction& sf : settings.functionsOf(z)) out.functions.push_back(sf);
             continue;

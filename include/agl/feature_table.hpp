@@ -32,6 +32,12 @@ struct FeatureTable {
     std::vector<SetTag> tags;                 // (numStructures) from the data file
 
     std::size_t numStructures() const { return energies.size(); }
+    // The position of atomic number z in `elements`; elements.size() when the table has no such element.
+    std::size_t elementIndex(int z) const {
+        std::size_t e = 0;
+        while (e < elements.size() && elements[e].element != z) ++e;
+        return e;
+    }
 };
 
 // One short label per column over all elements, for plots and reports: "Ar:7" (element, 1-based n2p2 index),
